@@ -1,0 +1,35 @@
+package dev.sluice.proxy.balance;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Power of two choices: draw two distinct endpoints uniformly, send to the one with fewer requests
+ * in flight. Nearly as good as "least requests" over all endpoints, without scanning them all and
+ * without every proxy thread herding onto the same momentarily idle server.
+ */
+final class PowerOfTwoChoices<T extends Endpoint> implements Selector<T> {
+    private final Object[] endpoints;
+
+    PowerOfTwoChoices(List<T> all) {
+        this.endpoints = all.stream().filter(e -> e.weight() > 0).toArray();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T select() {
+        int n = endpoints.length;
+        if (n <= 1) {
+            return n == 0 ? null : (T) endpoints[0];
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int i = random.nextInt(n);
+        int j = random.nextInt(n - 1);
+        if (j >= i) {
+            j++; // distinct from i, still uniform
+        }
+        T a = (T) endpoints[i];
+        T b = (T) endpoints[j];
+        return b.inFlight() < a.inFlight() ? b : a;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.proxy.balance;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Load-balancing strategies, by their configuration name. Each one is a stateless factory of
+ * {@link Selector}s over an immutable group.
+ */
+public enum Strategy {
+    /** Smooth weighted round-robin (nginx's algorithm): weights 5,1,1 give a,a,b,a,c,a,a. */
+    WRR("wrr") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return SmoothWeightedRoundRobin.of(endpoints);
+        }
+    },
+    /** Weighted random pick (Pingoo's default). */
+    RANDOM("random") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return new WeightedRandom<>(endpoints);
+        }
+    },
+    /** Power of two choices: two random endpoints, the one with fewer requests in flight wins. */
+    P2C("p2c") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return new PowerOfTwoChoices<>(endpoints);
+        }
+    };
+
+    private final String configName;
+
+    Strategy(String configName) {
+        this.configName = configName;
+    }
+
+    public abstract <T extends Endpoint> Selector<T> newSelector(List<T> endpoints);
+
+    public String configName() {
+        return configName;
+    }
+
+    /** The strategy named {@code name} in configuration, or {@code null}. */
+    public static Strategy byName(String name) {
+        for (Strategy s : values()) {
+            if (s.configName.equals(name.toLowerCase(Locale.ROOT))) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public static List<String> names() {
+        return Arrays.stream(values()).map(Strategy::configName).toList();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.sluice.proxy.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads configuration files (TOML, or YAML by extension) into {@link SluiceConfig}, merges several
+ * files, and validates the result. Every failure is a {@link ConfigException} naming the key path.
+ *
+ * <pre>
+ * SluiceConfig config = ConfigLoader.load(List.of(Path.of("conf/quickstart.toml")));
+ * </pre>
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper TOML = configure(TomlMapper.builder());
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder());
+
+    private ConfigLoader() {}
+
+    /** Loads, merges and validates {@code files}. */
+    public static SluiceConfig load(List<Path> files) throws ConfigException {
+        if (files.isEmpty()) {
+            throw new ConfigException("no configuration file given");
+        }
+        List<Sourced> parsed = new ArrayList<>();
+        for (Path file : files) {
+            parsed.add(new Sourced(file.toString(), ConfigPaths.resolve(read(file), baseDirectory(file))));
+        }
+        SluiceConfig merged = ConfigMerger.merge(parsed);
+        ConfigValidator.validate(merged);
+        return merged;
+    }
+
+    /** Parses and validates one document; {@code source} names it in messages, its extension picks the format. */
+    public static SluiceConfig parse(String text, String source) throws ConfigException {
+        SluiceConfig config = ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath());
+        ConfigValidator.validate(config);
+        return config;
+    }
+
+    static SluiceConfig read(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return bind(text, file.toString());
+    }
+
+    private static SluiceConfig bind(String text, String source) throws ConfigException {
+        String lower = source.toLowerCase(Locale.ROOT);
+        ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : TOML;
+        try {
+            SluiceConfig config = mapper.readValue(text, SluiceConfig.class);
+            return config == null ? new SluiceConfig(null, null) : config;
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + BindingErrors.describe(e));
+        }
+    }
+
+    private static Path baseDirectory(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of(".") : parent;
+    }
+
+    private static <M extends ObjectMapper, B extends MapperBuilder<M, B>> ObjectMapper configure(MapperBuilder<M, B> builder) {
+        SimpleModule durations = new SimpleModule("sluice-durations");
+        durations.addDeserializer(Duration.class, new DurationDeserializer());
+        return builder
+                .addModule(durations)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // "weight = \"2\"" is a type error, not a number: Traefik's schema is typed.
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    /** One parsed file and its name, for merge messages. */
+    record Sourced(String source, SluiceConfig config) {}
+
+    /** Durations as Go strings ({@code "1m30s"}) or bare numbers of seconds. */
+    private static final class DurationDeserializer extends JsonDeserializer<Duration> {
+        @Override
+        public Duration deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken token = p.currentToken();
+            if (token == JsonToken.VALUE_NUMBER_INT) {
+                return Duration.ofSeconds(p.getLongValue());
+            }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                return Duration.ofNanos(Math.round(p.getDoubleValue() * 1e9));
+            }
+            if (token == JsonToken.VALUE_STRING) {
+                try {
+                    return Durations.parse(p.getText());
+                } catch (IllegalArgumentException e) {
+                    return (Duration) ctxt.handleWeirdStringValue(Duration.class, p.getText(), e.getMessage());
+                }
+            }
+            return (Duration) ctxt.handleUnexpectedToken(Duration.class, p);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.proxy.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Resolves relative file paths in a config against the directory of the file that names them, so
+ * {@code java -jar sluice.jar --config conf/quickstart.toml} works from any working directory.
+ */
+final class ConfigPaths {
+    private ConfigPaths() {}
+
+    static SluiceConfig resolve(SluiceConfig config, Path baseDirectory) {
+        Map<String, ServiceConfig> services = new LinkedHashMap<>();
+        config.http().services().forEach((name, service) -> services.put(name, resolve(service, baseDirectory)));
+        HttpConfig http = config.http();
+        return new SluiceConfig(config.entryPoints(),
+                new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
+    }
+
+    private static ServiceConfig resolve(ServiceConfig service, Path base) {
+        StaticConfig site = service.staticFiles();
+        if (site == null || site.root() == null || Path.of(site.root()).isAbsolute()) {
+            return service;
+        }
+        String root = base.resolve(site.root()).normalize().toString();
+        return new ServiceConfig(service.loadBalancer(), new StaticConfig(root, site.index(), site.spa(), site.notFound()));
+    }
+}

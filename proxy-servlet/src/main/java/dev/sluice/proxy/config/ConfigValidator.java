@@ -1,0 +1,201 @@
+package dev.sluice.proxy.config;
+
+import dev.sluice.proxy.balance.Strategy;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks what binding cannot: references between sections, rules, URLs, addresses and value
+ * ranges. Collects every problem rather than stopping at the first, so one run shows them all.
+ */
+public final class ConfigValidator {
+    private static final Set<String> UPSTREAM_SCHEMES = Set.of("http", "https", "h2c");
+
+    private final SluiceConfig config;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigValidator(SluiceConfig config) {
+        this.config = config;
+    }
+
+    public static void validate(SluiceConfig config) throws ConfigException {
+        ConfigValidator validator = new ConfigValidator(config);
+        validator.entryPoints();
+        validator.routers();
+        validator.services();
+        validator.middlewares();
+        if (!validator.problems.isEmpty()) {
+            throw new ConfigException(validator.problems);
+        }
+    }
+
+    private void entryPoints() {
+        config.entryPoints().forEach((name, ep) -> {
+            String path = "entryPoints." + name;
+            try {
+                EntryPointAddress address = EntryPointAddress.parse(ep.address());
+                if (address.udp()) {
+                    problem(path + ".address", "UDP entry points are not supported yet (\"" + ep.address() + "\")");
+                }
+            } catch (IllegalArgumentException e) {
+                problem(path + ".address", e.getMessage());
+            }
+            List<String> trusted = ep.forwardedHeaders().trustedIPs();
+            for (int i = 0; i < trusted.size(); i++) {
+                if (!IpRanges.isValid(trusted.get(i))) {
+                    problem(path + ".forwardedHeaders.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + trusted.get(i) + "\"");
+                }
+            }
+        });
+    }
+
+    private void routers() {
+        HttpConfig http = config.http();
+        http.routers().forEach((name, router) -> {
+            String path = "http.routers." + name;
+            if (router.rule() == null || router.rule().isBlank()) {
+                problem(path + ".rule", "missing rule, e.g. rule = \"PathPrefix(`/`)\"");
+            } else {
+                try {
+                    RuleParser.parse(router.rule());
+                } catch (RuleSyntaxException e) {
+                    problem(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
+                }
+            }
+            reference(path + ".service", router.service(), http.services(), "service", true);
+            for (int i = 0; i < router.entryPoints().size(); i++) {
+                reference(path + ".entryPoints[" + i + "]", router.entryPoints().get(i), config.entryPoints(), "entry point", true);
+            }
+            for (int i = 0; i < router.middlewares().size(); i++) {
+                reference(path + ".middlewares[" + i + "]", router.middlewares().get(i), http.middlewares(), "middleware", true);
+            }
+        });
+    }
+
+    private void services() {
+        config.http().services().forEach((name, service) -> {
+            String path = "http.services." + name;
+            Map<String, Object> kinds = service.kinds();
+            if (kinds.size() != 1) {
+                problem(path, kinds.isEmpty()
+                        ? "no service kind; set one of loadBalancer, static"
+                        : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
+                return;
+            }
+            if (service.loadBalancer() != null) {
+                loadBalancer(path + ".loadBalancer", service.loadBalancer());
+            }
+            if (service.staticFiles() != null) {
+                staticFiles(path + ".static", service.staticFiles());
+            }
+        });
+    }
+
+    private void loadBalancer(String path, LoadBalancerConfig lb) {
+        for (int i = 0; i < lb.servers().size(); i++) {
+            LoadBalancerConfig.ServerConfig server = lb.servers().get(i);
+            String serverPath = path + ".servers[" + i + "]";
+            upstreamUrl(serverPath + ".url", server.url());
+            if (server.weight() < 0) {
+                problem(serverPath + ".weight", "must be 0 or more, got " + server.weight());
+            }
+        }
+        if (Strategy.byName(lb.strategy()) == null) {
+            problem(path + ".strategy", "unknown strategy \"" + lb.strategy() + "\"" + Suggestions.didYouMean(lb.strategy(), Strategy.names())
+                    + "; known: " + String.join(", ", Strategy.names()));
+        }
+        if (lb.serversTransport() != null && !lb.serversTransport().equals("default")) {
+            reference(path + ".serversTransport", lb.serversTransport(), config.http().serversTransports(), "serversTransport", false);
+        }
+    }
+
+    private void upstreamUrl(String path, String url) {
+        if (url == null || url.isBlank()) {
+            problem(path, "missing url, e.g. \"http://127.0.0.1:8080\"");
+            return;
+        }
+        try {
+            URI uri = new URI(url);
+            if (uri.getScheme() == null || !UPSTREAM_SCHEMES.contains(uri.getScheme().toLowerCase())) {
+                problem(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
+            } else if (uri.getHost() == null) {
+                problem(path, "invalid URL \"" + url + "\": missing host");
+            } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                problem(path, "invalid URL \"" + url + "\": no query or fragment allowed");
+            }
+        } catch (URISyntaxException e) {
+            problem(path, "invalid URL \"" + url + "\": " + e.getReason() + " at index " + e.getIndex());
+        }
+    }
+
+    private void staticFiles(String path, StaticConfig site) {
+        if (site.root() == null || site.root().isBlank()) {
+            problem(path + ".root", "missing root directory");
+            return;
+        }
+        Path root = Path.of(site.root());
+        if (!Files.isDirectory(root)) {
+            problem(path + ".root", "not a directory: \"" + site.root() + "\"");
+        }
+        if (site.notFound() != null) {
+            if (site.notFound().file() == null) {
+                problem(path + ".notFound.file", "missing file");
+            } else if (!Files.isRegularFile(root.resolve(site.notFound().file()))) {
+                problem(path + ".notFound.file", "no such file in root: \"" + site.notFound().file() + "\"");
+            }
+            int status = site.notFound().status();
+            if (status < 200 || status > 599) {
+                problem(path + ".notFound.status", "must be an HTTP status between 200 and 599, got " + status);
+            }
+        }
+    }
+
+    private void middlewares() {
+        config.http().middlewares().forEach((name, middleware) -> {
+            String path = "http.middlewares." + name;
+            Map<String, Object> types = middleware.types();
+            if (types.size() != 1) {
+                problem(path, types.isEmpty()
+                        ? "no middleware type; set one of stripPrefix, addPrefix"
+                        : "exactly one middleware type allowed, found " + String.join(" and ", types.keySet()));
+                return;
+            }
+            if (middleware.stripPrefix() != null) {
+                List<String> prefixes = middleware.stripPrefix().prefixes();
+                if (prefixes.isEmpty()) {
+                    problem(path + ".stripPrefix.prefixes", "at least one prefix required");
+                }
+            }
+            if (middleware.addPrefix() != null) {
+                String prefix = middleware.addPrefix().prefix();
+                if (prefix == null || !prefix.startsWith("/")) {
+                    problem(path + ".addPrefix.prefix", "must start with \"/\", got " + (prefix == null ? "nothing" : "\"" + prefix + "\""));
+                }
+            }
+        });
+    }
+
+    private void reference(String path, String name, Map<String, ?> known, String what, boolean required) {
+        if (name == null || name.isBlank()) {
+            if (required) {
+                problem(path, "missing " + what + " name");
+            }
+            return;
+        }
+        if (!known.containsKey(name)) {
+            problem(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
+        }
+    }
+
+    private void problem(String path, String message) {
+        problems.add(path + ": " + message);
+    }
+}

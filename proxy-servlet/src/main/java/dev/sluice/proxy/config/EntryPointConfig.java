@@ -1,0 +1,26 @@
+package dev.sluice.proxy.config;
+
+/**
+ * {@code [entryPoints.NAME]}: where Sluice listens.
+ *
+ * @param address {@code "host:port"}, {@code ":port"} for all interfaces, {@code "[::1]:port"}
+ * @param asDefault routers without {@code entryPoints} attach to the entry points marked
+ *     {@code asDefault}, or to all HTTP entry points if none is
+ * @param forwardedHeaders which peers may set {@code X-Forwarded-*} (default: nobody)
+ */
+public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders) {
+    public EntryPointConfig {
+        asDefault = asDefault != null && asDefault;
+        forwardedHeaders = forwardedHeaders == null ? ForwardedHeadersConfig.NONE : forwardedHeaders;
+    }
+
+    /** {@code [entryPoints.NAME.forwardedHeaders]}: {@code trustedIPs} (IPs or CIDRs) and {@code insecure}. */
+    public record ForwardedHeadersConfig(java.util.List<String> trustedIPs, Boolean insecure) {
+        static final ForwardedHeadersConfig NONE = new ForwardedHeadersConfig(null, null);
+
+        public ForwardedHeadersConfig {
+            trustedIPs = Frozen.list(trustedIPs);
+            insecure = insecure != null && insecure;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sluice.proxy.rule;
+
+import dev.sluice.proxy.rule.RuleLexer.Kind;
+import dev.sluice.proxy.rule.RuleLexer.Token;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles a Traefik v3 rule such as {@code Host(`example.com`) && PathPrefix(`/api`)} into a
+ * {@link Rule}. Recursive descent over {@link RuleLexer}:
+ *
+ * <pre>
+ * expr    := or
+ * or      := and ('||' and)*
+ * and     := unary ('&amp;&amp;' unary)*
+ * unary   := '!' unary | '(' expr ')' | matcher
+ * matcher := Name '(' value (',' value)* ')'
+ * value   := `raw` | "go-escaped"
+ * </pre>
+ *
+ * Parsing is the only expensive step (regexes, CIDRs and host forms are all prepared here), so
+ * do it once per configuration and reuse the result for every request.
+ */
+public final class RuleParser {
+    /** Deep enough for any hand-written rule, shallow enough to never overflow the stack. */
+    private static final int MAX_NESTING = 64;
+
+    private final RuleLexer lexer;
+    private Token token;
+    /** The token before {@link #token}, for "after '&&'"-style messages. */
+    private Token previous;
+    private int depth;
+
+    private RuleParser(String rule) {
+        this.lexer = new RuleLexer(rule);
+    }
+
+    /**
+     * Parses and compiles {@code rule}.
+     *
+     * @throws RuleSyntaxException with the column of the first problem
+     */
+    public static Rule parse(String rule) throws RuleSyntaxException {
+        if (rule == null) {
+            throw new RuleSyntaxException(1, "empty rule");
+        }
+        RuleParser parser = new RuleParser(rule);
+        parser.advance();
+        if (parser.token.kind() == Kind.EOF) {
+            throw new RuleSyntaxException(1, "empty rule");
+        }
+        Rule result = parser.or();
+        parser.expectEnd();
+        return result;
+    }
+
+    private Rule or() throws RuleSyntaxException {
+        List<Rule> parts = new ArrayList<>(2);
+        parts.add(and());
+        while (token.kind() == Kind.OR) {
+            advance();
+            parts.add(and());
+        }
+        return Matchers.Or.of(parts);
+    }
+
+    private Rule and() throws RuleSyntaxException {
+        List<Rule> parts = new ArrayList<>(2);
+        parts.add(unary());
+        while (token.kind() == Kind.AND) {
+            advance();
+            parts.add(unary());
+        }
+        return Matchers.And.of(parts);
+    }
+
+    private Rule unary() throws RuleSyntaxException {
+        if (++depth > MAX_NESTING) {
+            throw new RuleSyntaxException(token.column(), "rule is nested too deeply (more than "
+                    + MAX_NESTING + " levels of '!' and parentheses)");
+        }
+        try {
+            switch (token.kind()) {
+                case NOT:
+                    advance();
+                    return new Matchers.Not(unary());
+                case LPAREN:
+                    Token open = token;
+                    advance();
+                    Rule inner = or();
+                    if (token.kind() != Kind.RPAREN) {
+                        throw new RuleSyntaxException(token.column(), "expected ')' to close the '(' at column "
+                                + open.column() + " but found " + token.describe());
+                    }
+                    advance();
+                    return inner;
+                case NAME:
+                    return matcher();
+                default:
+                    throw new RuleSyntaxException(token.column(), "expected a matcher, '!' or '('"
+                            + (previous != null ? " after " + previous.describe() : "")
+                            + " but found " + token.describe());
+            }
+        } finally {
+            depth--;
+        }
+    }
+
+    private Rule matcher() throws RuleSyntaxException {
+        Token name = token;
+        MatcherFactory.Kind kind = MatcherFactory.lookup(name.text(), name.column());
+        advance();
+        if (token.kind() != Kind.LPAREN) {
+            throw new RuleSyntaxException(token.column(),
+                    "expected '(' after " + name.text() + " but found " + token.describe());
+        }
+        advance();
+        List<MatcherFactory.Arg> args = new ArrayList<>(2);
+        if (token.kind() != Kind.RPAREN) {
+            while (true) {
+                args.add(value(name));
+                advance();
+                if (token.kind() == Kind.COMMA) {
+                    advance();
+                } else if (token.kind() == Kind.RPAREN) {
+                    break;
+                } else {
+                    throw new RuleSyntaxException(token.column(), "expected ',' or ')' after a value of "
+                            + name.text() + " but found " + token.describe());
+                }
+            }
+        }
+        advance(); // past ')'
+        return MatcherFactory.build(kind, new MatcherFactory.Arg(name.text(), name.column()), args);
+    }
+
+    private MatcherFactory.Arg value(Token name) throws RuleSyntaxException {
+        if (token.kind() == Kind.STRING) {
+            return new MatcherFactory.Arg(token.text(), token.column());
+        }
+        String hint = token.kind() == Kind.NAME
+                ? "; values must be quoted, e.g. " + name.text() + "(`" + token.text() + "`)"
+                : "";
+        throw new RuleSyntaxException(token.column(), "expected a value in backticks or double quotes for "
+                + name.text() + " but found " + token.describe() + hint);
+    }
+
+    private void expectEnd() throws RuleSyntaxException {
+        if (token.kind() == Kind.EOF) {
+            return;
+        }
+        if (token.kind() == Kind.RPAREN) {
+            throw new RuleSyntaxException(token.column(), "unbalanced ')': no matching '('");
+        }
+        throw new RuleSyntaxException(token.column(), "unexpected " + token.describe()
+                + " after a complete expression (missing '&&' or '||'?)");
+    }
+
+    private void advance() throws RuleSyntaxException {
+        previous = token;
+        token = lexer.next();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.sluice.proxy.runtime;
+
+import dev.sluice.proxy.route.RouteTable;
+import dev.sluice.proxy.route.Router;
+import dev.sluice.proxy.service.ForwardingPolicy;
+import dev.sluice.proxy.service.HttpService;
+import jakarta.servlet.Filter;
+import java.util.Map;
+
+/**
+ * Everything a request needs, built once from one configuration and never changed: a request is
+ * served by the snapshot it started with, whatever happens to the configuration meanwhile.
+ */
+public final class Snapshot {
+    private final Map<String, RouteTable> tables;
+    private final RouteTable allRouters;
+    private final Map<String, HttpService> services;
+    private final Map<String, Filter[]> chains;
+    private final Map<String, ForwardingPolicy> forwarding;
+
+    Snapshot(Map<String, RouteTable> tables, RouteTable allRouters, Map<String, HttpService> services,
+            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding) {
+        this.tables = Map.copyOf(tables);
+        this.allRouters = allRouters;
+        this.services = Map.copyOf(services);
+        this.chains = Map.copyOf(chains);
+        this.forwarding = Map.copyOf(forwarding);
+    }
+
+    /**
+     * The routing table of {@code entryPoint}; with {@code null} (a WAR, where the container owns the
+     * listeners) every router, whatever its entry points.
+     */
+    public RouteTable routes(String entryPoint) {
+        if (entryPoint == null) {
+            return allRouters;
+        }
+        RouteTable table = tables.get(entryPoint);
+        return table != null ? table : EMPTY;
+    }
+
+    public HttpService service(String name) {
+        return services.get(name);
+    }
+
+    /** The router's middlewares, in order. */
+    public Filter[] middlewares(Router router) {
+        return chains.get(router.name());
+    }
+
+    public ForwardingPolicy forwarding(String entryPoint) {
+        ForwardingPolicy policy = entryPoint == null ? null : forwarding.get(entryPoint);
+        return policy != null ? policy : ForwardingPolicy.TRUST_NOBODY;
+    }
+
+    private static final RouteTable EMPTY = new RouteTable(java.util.List.of());
+}

@@ -1,0 +1,82 @@
+package dev.sluice.proxy.runtime;
+
+import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointConfig;
+import dev.sluice.proxy.config.RouterConfig;
+import dev.sluice.proxy.config.ServiceConfig;
+import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.middleware.Middlewares;
+import dev.sluice.proxy.route.RouteTable;
+import dev.sluice.proxy.route.Router;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
+import dev.sluice.proxy.service.ForwardingPolicy;
+import dev.sluice.proxy.service.HttpService;
+import dev.sluice.proxy.service.ServiceKinds;
+import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.Filter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds a {@link Snapshot} from a configuration that {@code ConfigValidator} accepted. */
+final class SnapshotBuilder {
+    private SnapshotBuilder() {}
+
+    static Snapshot build(SluiceConfig config, UpstreamClients clients) {
+        Map<String, HttpService> services = new HashMap<>();
+        config.http().services().forEach((name, service) -> services.put(name, service(name, service, clients)));
+
+        Map<String, Filter> middlewares = new HashMap<>();
+        config.http().middlewares().forEach((name, middleware) -> middlewares.put(name, Middlewares.create(middleware)));
+
+        List<String> defaults = defaultEntryPoints(config.entryPoints());
+        Map<String, List<Router>> byEntryPoint = new HashMap<>();
+        List<Router> all = new ArrayList<>();
+        Map<String, Filter[]> chains = new HashMap<>();
+        config.http().routers().forEach((name, routerConfig) -> {
+            Router router = router(name, routerConfig);
+            all.add(router);
+            chains.put(name, routerConfig.middlewares().stream().map(middlewares::get).toArray(Filter[]::new));
+            List<String> entryPoints = routerConfig.entryPoints().isEmpty() ? defaults : routerConfig.entryPoints();
+            for (String entryPoint : entryPoints) {
+                byEntryPoint.computeIfAbsent(entryPoint, k -> new ArrayList<>()).add(router);
+            }
+        });
+        Map<String, RouteTable> tables = new HashMap<>();
+        byEntryPoint.forEach((entryPoint, routers) -> tables.put(entryPoint, new RouteTable(routers)));
+
+        Map<String, ForwardingPolicy> forwarding = new HashMap<>();
+        config.entryPoints().forEach((name, ep) -> forwarding.put(name, ForwardingPolicy.of(ep.forwardedHeaders())));
+        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding);
+    }
+
+    private static HttpService service(String name, ServiceConfig config, UpstreamClients clients) {
+        Map.Entry<String, Object> kind = config.kinds().entrySet().iterator().next();
+        return ServiceKinds.factory(kind.getKey()).create(name, kind.getValue(), clients);
+    }
+
+    private static Router router(String name, RouterConfig config) {
+        try {
+            return new Router(name, config.effectivePriority(), RuleParser.parse(config.rule()), config.service(), config.middlewares());
+        } catch (RuleSyntaxException e) {
+            throw new IllegalStateException("rule passed validation but does not parse: " + config.rule(), e);
+        }
+    }
+
+    /** Traefik: the entry points marked {@code asDefault} if any, else every HTTP entry point. */
+    private static List<String> defaultEntryPoints(Map<String, EntryPointConfig> entryPoints) {
+        List<String> marked = new ArrayList<>();
+        List<String> http = new ArrayList<>();
+        entryPoints.forEach((name, ep) -> {
+            if (!EntryPointAddress.parse(ep.address()).udp()) {
+                http.add(name);
+                if (ep.asDefault()) {
+                    marked.add(name);
+                }
+            }
+        });
+        return marked.isEmpty() ? http : marked;
+    }
+}

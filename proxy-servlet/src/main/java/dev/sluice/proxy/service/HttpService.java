@@ -1,0 +1,24 @@
+package dev.sluice.proxy.service;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * A node of the service tree: it either answers the request itself (static files) or chooses the
+ * upstream {@link Server} in the request's {@link Exchange} and passes it on to the proxy.
+ */
+public interface HttpService {
+    /** The service's name in configuration. */
+    String name();
+
+    /**
+     * Serves {@code request}, after the router's middlewares ran.
+     *
+     * @param proxy continues to the proxy servlet, which forwards to {@link Exchange#server()}
+     */
+    void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
+            throws IOException, ServletException;
+}

@@ -1,0 +1,94 @@
+package dev.sluice.proxy.service;
+
+import dev.sluice.proxy.balance.Endpoint;
+import dev.sluice.proxy.config.LoadBalancerConfig.ServerConfig;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One upstream server of a load balancer, with its live state (requests in flight). Everything
+ * derivable from the URL is computed once here, so that building the upstream request costs one
+ * string concatenation at most.
+ */
+public final class Server implements Endpoint {
+    private final String url;
+    private final URI origin;
+    private final boolean h2c;
+    private final String hostHeader;
+    private final String pathPrefix;
+    private final int weight;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Server(ServerConfig config) {
+        this.url = config.url();
+        URI uri = URI.create(config.url());
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        this.h2c = scheme.equals("h2c");
+        String wireScheme = h2c ? "http" : scheme;
+        int port = uri.getPort() > 0 ? uri.getPort() : (wireScheme.equals("https") ? 443 : 80);
+        String host = uri.getHost();
+        this.origin = URI.create(wireScheme + "://" + uri.getRawAuthority());
+        this.hostHeader = uri.getPort() > 0 ? host + ":" + port : host;
+        String path = uri.getRawPath();
+        // preservePath joins the server path in front of the request path; without it only the
+        // origin of the URL counts, as in Traefik.
+        boolean preservePath = config.preservePath() && path != null && !path.isEmpty() && !path.equals("/");
+        this.pathPrefix = preservePath ? stripTrailingSlash(path) : "";
+        this.weight = config.weight();
+    }
+
+    /** The URL as configured, for logs. */
+    public String url() {
+        return url;
+    }
+
+    /** {@code scheme://host:port} to connect to ({@code h2c} becomes {@code http}). */
+    public URI origin() {
+        return origin;
+    }
+
+    /** True for {@code h2c://} servers: HTTP/2 with prior knowledge over clear text. */
+    public boolean h2c() {
+        return h2c;
+    }
+
+    /** The {@code Host} to send when the client's is not passed on. */
+    public String hostHeader() {
+        return hostHeader;
+    }
+
+    /** The raw path and query to request upstream for the client's raw path and query. */
+    public String upstreamPath(String rawPath, String rawQuery) {
+        String path = pathPrefix.isEmpty() ? rawPath : pathPrefix + rawPath;
+        return rawQuery == null ? path : path + '?' + rawQuery;
+    }
+
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Called when a request is sent to this server; pair with {@link #finished()}. */
+    public void started() {
+        inFlight.incrementAndGet();
+    }
+
+    public void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    @Override
+    public String toString() {
+        return url;
+    }
+
+    private static String stripTrailingSlash(String path) {
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+}

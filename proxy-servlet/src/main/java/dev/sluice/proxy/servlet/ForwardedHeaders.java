@@ -1,0 +1,91 @@
+package dev.sluice.proxy.servlet;
+
+import dev.sluice.proxy.middleware.ModifiedRequest;
+import dev.sluice.proxy.service.ForwardingPolicy;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
+
+/**
+ * The {@code X-Forwarded-*} headers, as Traefik sends them: what a trusted peer sent is kept (and
+ * {@code X-Forwarded-For} appended to), what an untrusted peer sent is dropped on arrival — before
+ * routing and middlewares, so that neither sees forged values — and rebuilt from the connection.
+ */
+final class ForwardedHeaders {
+    static final String FOR = "X-Forwarded-For";
+    static final String HOST = "X-Forwarded-Host";
+    static final String PROTO = "X-Forwarded-Proto";
+    static final String PORT = "X-Forwarded-Port";
+    static final String SERVER = "X-Forwarded-Server";
+    static final String PREFIX = "X-Forwarded-Prefix";
+    static final String REAL_IP = "X-Real-Ip";
+
+    /** Every header a peer must be trusted to set. */
+    static final List<String> TRUST_REQUIRED = List.of(FOR, HOST, PROTO, PORT, SERVER, PREFIX, REAL_IP);
+
+    private static final String SERVER_NAME = localHostName();
+
+    private ForwardedHeaders() {}
+
+    /** {@code request} itself when it carries nothing to drop (the common case), else a view without them. */
+    static HttpServletRequest dropUntrusted(HttpServletRequest request, ForwardingPolicy policy) {
+        ModifiedRequest modified = null;
+        for (String name : TRUST_REQUIRED) {
+            if (request.getHeader(name) != null) {
+                if (modified == null) {
+                    if (policy.trustsAnybody() && policy.trusts(ServletRuleRequest.parseAddress(request.getRemoteAddr()))) {
+                        return request;
+                    }
+                    modified = ModifiedRequest.of(request);
+                }
+                modified.hideHeader(name);
+            }
+        }
+        return modified == null ? request : modified;
+    }
+
+    /**
+     * Sets the forwarded headers on the upstream request. {@code request} is the view after
+     * {@link #dropUntrusted}: any {@code X-Forwarded-*} it still has came from a trusted peer or a
+     * middleware.
+     */
+    static void addTo(HttpFields.Mutable headers, HttpServletRequest request) {
+        String clientIp = stripBrackets(request.getRemoteAddr());
+        String forwardedFor = request.getHeader(FOR);
+        headers.put(FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        headers.put(HOST, orElse(request.getHeader(HOST), hostOf(request)));
+        headers.put(PROTO, orElse(request.getHeader(PROTO), request.getScheme()));
+        headers.put(PORT, orElse(request.getHeader(PORT), Integer.toString(request.getServerPort())));
+        headers.put(SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
+        headers.put(REAL_IP, orElse(request.getHeader(REAL_IP), clientIp));
+    }
+
+    /** The client's {@code Host}; HTTP/2 clients send {@code :authority} instead, which the container exposes as server name and port. */
+    static String hostOf(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (host != null) {
+            return host;
+        }
+        int port = request.getServerPort();
+        boolean defaultPort = port <= 0 || (port == 80 && "http".equals(request.getScheme())) || (port == 443 && "https".equals(request.getScheme()));
+        return defaultPort ? request.getServerName() : request.getServerName() + ":" + port;
+    }
+
+    private static String orElse(String value, String fallback) {
+        return value == null || value.isEmpty() ? fallback : value;
+    }
+
+    private static String stripBrackets(String s) {
+        return s != null && s.length() > 1 && s.charAt(0) == '[' && s.charAt(s.length() - 1) == ']' ? s.substring(1, s.length() - 1) : s;
+    }
+
+    private static String localHostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "sluice";
+        }
+    }
+}

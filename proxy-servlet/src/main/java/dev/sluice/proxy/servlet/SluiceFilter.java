@@ -1,0 +1,68 @@
+package dev.sluice.proxy.servlet;
+
+import dev.sluice.proxy.route.Router;
+import dev.sluice.proxy.runtime.Snapshot;
+import dev.sluice.proxy.runtime.SluiceRuntime;
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.ForwardingPolicy;
+import dev.sluice.proxy.service.HttpService;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/**
+ * The entry of every request: picks the router of this entry point, runs its middlewares and its
+ * service. Requests that match no router get 404. Map it to {@code /*} in front of
+ * {@link SluiceProxyServlet}, async-supported.
+ *
+ * <p>Init-param {@code entryPoint}: the entry point this filter serves (the standalone launcher sets
+ * it); without it, as in a WAR, every router applies.
+ */
+public class SluiceFilter implements Filter {
+    private String entryPoint;
+    private volatile SluiceRuntime runtime;
+    private FilterConfig filterConfig;
+
+    @Override
+    public void init(FilterConfig config) {
+        this.filterConfig = config;
+        this.entryPoint = config.getInitParameter("entryPoint");
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        Snapshot snapshot = runtime().current();
+        ForwardingPolicy policy = snapshot.forwarding(entryPoint);
+        HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
+
+        Router router = snapshot.routes(entryPoint).match(new ServletRuleRequest(routed));
+        if (router == null) {
+            PlainErrors.send(response, 404);
+            return;
+        }
+        HttpService service = snapshot.service(router.service());
+        Exchange exchange = new Exchange(router.name(), service.name(), policy);
+        exchange.attachTo(request); // wrappers share the attributes of the request they wrap
+        new RouterChain(snapshot.middlewares(router), service, exchange, chain).doFilter(routed, response);
+    }
+
+    private SluiceRuntime runtime() throws ServletException {
+        SluiceRuntime current = runtime;
+        if (current == null) {
+            current = (SluiceRuntime) filterConfig.getServletContext().getAttribute(SluiceRuntime.ATTRIBUTE);
+            if (current == null) {
+                throw new ServletException("Sluice is not started: no " + SluiceRuntime.ATTRIBUTE + " in the servlet context");
+            }
+            runtime = current;
+        }
+        return current;
+    }
+}

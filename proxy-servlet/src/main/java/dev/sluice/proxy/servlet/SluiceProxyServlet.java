@@ -1,0 +1,248 @@
+package dev.sluice.proxy.servlet;
+
+import dev.sluice.proxy.runtime.SluiceRuntime;
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.Server;
+import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards a request to the server its {@link Exchange} chose, streaming bodies both ways without
+ * blocking (Jetty's {@link AsyncProxyServlet}), and fills what that servlet leaves out: the
+ * {@code X-Forwarded-*} headers, {@code passHostHeader}, trailers, a response-header timeout, and
+ * short plain-text errors (502 refused/reset, 503 no server, 504 timeout) logged with the router and
+ * service. It uses the runtime's shared upstream clients, never the container's executor, so it
+ * runs in Tomcat as well as in Jetty.
+ */
+public class SluiceProxyServlet extends AsyncProxyServlet {
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceProxyServlet.class);
+
+    private SluiceRuntime runtime;
+
+    @Override
+    public void init() throws ServletException {
+        runtime = (SluiceRuntime) getServletContext().getAttribute(SluiceRuntime.ATTRIBUTE);
+        if (runtime == null) {
+            throw new ServletException("Sluice is not started: no " + SluiceRuntime.ATTRIBUTE + " in the servlet context");
+        }
+        super.init();
+    }
+
+    /** The default transport's client: the base class sizes buffers from it. */
+    @Override
+    protected HttpClient createHttpClient() {
+        return runtime.clients().get(UpstreamClients.DEFAULT);
+    }
+
+    /** Upstream clients belong to the runtime, which outlives (and stops) them. */
+    @Override
+    public void destroy() {}
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        Exchange exchange = Exchange.of(request);
+        if (exchange == null) {
+            PlainErrors.send(response, 404); // reached without SluiceFilter in front
+            return;
+        }
+        if (exchange.server() == null) {
+            LOG.warn("router {} service {}: no server available", exchange.router(), exchange.service());
+            PlainErrors.send(response, 503);
+            return;
+        }
+        super.service(request, response);
+    }
+
+    @Override
+    protected String rewriteTarget(HttpServletRequest request) {
+        Server server = Exchange.of(request).server();
+        return _log.isDebugEnabled() ? server.origin() + upstreamPath(server, request) : server.url();
+    }
+
+    @Override
+    protected Request newProxyRequest(HttpServletRequest request, String target) {
+        Exchange exchange = Exchange.of(request);
+        Server server = exchange.server();
+        Request proxyRequest = exchange.client().newRequest(server.origin())
+                .path(upstreamPath(server, request))
+                .method(request.getMethod())
+                .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
+        if (server.h2c()) {
+            proxyRequest.version(HttpVersion.HTTP_2);
+        }
+        proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
+            Runnable action = onContinue(request, proxyRequest);
+            if (action != null) {
+                action.run();
+            }
+        });
+        if (hasContent(request) && request.getContentLengthLong() < 0) {
+            proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
+        }
+        server.started();
+        proxyRequest.onComplete(result -> server.finished());
+        long headerTimeout = exchange.responseHeaderTimeoutMillis();
+        if (headerTimeout > 0) {
+            armResponseHeaderTimeout(proxyRequest, exchange.client().getScheduler(), headerTimeout);
+        }
+        return proxyRequest;
+    }
+
+    /** Path relative to the servlet context, as the client sent it (still percent-encoded). */
+    private static String upstreamPath(Server server, HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return server.upstreamPath(path.isEmpty() ? "/" : path, request.getQueryString());
+    }
+
+    /**
+     * Traefik's {@code responseHeaderTimeout}: counted from the moment the request is fully sent;
+     * response headers arriving in time cancel it.
+     */
+    private static void armResponseHeaderTimeout(Request proxyRequest, Scheduler scheduler, long millis) {
+        Scheduler.Task[] task = new Scheduler.Task[1];
+        proxyRequest.onRequestSuccess(r -> task[0] = scheduler.schedule(
+                () -> r.abort(new TimeoutException("no response headers within " + millis + " ms")), millis, TimeUnit.MILLISECONDS));
+        proxyRequest.onResponseBegin(r -> cancel(task[0]));
+        proxyRequest.onComplete(r -> cancel(task[0]));
+    }
+
+    private static void cancel(Scheduler.Task task) {
+        if (task != null) {
+            task.cancel();
+        }
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest request, Request proxyRequest) {
+        Exchange exchange = Exchange.of(request);
+        Set<String> connectionNamed = findConnectionHeaders(request);
+        HttpFields.Mutable headers = HttpFields.build();
+        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            String lower = name.toLowerCase(Locale.ROOT);
+            if (HOP_HEADERS.contains(lower) || lower.equals("host") || (connectionNamed != null && connectionNamed.contains(lower))) {
+                continue;
+            }
+            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                String value = values.nextElement();
+                if (value != null) {
+                    headers.add(name, value);
+                }
+            }
+        }
+        // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
+        String te = request.getHeader("TE");
+        if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+            headers.put(HttpHeader.TE, "trailers");
+        }
+        headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+        ForwardedHeaders.addTo(headers, request);
+        proxyRequest.headers(h -> h.clear().add(headers));
+    }
+
+    /** Forwarded headers are set with the others in {@link #copyRequestHeaders}; no Via, no Forwarded, as in Traefik. */
+    @Override
+    protected void addProxyHeaders(HttpServletRequest request, Request proxyRequest) {}
+
+    @Override
+    protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
+        super.onServerResponseHeaders(request, response, serverResponse);
+        if (announcesTrailers(serverResponse)) {
+            try {
+                response.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
+            } catch (IllegalStateException e) {
+                // HTTP/1.0 client or fixed-length response: trailers cannot be sent to it.
+                LOG.debug("trailers not forwarded to client", e);
+            }
+        }
+    }
+
+    private static boolean announcesTrailers(Response response) {
+        HttpFields headers = response.getHeaders();
+        String type = headers.get(HttpHeader.CONTENT_TYPE);
+        return headers.contains(HttpHeader.TRAILER) || (type != null && type.startsWith("application/grpc"));
+    }
+
+    private static Map<String, String> trailers(HttpFields fields) {
+        Map<String, String> map = new HashMap<>();
+        if (fields != null) {
+            for (HttpField field : fields) {
+                map.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
+            }
+        }
+        return map;
+    }
+
+    private static HttpFields trailers(Map<String, String> fields) {
+        if (fields == null || fields.isEmpty()) {
+            return null;
+        }
+        HttpFields.Mutable trailers = HttpFields.build();
+        fields.forEach(trailers::add);
+        return trailers;
+    }
+
+    @Override
+    protected int proxyResponseStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof SocketTimeoutException) {
+                return 504;
+            }
+        }
+        return 502;
+    }
+
+    @Override
+    protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
+        Exchange exchange = Exchange.of(request);
+        int status = proxyResponseStatus(failure);
+        LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
+                status, request.getRequestURI(), failure.toString());
+        super.onProxyResponseFailure(request, response, serverResponse, failure);
+    }
+
+    /**
+     * A plain-text error while nothing is committed; once the response has started, the client
+     * connection is aborted so a truncated body cannot pass for a complete one.
+     */
+    @Override
+    protected void sendProxyResponseError(HttpServletRequest request, HttpServletResponse response, int status) {
+        try {
+            if (!PlainErrors.send(response, status)) {
+                response.sendError(-1); // Jetty: abort the connection
+            }
+        } catch (Exception e) {
+            try {
+                response.sendError(-1);
+            } catch (Exception ignored) {
+                // the client is gone already
+            }
+        } finally {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().complete();
+            }
+        }
+    }
+}

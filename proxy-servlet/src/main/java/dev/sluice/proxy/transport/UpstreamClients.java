@@ -1,0 +1,128 @@
+package dev.sluice.proxy.transport;
+
+import dev.sluice.proxy.config.ServersTransportConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jetty.client.ContinueProtocolHandler;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
+import org.eclipse.jetty.http.HttpCookieStore;
+import org.eclipse.jetty.http2.client.HTTP2Client;
+import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
+import org.eclipse.jetty.io.ClientConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Jetty {@link HttpClient} per {@code serversTransport}, shared by every service that names it;
+ * {@code default} always exists. Each client speaks HTTP/1.1 and HTTP/2 (h2 over TLS by ALPN, h2c by
+ * prior knowledge when a request asks for HTTP/2), pools connections with keep-alive, and does
+ * nothing a proxy must not: no cookie store, no redirect following, no content decoding, no
+ * User-Agent of its own.
+ */
+public final class UpstreamClients implements AutoCloseable {
+    public static final String DEFAULT = "default";
+    /** Request attribute holding a {@link Runnable} to run when the server answers 100 Continue. */
+    public static final String CONTINUE_ACTION = UpstreamClients.class.getName() + ".continue";
+
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamClients.class);
+
+    private final Map<String, HttpClient> clients;
+    private final Map<String, ServersTransportConfig> configs;
+
+    private UpstreamClients(Map<String, HttpClient> clients, Map<String, ServersTransportConfig> configs) {
+        this.clients = clients;
+        this.configs = configs;
+    }
+
+    /** Starts one client per transport, plus {@code default} if the config does not define it. */
+    public static UpstreamClients start(Map<String, ServersTransportConfig> transports) throws Exception {
+        Map<String, ServersTransportConfig> all = new LinkedHashMap<>(transports);
+        all.putIfAbsent(DEFAULT, ServersTransportConfig.DEFAULT);
+        Map<String, HttpClient> clients = new LinkedHashMap<>();
+        UpstreamClients started = new UpstreamClients(clients, all);
+        try {
+            for (Map.Entry<String, ServersTransportConfig> e : all.entrySet()) {
+                clients.put(e.getKey(), newClient(e.getKey(), e.getValue()));
+            }
+        } catch (Exception e) {
+            started.close();
+            throw e;
+        }
+        return started;
+    }
+
+    /** The client of transport {@code name}, falling back to {@code default}. */
+    public HttpClient get(String name) {
+        HttpClient client = name == null ? null : clients.get(name);
+        return client != null ? client : clients.get(DEFAULT);
+    }
+
+    /** Time allowed for response headers once the request is sent, for transport {@code name}; 0 = none. */
+    public java.time.Duration responseHeaderTimeout(String name) {
+        ServersTransportConfig config = name == null ? null : configs.get(name);
+        return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().responseHeaderTimeout();
+    }
+
+    private static HttpClient newClient(String name, ServersTransportConfig config) throws Exception {
+        ServersTransportConfig.ForwardingTimeouts timeouts = config.forwardingTimeouts();
+        ClientConnector connector = new ClientConnector();
+        connector.setSelectors(1);
+        connector.setConnectTimeout(timeouts.dialTimeout());
+        connector.setIdleTimeout(timeouts.idleConnTimeout());
+        connector.setTCPNoDelay(true);
+        connector.setSslContextFactory(new SslContextFactory.Client());
+
+        HttpClientTransport transport;
+        if (config.disableHTTP2()) {
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11);
+        } else {
+            HTTP2Client http2 = new HTTP2Client(connector);
+            http2.setMaxConcurrentPushedStreams(0);
+            // HTTP/1.1 first: clear-text upstreams get HTTP/1.1 unless a request asks for HTTP/2 (h2c://).
+            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+                    new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
+        }
+        HttpClient client = new HttpClient(transport);
+        client.setName("sluice-upstream-" + name);
+        client.setFollowRedirects(false);
+        // No cookie store: cookies of different clients would mix.
+        client.setHttpCookieStore(new HttpCookieStore.Empty());
+        client.setUserAgentField(null);
+        client.setMaxConnectionsPerDestination(1024);
+        client.setMaxRequestsQueuedPerDestination(8192);
+        client.setIdleTimeout(timeouts.idleConnTimeout().toMillis());
+        client.setConnectTimeout(timeouts.dialTimeout().toMillis());
+        client.start();
+        // Pass bodies through untouched: the client, not the proxy, decides what it can decode.
+        client.getContentDecoderFactories().clear();
+        client.getProtocolHandlers().clear();
+        client.getProtocolHandlers().put(new ContinueHandler());
+        LOG.debug("started upstream client {}", name);
+        return client;
+    }
+
+    @Override
+    public void close() {
+        for (HttpClient client : clients.values()) {
+            try {
+                client.stop();
+            } catch (Exception e) {
+                LOG.warn("failed to stop upstream client {}", client.getName(), e);
+            }
+        }
+    }
+
+    /** Lets the proxy send the request body only after the server said 100 Continue. */
+    private static final class ContinueHandler extends ContinueProtocolHandler {
+        @Override
+        protected Runnable onContinue(Request request) {
+            Object action = request.getAttributes().get(CONTINUE_ACTION);
+            return action instanceof Runnable runnable ? runnable : null;
+        }
+    }
+}
