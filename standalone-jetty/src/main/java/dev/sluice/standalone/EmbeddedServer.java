@@ -1,0 +1,135 @@
+package dev.sluice.standalone;
+
+import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.runtime.SluiceRuntime;
+import dev.sluice.proxy.servlet.SluiceFilter;
+import dev.sluice.proxy.servlet.SluiceProxyServlet;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
+ * each with its own servlet context holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound
+ * to its connector by name so a request only sees its entry point's routers.
+ *
+ * <pre>
+ * try (EmbeddedServer server = EmbeddedServer.start(config)) {
+ *     int port = server.port("web");
+ * }
+ * </pre>
+ */
+public final class EmbeddedServer implements AutoCloseable {
+    private final Server server;
+    private final SluiceRuntime runtime;
+    private final Map<String, ServerConnector> connectors;
+
+    private EmbeddedServer(Server server, SluiceRuntime runtime, Map<String, ServerConnector> connectors) {
+        this.server = server;
+        this.runtime = runtime;
+        this.connectors = connectors;
+    }
+
+    /** Starts serving a validated configuration. */
+    public static EmbeddedServer start(SluiceConfig config) throws Exception {
+        SluiceRuntime runtime = SluiceRuntime.start(config);
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("sluice");
+        Server server = new Server(threads);
+        server.setStopTimeout(10_000); // Traefik's graceTimeOut: in-flight requests get 10 s to finish
+        server.setStopAtShutdown(true);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+
+        Map<String, ServerConnector> connectors = new LinkedHashMap<>();
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        config.entryPoints().forEach((name, entryPoint) -> {
+            EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
+            ServerConnector connector = new ServerConnector(server,
+                    new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+            connector.setName(name);
+            connector.setHost(address.host());
+            connector.setPort(address.port());
+            server.addConnector(connector);
+            connectors.put(name, connector);
+            contexts.addHandler(context(name, runtime));
+        });
+        server.setHandler(new GracefulHandler(contexts));
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.stop();
+            runtime.close();
+            throw e;
+        }
+        return new EmbeddedServer(server, runtime, connectors);
+    }
+
+    private static ServletContextHandler context(String entryPoint, SluiceRuntime runtime) {
+        ServletContextHandler context = new ServletContextHandler("/");
+        context.setVirtualHosts(List.of("@" + entryPoint));
+        context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
+
+        FilterHolder filter = new FilterHolder(SluiceFilter.class);
+        filter.setName("sluice-" + entryPoint);
+        filter.setInitParameter("entryPoint", entryPoint);
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+
+        ServletHolder proxy = new ServletHolder("proxy-" + entryPoint, SluiceProxyServlet.class);
+        proxy.setAsyncSupported(true);
+        proxy.setInitOrder(0);
+        context.addServlet(proxy, "/");
+        return context;
+    }
+
+    /** The port entry point {@code name} actually listens on (useful with port 0). */
+    public int port(String entryPoint) {
+        ServerConnector connector = connectors.get(entryPoint);
+        if (connector == null) {
+            throw new IllegalArgumentException("no entry point " + entryPoint);
+        }
+        return connector.getLocalPort();
+    }
+
+    public Map<String, ServerConnector> connectors() {
+        return connectors;
+    }
+
+    public SluiceRuntime runtime() {
+        return runtime;
+    }
+
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            runtime.close();
+        }
+    }
+}
