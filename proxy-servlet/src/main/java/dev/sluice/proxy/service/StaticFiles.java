@@ -96,7 +96,7 @@ public final class StaticFiles {
             return;
         }
         RequestPath path = RequestPath.parse(rawPath);
-        Lookup found = path == null ? Lookup.OUTSIDE : lookup(resolve(path.segments()));
+        Lookup found = path == null ? Lookup.REFUSED : lookup(resolve(path.segments()));
         switch (found.kind) {
             case FILE:
                 if (!FileResponder.serve(request, response, found.real, found.attrs)) {
@@ -149,7 +149,7 @@ public final class StaticFiles {
      * a proxy in front has stripped a prefix; {@code ./} guards a segment that looks like a scheme.
      */
     private static void redirectToSlash(HttpServletRequest request, HttpServletResponse response) {
-        String uri = request.getRequestURI();
+        String uri = Objects.requireNonNullElse(request.getRequestURI(), "");
         String last = uri.substring(uri.lastIndexOf('/') + 1);
         StringBuilder location = new StringBuilder();
         if (last.indexOf(':') >= 0) {
@@ -189,14 +189,14 @@ public final class StaticFiles {
     /** Resolves links and classifies; only regular files and directories under root are usable. */
     private Lookup lookup(Path candidate) {
         if (candidate == null) {
-            return Lookup.OUTSIDE;
+            return Lookup.REFUSED;
         }
         Path real;
         BasicFileAttributes attrs;
         try {
             real = candidate.toRealPath();
             if (!real.startsWith(root)) {
-                return Lookup.OUTSIDE;
+                return Lookup.REFUSED;
             }
             attrs = Files.readAttributes(real, BasicFileAttributes.class);
         } catch (IOException | SecurityException e) {
@@ -234,10 +234,11 @@ public final class StaticFiles {
         throw new IllegalArgumentException("static service: " + what + " must be a file path relative to root");
     }
 
-    private enum Kind { FILE, DIRECTORY, MISSING, OUTSIDE }
+    /** REFUSED: a malformed or climbing path, or one whose real path leaves the root. */
+    private enum Kind { FILE, DIRECTORY, MISSING, REFUSED }
 
     private record Lookup(Kind kind, Path real, BasicFileAttributes attrs) {
         static final Lookup MISSING = new Lookup(Kind.MISSING, null, null);
-        static final Lookup OUTSIDE = new Lookup(Kind.OUTSIDE, null, null);
+        static final Lookup REFUSED = new Lookup(Kind.REFUSED, null, null);
     }
 }

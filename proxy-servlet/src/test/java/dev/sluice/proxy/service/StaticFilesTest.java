@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.awaitility.Awaitility;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
@@ -38,6 +39,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,6 +67,8 @@ class StaticFilesTest {
      * might, so the service's own path checks are what stands between the client and the disk.
      */
     private boolean lenientUris;
+    /** Small pools show whether a stalled download holds a thread. */
+    private int maxThreads = 200;
     private URI baseUri;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -99,12 +103,12 @@ class StaticFilesTest {
     private void start(StaticConfig config) throws Exception {
         StaticFiles files = new StaticFiles(config);
         boolean startAsync = callerStartsAsync;
-        server = new Server();
+        server = new Server(new QueuedThreadPool(maxThreads, Math.min(8, maxThreads)));
         HttpConfiguration http = new HttpConfiguration();
         if (lenientUris) {
             http.setUriCompliance(UriCompliance.UNSAFE);
         }
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -449,6 +453,52 @@ class StaticFilesTest {
                 .header("Range", "bytes=40000-200000").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(206, part.statusCode());
         assertArrayEquals(java.util.Arrays.copyOfRange(content, 40000, 200001), part.body());
+    }
+
+    @Test
+    void stalledDownloadsDoNotHoldThreads() throws Exception {
+        byte[] content = new byte[32 * 1024 * 1024]; // far more than the socket buffers can absorb
+        Files.write(root.resolve("huge.bin"), content);
+        maxThreads = 12;
+        start(config());
+        List<Socket> stalled = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 2 * maxThreads; i++) {
+                Socket socket = new Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", baseUri.getPort()));
+                socket.getOutputStream().write("GET /huge.bin HTTP/1.1\r\nHost: x\r\n\r\n"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                stalled.add(socket); // never read: the server's writes stall
+            }
+            Thread.sleep(300);
+            // With one blocked thread per download the pool would be exhausted by now.
+            assertEquals(ALPHABET, get("/alphabet.txt").body());
+            if (Files.isDirectory(Path.of("/proc/self/fd"))) {
+                assertTrue(openHandles(Path.of("/proc/self/fd"), "huge.bin") > 0, "downloads should be in progress");
+            }
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        // Aborted downloads must release their files (checked where /proc shows open files).
+        Path fds = Path.of("/proc/self/fd");
+        if (Files.isDirectory(fds)) {
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> openHandles(fds, "huge.bin") == 0);
+        }
+    }
+
+    private static long openHandles(Path fds, String fileName) throws IOException {
+        try (var links = Files.list(fds)) {
+            return links.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().endsWith(fileName);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // closed while listing
+                }
+            }).count();
+        }
     }
 
     @Test

@@ -1,0 +1,194 @@
+package dev.sluice.standalone;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A real upstream for tests: embedded Jetty on 127.0.0.1, port 0, HTTP/1.1 and h2c. It records every
+ * request it receives and answers according to the path:
+ * <ul>
+ *   <li>{@code /bytes?n=N} — N bytes of a known pattern, streamed in 64 KiB writes, no Content-Length
+ *   <li>{@code /slow?ms=N} — answers after N ms
+ *   <li>{@code /upload} — reads the body, answers {@code bytes=N sha256=HEX}
+ *   <li>{@code /hold} — sends 64 KiB, then waits until {@link #release()} before sending the rest
+ *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
+ *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}
+ * </ul>
+ */
+final class Backend implements AutoCloseable {
+    /** What the backend saw of one request. */
+    record Seen(String method, String pathQuery, String version, HttpFields headers, HttpFields trailers) {}
+
+    private final String name;
+    private final Server server;
+    private final ServerConnector connector;
+    private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    Backend(String name) throws Exception {
+        this.name = name;
+        this.server = new Server();
+        HttpConfiguration config = new HttpConfiguration();
+        config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE); // see raw paths as the proxy sent them
+        this.connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(Request request, Response response, Callback callback) throws Exception {
+                Backend.this.handle(request, response, callback);
+                return true;
+            }
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** The next request this backend received, waiting up to 5 s. */
+    Seen take() throws InterruptedException {
+        Seen request = seen.poll(5, TimeUnit.SECONDS);
+        if (request == null) {
+            throw new AssertionError("backend " + name + " received no request");
+        }
+        return request;
+    }
+
+    int received() {
+        return seen.size();
+    }
+
+    void release() {
+        release.countDown();
+    }
+
+    private void handle(Request request, Response response, Callback callback) throws Exception {
+        String path = request.getHttpURI().getPath();
+        String query = request.getHttpURI().getQuery();
+        String pathQuery = query == null ? path : path + "?" + query;
+        response.getHeaders().put("X-Backend", name);
+        switch (path) {
+            case "/bytes" -> {
+                long n = Long.parseLong(param(query, "n"));
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    writePattern(out, n);
+                }
+                record(request, pathQuery, null);
+                callback.succeeded();
+            }
+            case "/hold" -> {
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    out.write(new byte[64 * 1024]);
+                    out.flush();
+                    release.await(10, TimeUnit.SECONDS);
+                    out.write(new byte[64 * 1024]);
+                }
+                record(request, pathQuery, null);
+                callback.succeeded();
+            }
+            case "/slow" -> {
+                Thread.sleep(Long.parseLong(param(query, "ms")));
+                record(request, pathQuery, null);
+                Content.Sink.write(response, true, "slow", callback);
+            }
+            case "/upload" -> {
+                MessageDigest sha = MessageDigest.getInstance("SHA-256");
+                long total = 0;
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    byte[] buffer = new byte[65536];
+                    for (int r; (r = in.read(buffer)) >= 0; ) {
+                        sha.update(buffer, 0, r);
+                        total += r;
+                    }
+                }
+                record(request, pathQuery, request.getTrailers());
+                Content.Sink.write(response, true, "bytes=" + total + " sha256=" + HexFormat.of().formatHex(sha.digest()), callback);
+            }
+            case "/trailers" -> {
+                record(request, pathQuery, null);
+                response.getHeaders().put(HttpHeader.TRAILER, "X-Checksum");
+                response.setTrailersSupplier(() -> HttpFields.build().put("X-Checksum", "abc123"));
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    out.write("part one,".getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    out.write("part two".getBytes(StandardCharsets.UTF_8));
+                }
+                callback.succeeded();
+            }
+            default -> {
+                Content.Source.consumeAll(request);
+                record(request, pathQuery, null);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
+                Content.Sink.write(response, true, name, callback);
+            }
+        }
+    }
+
+    private void record(Request request, String pathQuery, HttpFields trailers) {
+        seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
+                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable()));
+    }
+
+    /** Byte i of every /bytes body is {@code (byte) (i % 251)}, so truncation and reordering show. */
+    static void writePattern(OutputStream out, long n) throws java.io.IOException {
+        byte[] chunk = new byte[64 * 1024];
+        long written = 0;
+        while (written < n) {
+            int len = (int) Math.min(chunk.length, n - written);
+            for (int i = 0; i < len; i++) {
+                chunk[i] = (byte) ((written + i) % 251);
+            }
+            out.write(chunk, 0, len);
+            written += len;
+        }
+    }
+
+    private static String param(String query, String key) {
+        for (String pair : query.split("&")) {
+            if (pair.startsWith(key + "=")) {
+                return pair.substring(key.length() + 1);
+            }
+        }
+        throw new IllegalArgumentException("missing " + key);
+    }
+
+    void stop() throws Exception {
+        server.stop();
+    }
+
+    @Override
+    public void close() throws Exception {
+        release.countDown();
+        server.stop();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.sluice.standalone;
+
+import dev.sluice.proxy.config.ConfigLoader;
+import java.net.URI;
+
+/** Test helper: Sluice from a TOML text, on 127.0.0.1 with ports chosen by the OS. */
+final class Sluice implements AutoCloseable {
+    final EmbeddedServer server;
+
+    private Sluice(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    /** Starts {@code toml}; its entry points should use {@code address = "127.0.0.1:0"}. */
+    static Sluice start(String toml) throws Exception {
+        return new Sluice(EmbeddedServer.start(ConfigLoader.parse(toml, "test.toml")));
+    }
+
+    URI uri(String entryPoint, String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.port(entryPoint) + pathAndQuery);
+    }
+
+    int port(String entryPoint) {
+        return server.port(entryPoint);
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.close();
+    }
+}
