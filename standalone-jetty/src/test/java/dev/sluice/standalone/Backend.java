@@ -30,6 +30,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /slow?ms=N} — answers after N ms
  *   <li>{@code /upload} — reads the body, answers {@code bytes=N sha256=HEX}
  *   <li>{@code /hold} — sends 64 KiB, then waits until {@link #release()} before sending the rest
+ *   <li>{@code /die[?length]} — sends 64 KiB of a longer body (chunked, or with Content-Length), then drops the connection
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}
  * </ul>
@@ -115,6 +116,18 @@ final class Backend implements AutoCloseable {
                 }
                 record(request, pathQuery, null);
                 callback.succeeded();
+            }
+            case "/die" -> {
+                // Announce a body, send part of it, then drop the connection.
+                if (query != null && query.contains("length")) {
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 1_000_000L);
+                }
+                record(request, pathQuery, null);
+                OutputStream out = Content.Sink.asOutputStream(response);
+                out.write(new byte[64 * 1024]);
+                out.flush();
+                request.getConnectionMetaData().getConnection().getEndPoint().close();
+                callback.failed(new java.io.IOException("dropped on purpose"));
             }
             case "/slow" -> {
                 Thread.sleep(Long.parseLong(param(query, "ms")));

@@ -157,7 +157,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
             headers.put(HttpHeader.TE, "trailers");
         }
-        headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+        if (!exchange.server().h2c()) {
+            headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+        }
+        // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
+        // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
         ForwardedHeaders.addTo(headers, request);
         proxyRequest.headers(h -> h.clear().add(headers));
     }
@@ -219,8 +223,15 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         Exchange exchange = Exchange.of(request);
         int status = proxyResponseStatus(failure);
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
-                status, request.getRequestURI(), failure.toString());
+                status, request.getRequestURI(), describe(failure));
         super.onProxyResponseFailure(request, response, serverResponse, failure);
+    }
+
+    /** Exception class and message, unless the message is one of Jetty's connection dumps. */
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        boolean useful = message != null && message.length() <= 120 && !message.contains("@");
+        return failure.getClass().getSimpleName() + (useful ? ": " + message : "");
     }
 
     /**
