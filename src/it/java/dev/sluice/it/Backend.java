@@ -5,8 +5,11 @@ import java.util.List;
 import java.util.Locale;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -19,7 +22,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET with what it received, one {@code key: value} line each — its own name, the raw path and
  * query, {@code Host} and the {@code X-Forwarded-*} headers — and echoes a POST body back.
  */
-final class Backend implements AutoCloseable {
+final class Backend {
     /** The request headers echoed, lower-cased as keys of the reply. */
     static final List<String> ECHOED_HEADERS = List.of("Host", "X-Forwarded-For", "X-Forwarded-Proto",
             "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-Ip", "Via");
@@ -33,7 +36,11 @@ final class Backend implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("backend-" + name);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
+        // Accept any path as received (even ambiguous ones such as //a or %2F) so that tests see
+        // exactly what the proxy forwarded, instead of Jetty's 400 for them.
+        HttpConfiguration http = new HttpConfiguration();
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -60,11 +67,6 @@ final class Backend implements AutoCloseable {
 
     void stop() throws Exception {
         server.stop();
-    }
-
-    @Override
-    public void close() throws Exception {
-        stop();
     }
 
     private final class Echo extends Handler.Abstract {

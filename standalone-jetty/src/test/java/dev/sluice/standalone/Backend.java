@@ -108,14 +108,13 @@ final class Backend implements AutoCloseable {
                 callback.succeeded();
             }
             case "/hold" -> {
-                try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                    out.write(new byte[64 * 1024]);
-                    out.flush();
-                    release.await(10, TimeUnit.SECONDS);
-                    out.write(new byte[64 * 1024]);
-                }
                 record(request, pathQuery, null);
-                callback.succeeded();
+                try (org.eclipse.jetty.util.Blocker.Callback first = org.eclipse.jetty.util.Blocker.callback()) {
+                    response.write(false, java.nio.ByteBuffer.allocate(64 * 1024), first);
+                    first.block();
+                }
+                release.await(10, TimeUnit.SECONDS);
+                response.write(true, java.nio.ByteBuffer.allocate(64 * 1024), callback);
             }
             case "/die" -> {
                 // Announce a body, send part of it, then drop the connection.

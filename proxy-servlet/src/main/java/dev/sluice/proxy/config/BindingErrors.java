@@ -1,6 +1,7 @@
 package dev.sluice.proxy.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -11,12 +12,24 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** Turns Jackson's binding failures into one line that starts with the key path. */
 final class BindingErrors {
     private BindingErrors() {}
 
     static String describe(JsonProcessingException e) {
+        return firstLine(describeAll(e));
+    }
+
+    private static String describeAll(JsonProcessingException e) {
+        // A syntax error met while binding (YAML is read lazily) comes wrapped with the path reached so
+        // far; it is still a syntax error. Only JsonParseException: an InputCoercionException (number out
+        // of range) is a StreamReadException too, but a binding problem that belongs to its key path.
+        if (e instanceof JsonMappingException && e.getCause() instanceof JsonParseException read) {
+            e = read;
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             List<String> known = unknown.getKnownPropertyIds() == null ? List.of()
                     : unknown.getKnownPropertyIds().stream().map(String::valueOf).toList();
@@ -37,9 +50,28 @@ final class BindingErrors {
         if (e instanceof JsonMappingException mapping) {
             return path(mapping) + ": " + mapping.getOriginalMessage();
         }
+        Throwable cause = e.getCause();
+        while (cause != null && !(cause instanceof MarkedYAMLException)) {
+            cause = cause.getCause() == cause ? null : cause.getCause();
+        }
+        if (cause instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+            // SnakeYAML knows where the problem is; the parser's own location is where it stopped reading.
+            Mark mark = yaml.getProblemMark();
+            String problem = yaml.getProblem() == null ? e.getOriginalMessage() : yaml.getProblem();
+            return "syntax error: line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": " + problem;
+        }
         JsonLocation where = e.getLocation();
         String at = where == null || where.getLineNr() < 0 ? "" : "line " + where.getLineNr() + ", column " + where.getColumnNr() + ": ";
         return "syntax error: " + at + e.getOriginalMessage();
+    }
+
+    /** Problems are one line each; parsers like to add context lines (snippets, carets) after the first. */
+    private static String firstLine(String message) {
+        int end = 0;
+        while (end < message.length() && message.charAt(end) != '\n' && message.charAt(end) != '\r') {
+            end++;
+        }
+        return message.substring(0, end).stripTrailing();
     }
 
     /** {@code http.services.api.loadBalancer.servers[1].url}; {@code (root)} for the document itself. */

@@ -1,5 +1,7 @@
 package dev.sluice.proxy.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -8,8 +10,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
@@ -71,11 +76,17 @@ public final class ConfigLoader {
     private static SluiceConfig bind(String text, String source) throws ConfigException {
         String lower = source.toLowerCase(Locale.ROOT);
         ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : TOML;
-        try {
-            SluiceConfig config = mapper.readValue(text, SluiceConfig.class);
+        try (JsonParser parser = mapper.createParser(text)) {
+            // An empty document (no tokens at all, or a lone "---") is an empty configuration in both formats.
+            if (parser.nextToken() == null) {
+                return new SluiceConfig(null, null);
+            }
+            SluiceConfig config = mapper.readValue(parser, SluiceConfig.class);
             return config == null ? new SluiceConfig(null, null) : config;
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": " + BindingErrors.describe(e));
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage());
         }
     }
 
@@ -94,6 +105,16 @@ public final class ConfigLoader {
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // "weight = \"2\"" is a type error, not a number: Traefik's schema is typed.
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // "weight = 1.5" is a type error, not 1.
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                // "rule = 42" or "rule = true" is a type error, not the string "42".
+                .withCoercionConfig(LogicalType.Textual, c -> c
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                // A null inside a table or list (YAML "r:" with no body, "servers: [~]") is an error naming
+                // its key, not a null that crashes later.
+                .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
                 .build();
     }
 

@@ -20,9 +20,19 @@ public final class Durations {
         if (s.charAt(0) == '-' || s.charAt(0) == '+') {
             negative = s.charAt(0) == '-';
             i = 1;
+            if (i == s.length()) {
+                // Go: time: invalid duration "-"
+                throw new IllegalArgumentException("invalid duration \"" + text + "\": expected a number after the sign");
+            }
         }
         if (isNumber(s, i)) {
-            Duration seconds = ofNanos(Double.parseDouble(s.substring(i)) * 1e9, text);
+            double value;
+            try {
+                value = Double.parseDouble(s.substring(i));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("invalid duration \"" + text + "\": bad number \"" + s.substring(i) + "\"");
+            }
+            Duration seconds = ofNanos(value * 1e9, text);
             return negative ? seconds.negated() : seconds;
         }
         if (s.substring(i).equals("0")) {

@@ -97,18 +97,67 @@ public final class IpRanges {
         return bytes[10] == (byte) 0xFF && bytes[11] == (byte) 0xFF;
     }
 
-    /** Parses an IP literal without ever touching DNS. */
+    /**
+     * Parses an IP literal without ever touching DNS: IPv4 by hand, IPv6 only once the text is known
+     * to be made of hex digits, ':' and '.', which {@link InetAddress} then reads as a literal.
+     */
     private static byte[] literal(String text) {
-        if (text.isEmpty() || !(text.indexOf(':') >= 0 || text.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
-            throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+        if (text.indexOf(':') < 0) {
+            byte[] v4 = ipv4(text);
+            if (v4 == null) {
+                throw notAnAddress(text);
+            }
+            return v4;
         }
-        if (text.indexOf(':') < 0 && text.split("\\.", -1).length != 4) {
-            throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c == ':' || c == '.' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                throw notAnAddress(text);
+            }
+        }
+        int lastColon = text.lastIndexOf(':');
+        String tail = text.substring(lastColon + 1);
+        if (tail.indexOf('.') >= 0 && ipv4(tail) == null) {
+            throw notAnAddress(text); // "::ffff:1.2.3" or "::ffff:01.2.3.4": the embedded IPv4 is checked as strictly
         }
         try {
+            // Starts with a hex digit or ':' and contains ':': InetAddress parses it as an IPv6 literal
+            // and throws rather than resolving when it is not one.
             return InetAddress.getByName(text).getAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: \"" + text + "\"");
+            throw notAnAddress(text);
         }
+    }
+
+    /** Dotted-quad IPv4: four decimal parts, each 0 to 255, no leading zeros; {@code null} otherwise. */
+    private static byte[] ipv4(String text) {
+        String[] parts = text.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        byte[] address = new byte[4];
+        for (int p = 0; p < 4; p++) {
+            String part = parts[p];
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.charAt(0) == '0')) {
+                return null;
+            }
+            int value = 0;
+            for (int i = 0; i < part.length(); i++) {
+                char c = part.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                value = value * 10 + (c - '0');
+            }
+            if (value > 255) {
+                return null;
+            }
+            address[p] = (byte) value;
+        }
+        return address;
+    }
+
+    private static IllegalArgumentException notAnAddress(String text) {
+        return new IllegalArgumentException("not an IP address: \"" + text + "\"");
     }
 }

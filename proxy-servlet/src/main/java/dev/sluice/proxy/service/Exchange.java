@@ -1,6 +1,7 @@
 package dev.sluice.proxy.service;
 
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.WriteListener;
 import org.eclipse.jetty.client.HttpClient;
 
 /**
@@ -17,6 +18,7 @@ public final class Exchange {
     private HttpClient client;
     private boolean passHostHeader = true;
     private long responseHeaderTimeoutMillis;
+    private WriteListener writer;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -63,6 +65,15 @@ public final class Exchange {
 
     public boolean passHostHeader() {
         return passHostHeader;
+    }
+
+    /** The proxy's response writer, once the first chunk of the body arrived (owned by the servlet layer). */
+    public WriteListener writer() {
+        return writer;
+    }
+
+    public void writer(WriteListener writer) {
+        this.writer = writer;
     }
 
     /** 0 when none. */

@@ -24,15 +24,16 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Forwards a request to the server its {@link Exchange} chose, streaming bodies both ways without
- * blocking (Jetty's {@link AsyncProxyServlet}), and fills what that servlet leaves out: the
- * {@code X-Forwarded-*} headers, {@code passHostHeader}, trailers, a response-header timeout, and
- * short plain-text errors (502 refused/reset, 503 no server, 504 timeout) logged with the router and
+ * blocking (Jetty's {@link AsyncProxyServlet}), and fills what that servlet leaves out: a flush
+ * after each chunk ({@link ResponseWriter}), the {@code X-Forwarded-*} headers, {@code passHostHeader},
+ * trailers, a response-header timeout, and short plain-text errors (502 refused/reset, 503 no server, 504 timeout) logged with the router and
  * service. It uses the runtime's shared upstream clients, never the container's executor, so it
  * runs in Tomcat as well as in Jetty.
  */
@@ -206,6 +207,28 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         HttpFields.Mutable trailers = HttpFields.build();
         fields.forEach(trailers::add);
         return trailers;
+    }
+
+    @Override
+    protected void onResponseContent(HttpServletRequest request, HttpServletResponse response, Response proxyResponse,
+            byte[] buffer, int offset, int length, Callback callback) {
+        Exchange exchange = Exchange.of(request);
+        try {
+            ResponseWriter writer = (ResponseWriter) exchange.writer();
+            if (writer == null) {
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse);
+                exchange.writer(writer);
+                // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
+                writer.write(buffer, offset, length, callback);
+                response.getOutputStream().setWriteListener(writer);
+            } else {
+                writer.write(buffer, offset, length, callback);
+                writer.onWritePossible();
+            }
+        } catch (Throwable x) {
+            callback.failed(x);
+            proxyResponse.abort(x);
+        }
     }
 
     @Override

@@ -154,7 +154,7 @@ class StrategyTest {
         Selector<TestEndpoint> wrr = Strategy.WRR.newSelector(endpoints(max - 1, 1));
         Map<String, Integer> counts = count(wrr, max);
         assertEquals(Map.of("a", max - 1, "b", 1), counts);
-        // The single b falls in the middle of the period, the heavy endpoint is spread around it.
+        // The next period starts over: 65535 + 1 > 0 + 1, so a comes first again.
         assertEquals("a", wrr.select().name);
     }
 

@@ -1,0 +1,116 @@
+package dev.sluice.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.junit.jupiter.api.BeforeEach;
+
+/** sluice.war in an embedded Jetty 12 (ee10 WebAppContext), with Jetty's webdefault-ee10.xml. */
+class JettyWarIT extends WarContract {
+    private Server server;
+    private ServerConnector connector;
+    private ContextHandlerCollection handlers;
+    private final Map<String, WebAppContext> contexts = new HashMap<>();
+
+    @BeforeEach
+    void createJetty() {
+        QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+        threads.setName("jetty-war");
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+        handlers = new ContextHandlerCollection();
+        server.setHandler(handlers);
+    }
+
+    @Override
+    void deploy(String contextPath, Map<String, String> params) throws Exception {
+        String name = contextPath.equals("/") ? "ROOT" : contextPath.substring(1).replace('/', '_');
+        WebAppContext webapp = new WebAppContext();
+        webapp.setContextPath(contextPath);
+        webapp.setWar(war().toString());
+        Path temp = Files.createDirectories(tmp.resolve("jetty").resolve(name));
+        webapp.setTempDirectory(temp.toFile());
+        // Child-first (Jetty's default for webapps): the WAR's own jetty-client, jetty-util… are
+        // used; Jetty hides its server classes (org.eclipse.jetty.*) from the webapp anyway.
+        webapp.setParentLoaderPriority(false);
+        webapp.setClassLoader(new WebAppClassLoader(ContainerOnlyClassLoader.jetty(), webapp));
+        // Deployment-time context-params go in an override descriptor, applied after the WAR's web.xml.
+        // WebAppContext.setInitParameter would not do: a context-param that web.xml declares (as
+        // sluice.war declares upstreams, strategy, preserveHost) replaces the programmatic value.
+        webapp.addOverrideDescriptor(overrideDescriptor(temp.resolveSibling(name + "-override-web.xml"), params).toString());
+        handlers.addHandler(webapp);
+        contexts.put(contextPath, webapp);
+    }
+
+    private static Path overrideDescriptor(Path file, Map<String, String> params) throws Exception {
+        StringBuilder xml = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                """);
+        params.forEach((name, value) -> xml.append("  <context-param><param-name>").append(escape(name))
+                .append("</param-name><param-value>").append(escape(value)).append("</param-value></context-param>\n"));
+        return Files.writeString(file, xml.append("</web-app>\n"));
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    @Override
+    void start() throws Exception {
+        server.start();
+    }
+
+    @Override
+    int port() {
+        return connector.getLocalPort();
+    }
+
+    @Override
+    boolean available(String contextPath) {
+        WebAppContext webapp = contexts.get(contextPath);
+        return webapp.isAvailable() && !webapp.isFailed() && webapp.getUnavailableException() == null;
+    }
+
+    @Override
+    String startupFailure(String contextPath) {
+        Throwable unavailable = contexts.get(contextPath).getUnavailableException();
+        if (unavailable == null) {
+            return null;
+        }
+        StringBuilder failure = new StringBuilder();
+        for (Throwable t = unavailable; t != null; t = t.getCause()) {
+            failure.append(t).append('\n');
+        }
+        return failure.toString();
+    }
+
+    @Override
+    ClassLoader webappClassLoader(String contextPath) {
+        return contexts.get(contextPath).getClassLoader();
+    }
+
+    @Override
+    void undeploy(String contextPath) throws Exception {
+        WebAppContext webapp = contexts.remove(contextPath);
+        webapp.stop();
+        handlers.removeHandler(webapp);
+    }
+
+    @Override
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.sluice.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.ContextConfig;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
+import org.junit.jupiter.api.BeforeEach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * sluice.war in an embedded Tomcat 10.1, deployed from the .war file as Tomcat's host would: expanded
+ * into the appBase, web.xml merged with a global default web.xml that maps what a stock
+ * conf/web.xml maps (minus Jasper, which is not on this class path), context parameters given as
+ * {@code <Parameter override="false">} of the context.
+ */
+class TomcatWarIT extends WarContract {
+    /**
+     * The parts of Tomcat's stock conf/web.xml that compete with the WAR's mappings: the default
+     * servlet on "/", the JSP servlet on *.jsp and *.jspx, and the welcome files. Jasper's JspServlet
+     * is not on this class path; a second DefaultServlet stands in for it (it claims the same URLs).
+     */
+    private static final String TOMCAT_DEFAULT_WEB_XML = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee"
+                     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                     xsi:schemaLocation="https://jakarta.ee/xml/ns/jakartaee https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd"
+                     version="6.0">
+              <servlet>
+                <servlet-name>default</servlet-name>
+                <servlet-class>org.apache.catalina.servlets.DefaultServlet</servlet-class>
+                <init-param><param-name>listings</param-name><param-value>false</param-value></init-param>
+                <load-on-startup>1</load-on-startup>
+              </servlet>
+              <servlet>
+                <servlet-name>jsp</servlet-name>
+                <servlet-class>org.apache.catalina.servlets.DefaultServlet</servlet-class>
+                <load-on-startup>3</load-on-startup>
+              </servlet>
+              <servlet-mapping><servlet-name>default</servlet-name><url-pattern>/</url-pattern></servlet-mapping>
+              <servlet-mapping><servlet-name>jsp</servlet-name><url-pattern>*.jsp</url-pattern><url-pattern>*.jspx</url-pattern></servlet-mapping>
+              <welcome-file-list>
+                <welcome-file>index.html</welcome-file>
+                <welcome-file>index.htm</welcome-file>
+                <welcome-file>index.jsp</welcome-file>
+              </welcome-file-list>
+            </web-app>
+            """;
+
+    private Tomcat tomcat;
+    private Path defaultWebXml;
+    private final Map<String, Context> contexts = new HashMap<>();
+    /** Tomcat's WARNING and SEVERE records. */
+    private final List<LogRecord> problems = new CopyOnWriteArrayList<>();
+    private final Logger catalinaLog = Logger.getLogger("org.apache.catalina");
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                problems.add(record);
+            }
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void createTomcat() throws Exception {
+        Path base = tmp.resolve("tomcat");
+        Files.createDirectories(base.resolve("webapps"));
+        defaultWebXml = Files.writeString(base.resolve("default-web.xml"), TOMCAT_DEFAULT_WEB_XML);
+        catalinaLog.addHandler(capture);
+
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        tomcat.setPort(0);
+        Connector connector = tomcat.getConnector();
+        connector.setProperty("address", "127.0.0.1");
+        // Tomcat.addWebapp would otherwise add its own defaults, with Jasper's JspServlet.
+        tomcat.setAddDefaultWebXmlToWebapp(false);
+        tomcat.getHost().setAppBase(base.resolve("webapps").toString());
+    }
+
+    @Override
+    void deploy(String contextPath, Map<String, String> params) {
+        ContextConfig config = new ContextConfig();
+        config.setDefaultWebXml(defaultWebXml.toString());
+        Context context = tomcat.addWebapp(tomcat.getHost(), contextPath.equals("/") ? "" : contextPath, war().toString(), config);
+        context.setParentClassLoader(ContainerOnlyClassLoader.tomcat());
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            // What <Parameter name=".." value=".." override="false"/> in the context's XML does.
+            // Context.addParameter would not do: web.xml's own context-params are added with it at
+            // start, and Tomcat rejects the duplicate.
+            ApplicationParameter parameter = new ApplicationParameter();
+            parameter.setName(param.getKey());
+            parameter.setValue(param.getValue());
+            parameter.setOverride(false);
+            context.addApplicationParameter(parameter);
+        }
+        contexts.put(contextPath, context);
+    }
+
+    @Override
+    void start() throws Exception {
+        tomcat.start();
+    }
+
+    @Override
+    int port() {
+        return tomcat.getConnector().getLocalPort();
+    }
+
+    @Override
+    boolean available(String contextPath) {
+        return contexts.get(contextPath).getState().isAvailable();
+    }
+
+    @Override
+    String startupFailure(String contextPath) {
+        String logger = "[" + contextPath + "]";
+        StringBuilder failure = new StringBuilder();
+        for (LogRecord record : problems) {
+            if (record.getLevel() == Level.SEVERE && record.getLoggerName().endsWith(logger)) {
+                failure.append(record.getMessage()).append('\n');
+                for (Throwable t = record.getThrown(); t != null; t = t.getCause()) {
+                    failure.append("  ").append(t).append('\n');
+                }
+            }
+        }
+        return failure.isEmpty() ? null : failure.toString();
+    }
+
+    @Override
+    ClassLoader webappClassLoader(String contextPath) {
+        return contexts.get(contextPath).getLoader().getClassLoader();
+    }
+
+    @Override
+    void undeploy(String contextPath) {
+        tomcat.getHost().removeChild(contexts.remove(contextPath));
+    }
+
+    /**
+     * Tomcat checks, when a web application stops, for threads it started and did not stop and for
+     * ThreadLocals it left behind (the JVM must open java.base for the checks: see the failsafe argLine).
+     */
+    @Override
+    void assertLeakFree() {
+        List<String> leaks = problems.stream()
+                .filter(r -> r.getLoggerName().startsWith("org.apache.catalina.loader"))
+                .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                .toList();
+        assertEquals(List.of(), leaks, "Tomcat's leak detection");
+    }
+
+    @Override
+    void stop() throws Exception {
+        try {
+            if (tomcat != null) {
+                tomcat.stop();
+                tomcat.destroy();
+            }
+        } finally {
+            catalinaLog.removeHandler(capture);
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package dev.sluice.it;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What sluice.war must do in any servlet container, over real sockets on 127.0.0.1: one subclass per
+ * container deploys the packaged WAR (system property {@code sluice.war}, set by failsafe) with
+ * context parameters given at deployment time, as an operator would, never by editing the WAR.
+ *
+ * <p>Each test creates the container, deploys one or more contexts, starts it, and the container
+ * is stopped after the test. The two backends are shared by the tests of a class.
+ */
+abstract class WarContract {
+    static Backend a;
+    static Backend b;
+
+    @TempDir
+    Path tmp;
+
+    /** Registers a deployment of the WAR at {@code contextPath} ("/" for the root) with these context params. */
+    abstract void deploy(String contextPath, Map<String, String> params) throws Exception;
+
+    /** Starts the container with everything deployed; a failed deployment must not fail this. */
+    abstract void start() throws Exception;
+
+    abstract int port();
+
+    abstract boolean available(String contextPath);
+
+    /** What the container reports about the failed start of the context at {@code contextPath}. */
+    abstract String startupFailure(String contextPath);
+
+    /** The class loader of the web application deployed at {@code contextPath}. */
+    abstract ClassLoader webappClassLoader(String contextPath);
+
+    /** Undeploys the context at {@code contextPath}, leaving the container running. */
+    abstract void undeploy(String contextPath) throws Exception;
+
+    /** Stops the container. */
+    abstract void stop() throws Exception;
+
+    /** Sluice's own log records (SLF4J → java.util.logging through the WAR's slf4j-jdk14). */
+    final List<LogRecord> sluiceLog = new CopyOnWriteArrayList<>();
+    private final Logger sluiceLogger = Logger.getLogger("dev.sluice");
+    private final Handler sluiceLogCapture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            sluiceLog.add(record);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void captureSluiceLog() {
+        sluiceLogger.addHandler(sluiceLogCapture);
+    }
+
+    @AfterEach
+    void stopContainer() throws Exception {
+        try {
+            stop();
+        } finally {
+            sluiceLogger.removeHandler(sluiceLogCapture);
+        }
+    }
+
+    @BeforeAll
+    static void startBackends() throws Exception {
+        a = Backend.start("A");
+        b = Backend.start("B");
+    }
+
+    @AfterAll
+    static void stopBackends() throws Exception {
+        if (a != null) {
+            a.stop();
+        }
+        if (b != null) {
+            b.stop();
+        }
+    }
+
+    static Path war() {
+        Path war = Path.of(System.getProperty("sluice.war", "target/sluice.war")).toAbsolutePath();
+        assertTrue(Files.isRegularFile(war), war + " missing: run the ITs through Maven (failsafe, after package)");
+        return war;
+    }
+
+    static Map<String, String> params(String... keyValues) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < keyValues.length; i += 2) {
+            params.put(keyValues[i], keyValues[i + 1]);
+        }
+        return params;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    String proxyHost() {
+        return "127.0.0.1:" + port();
+    }
+
+    @Test
+    void balancesRoundRobinOverBothBackends() throws Exception {
+        deploy("/", params("upstreams", a.url() + ", " + b.url(), "strategy", "wrr"));
+        start();
+
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Http.Reply reply = Http.get(uri("/round/" + i));
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals(reply.backend(), reply.header("X-Backend"), "response headers come back from the upstream");
+            answered.add(reply.backend());
+        }
+        for (int i = 1; i < answered.size(); i++) {
+            assertNotEquals(answered.get(i - 1), answered.get(i), "wrr with equal weights alternates: " + answered);
+        }
+        assertEquals(3, answered.stream().filter("A"::equals).count(), answered::toString);
+        assertEquals(3, answered.stream().filter("B"::equals).count(), answered::toString);
+    }
+
+    @Test
+    void forwardsRawPathQueryAndForwardedHeaders() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        // A forged X-Forwarded-For from an untrusted client is dropped and rebuilt from the connection.
+        Http.Reply reply = Http.get(uri("/hello%20world/caf%C3%A9?a=1&b=%3D&c=%20"), "X-Forwarded-For", "203.0.113.9");
+        assertEquals(200, reply.status(), reply::toString);
+        Map<String, String> seen = reply.echo();
+        assertEquals("A", seen.get("backend"));
+        assertEquals("GET", seen.get("method"));
+        assertEquals("/hello%20world/caf%C3%A9", seen.get("path"), "path reaches the upstream byte for byte");
+        assertEquals("a=1&b=%3D&c=%20", seen.get("query"), "query reaches the upstream byte for byte");
+        assertEquals("127.0.0.1", seen.get("x-forwarded-for"));
+        assertEquals("127.0.0.1", seen.get("x-real-ip"));
+        assertEquals("http", seen.get("x-forwarded-proto"));
+        assertEquals(proxyHost(), seen.get("x-forwarded-host"));
+        assertEquals(Integer.toString(port()), seen.get("x-forwarded-port"));
+        assertEquals(proxyHost(), seen.get("host"), "preserveHost defaults to true: the client's Host is passed on");
+        assertFalse(seen.containsKey("via"), "no Via, as in Traefik");
+    }
+
+    @Test
+    void stripsThePrefixInASecondDeployment() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        deploy("/proxy", params("upstreams", b.url(), "prefix", "/api", "preserveHost", "false"));
+        start();
+
+        Map<String, String> stripped = Http.get(uri("/proxy/api/users?id=7")).echo();
+        assertEquals("B", stripped.get("backend"), stripped::toString);
+        assertEquals("/users", stripped.get("path"), "context path and prefix are both removed");
+        assertEquals("id=7", stripped.get("query"));
+        // Traefik's stripPrefix sends the removed prefix; whether the context path (/proxy) should
+        // be part of it is an open question (see the WAR report), so only the prefix is pinned here.
+        assertTrue(String.valueOf(stripped.get("x-forwarded-prefix")).endsWith("/api"), stripped::toString);
+        assertEquals("127.0.0.1:" + b.port(), stripped.get("host"), "preserveHost=false sends the upstream's host:port");
+        assertEquals(proxyHost(), stripped.get("x-forwarded-host"));
+
+        assertEquals("/", Http.get(uri("/proxy/api")).echo().get("path"), "an emptied path becomes /");
+        assertEquals("/other", Http.get(uri("/proxy/other")).echo().get("path"), "other paths are not touched");
+
+        Map<String, String> root = Http.get(uri("/api/users")).echo();
+        assertEquals("A", root.get("backend"), "the root deployment is a separate Sluice with its own config");
+        assertEquals("/api/users", root.get("path"));
+    }
+
+    @Test
+    void stoppedUpstreamGives502PlainText() throws Exception {
+        Backend gone = Backend.start("gone");
+        String url = gone.url();
+        gone.stop();
+        deploy("/", params("upstreams", url));
+        start();
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Http.Reply reply = Http.get(uri("/anything?x=1"));
+            assertEquals(502, reply.status(), reply::toString);
+            assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
+            assertEquals("502 Bad Gateway\n", reply.body());
+        });
+        assertTrue(sluiceLog.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("502")
+                        && r.getMessage().contains("/anything")),
+                "the operator can see why in the container's log: " + messages(sluiceLog));
+    }
+
+    static String messages(List<LogRecord> records) {
+        StringBuilder text = new StringBuilder();
+        for (LogRecord record : records) {
+            text.append(record.getLevel()).append(' ').append(record.getLoggerName()).append(": ").append(record.getMessage()).append('\n');
+        }
+        return text.toString();
+    }
+
+    @Test
+    void deploysFromATomlConfigFile() throws Exception {
+        Path toml = tmp.resolve("dynamic.toml");
+        Files.writeString(toml, """
+                # Traefik's file-provider schema; a WAR has no entry points of its own.
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "both"
+
+                [http.routers.only-b]
+                rule = "PathPrefix(`/b/`)"
+                service = "b"
+                middlewares = ["strip-b"]
+
+                [http.middlewares.strip-b.stripPrefix]
+                prefixes = ["/b"]
+
+                [http.services.both.loadBalancer]
+                strategy = "wrr"
+                [[http.services.both.loadBalancer.servers]]
+                url = "%s"
+                [[http.services.both.loadBalancer.servers]]
+                url = "%s"
+
+                [http.services.b.loadBalancer]
+                passHostHeader = false
+                [[http.services.b.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(a.url(), b.url(), b.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+
+        List<String> answered = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            answered.add(Http.get(uri("/x")).backend());
+        }
+        assertTrue(answered.equals(List.of("A", "B", "A", "B")) || answered.equals(List.of("B", "A", "B", "A")), answered::toString);
+
+        Map<String, String> onlyB = Http.get(uri("/b/thing?q=%22")).echo();
+        assertEquals("B", onlyB.get("backend"), "the longer rule wins");
+        assertEquals("/thing", onlyB.get("path"));
+        assertEquals("q=%22", onlyB.get("query"));
+        assertEquals("127.0.0.1:" + b.port(), onlyB.get("host"));
+    }
+
+    @Test
+    void badConfigFailsThatDeploymentOnly() throws Exception {
+        deploy("/good", params("upstreams", a.url()));
+        deploy("/bad", params("upstreams", "ftp://x"));
+        start();
+
+        assertFalse(available("/bad"), "a bad configuration fails the deployment");
+        String failure = startupFailure("/bad");
+        assertNotNull(failure);
+        assertTrue(failure.contains("upstreams[0]"), "the failure names the init-param: " + failure);
+        assertTrue(failure.contains("ftp://x"), failure);
+        assertNotEquals(200, Http.get(uri("/bad/x")).status());
+
+        assertTrue(available("/good"), "the container and its other deployments carry on");
+        Http.Reply good = Http.get(uri("/good/x"));
+        assertEquals(200, good.status(), good::toString);
+        assertEquals("/x", good.echo().get("path"));
+    }
+
+    @Test
+    void streamsRequestAndResponseBodies() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        byte[] body = new byte[512 * 1024 + 7];
+        new Random(42).nextBytes(body);
+        Http.Reply reply = Http.post(uri("/upload"), body);
+        assertEquals(200, reply.status(), () -> reply.status() + " " + reply.header("Content-Type"));
+        assertEquals("A", reply.header("X-Backend"));
+        assertArrayEquals(body, reply.bytes(), "the body makes the round trip intact");
+    }
+
+    /**
+     * Containers give every web application defaults: Tomcat's conf/web.xml and Jetty's
+     * webdefault-ee10.xml map {@code *.jsp} (and more) to a JSP servlet and list welcome files such as
+     * index.jsp. None of that may take a request away from the proxy.
+     */
+    @Test
+    void proxiesPathsThatContainerDefaultsClaim() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        for (String path : List.of("/", "/docs/", "/page.jsp", "/page.jspx", "/frag.jspf", "/index.html", "/index.jsp")) {
+            Http.Reply reply = Http.get(uri(path));
+            assertEquals(200, reply.status(), () -> path + " -> " + reply);
+            assertEquals(path, reply.echo().get("path"), () -> path + " -> " + reply);
+        }
+    }
+
+    /**
+     * A limit of any WAR, documented here: the servlet specification forbids serving WEB-INF/ and
+     * META-INF/ of a web application, and containers answer 404 before any filter or servlet runs,
+     * so upstream paths under them (relative to the context path) cannot be proxied.
+     */
+    @Test
+    void containerKeepsWebInfAndMetaInfToItself() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        for (String path : List.of("/WEB-INF/web.xml", "/META-INF/MANIFEST.MF", "/web-inf/x")) {
+            Http.Reply reply = Http.get(uri(path));
+            assertEquals(404, reply.status(), () -> path + " -> " + reply);
+            assertEquals(null, reply.header("X-Backend"), () -> path + " must not reach the upstream");
+        }
+        assertEquals("/WEB-INF-notes/x", Http.get(uri("/WEB-INF-notes/x")).echo().get("path"), "only the directories themselves");
+    }
+
+    @Test
+    void runsOnTheLibrariesBundledInTheWar() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        ClassLoader webapp = webappClassLoader("/");
+        for (String bundled : List.of("dev.sluice.proxy.servlet.SluiceProxyServlet", "org.eclipse.jetty.ee10.proxy.AsyncProxyServlet",
+                "org.eclipse.jetty.client.HttpClient", "org.eclipse.jetty.util.thread.Scheduler", "com.fasterxml.jackson.databind.ObjectMapper")) {
+            String from = Class.forName(bundled, false, webapp).getProtectionDomain().getCodeSource().getLocation().toString();
+            assertTrue(from.contains("WEB-INF/lib/"), bundled + " loaded from " + from);
+        }
+        Class<?> servletApi = Class.forName("jakarta.servlet.Servlet", false, webapp);
+        assertFalse(String.valueOf(servletApi.getProtectionDomain().getCodeSource().getLocation()).contains("WEB-INF"),
+                "the servlet API is the container's");
+    }
+
+    @Test
+    void undeployStopsEverySluiceThread() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+        assertEquals(200, Http.get(uri("/warm-up")).status());
+        assertFalse(upstreamClientThreads().isEmpty(), "upstream client threads run while deployed");
+
+        undeploy("/");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
+                assertEquals(List.of(), upstreamClientThreads(), "threads left running after undeploy"));
+        assertLeakFree();
+    }
+
+    /** Container-specific leak checks, run after {@link #undeployStopsEverySluiceThread}. */
+    void assertLeakFree() {}
+
+    private static List<String> upstreamClientThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith("sluice-upstream"))
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * {@code //public/admin} is routed as {@code /public/admin} (Sluice's routing path collapses
+     * slashes, as Traefik's does) and must reach the upstream as sent, or be refused: never as
+     * {@code /admin}, which a different router (with other middlewares, e.g. authentication) may
+     * guard. Jetty refuses such a path itself (400); Tomcat passes it on.
+     */
+    @Disabled("proxy-servlet bug: SluiceProxyServlet.newProxyRequest passes the raw path to Request.path(), "
+            + "which parses a leading // as an authority: //public/admin is forwarded as /admin")
+    @Test
+    void leadingDoubleSlashIsForwardedAsSentOrRefused() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        Http.Reply reply = Http.get(uri("//public/admin?q=1"));
+        if (reply.status() != 400) {
+            assertEquals("//public/admin", reply.echo().get("path"), reply::toString);
+        }
+    }
+
+    /**
+     * A client may spell the context path differently from the deployment ({@code /%70roxy},
+     * {@code /a/../proxy}): the container still maps the request to /proxy, and the upstream must get
+     * the path after it, or the request must be refused.
+     */
+    @Disabled("proxy-servlet bug: the context-relative path is requestURI.substring(contextPath.length()); "
+            + "in Jetty getContextPath() is the canonical /proxy while the raw URI is /%70roxy/...")
+    @Test
+    void contextPathSpelledDifferentlyIsStrippedOrRefused() throws Exception {
+        deploy("/proxy", params("upstreams", b.url()));
+        start();
+
+        for (String path : List.of("/%70roxy/x%20y", "/a/../proxy/x%20y")) {
+            Http.Reply reply = Http.get(uri(path));
+            if (reply.status() != 400) {
+                assertEquals("/x%20y", reply.echo().get("path"), () -> path + " -> " + reply);
+            }
+        }
+    }
+}
