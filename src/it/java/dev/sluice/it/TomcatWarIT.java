@@ -1,7 +1,10 @@
 package dev.sluice.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +19,6 @@ import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
 import org.junit.jupiter.api.BeforeEach;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * sluice.war in an embedded Tomcat 10.1, deployed from the .war file as Tomcat's host would: expanded
@@ -163,7 +164,7 @@ class TomcatWarIT extends WarContract {
     void assertLeakFree() {
         List<String> leaks = problems.stream()
                 .filter(r -> r.getLoggerName().startsWith("org.apache.catalina.loader"))
-                .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                .map(r -> MessageFormat.format(r.getMessage(), r.getParameters()))
                 .toList();
         assertEquals(List.of(), leaks, "Tomcat's leak detection");
     }

@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * context parameters given at deployment time, as an operator would, never by editing the WAR.
  *
  * <p>Each test creates the container, deploys one or more contexts, starts it, and the container
- * is stopped after the test. The two backends are shared by the tests of a class.
+ * is stopped after the test. The two backends are shared by the tests of a class. Web applications
+ * get a {@link ContainerOnlyClassLoader} as parent, so that they run on the WAR's WEB-INF/lib
+ * alone, as in a real container, and not on this module's test class path.
  */
 abstract class WarContract {
     static Backend a;
@@ -284,6 +286,8 @@ abstract class WarContract {
         assertTrue(failure.contains("upstreams[0]"), "the failure names the init-param: " + failure);
         assertTrue(failure.contains("ftp://x"), failure);
         assertNotEquals(200, Http.get(uri("/bad/x")).status());
+        assertTrue(sluiceLog.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getMessage().contains("upstreams[0]")),
+                "Sluice logs the rejected keys too: " + messages(sluiceLog));
 
         assertTrue(available("/good"), "the container and its other deployments carry on");
         Http.Reply good = Http.get(uri("/good/x"));

@@ -46,6 +46,11 @@ public final class Main implements Callable<Integer> {
         return new CommandLine(new Main()).execute(args);
     }
 
+    /** As {@link #run(String...)}, printing to the given writers. */
+    static int run(PrintWriter out, PrintWriter err, String... args) {
+        return new CommandLine(new Main()).setOut(out).setErr(err).execute(args);
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();

@@ -2,12 +2,16 @@ package dev.sluice.proxy.config;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -45,7 +49,11 @@ final class BindingErrors {
             return path(instantiation) + ": " + cause.getMessage();
         }
         if (e instanceof MismatchedInputException mismatch) {
-            return path(mismatch) + ": expected " + typeName(mismatch.getTargetType()) + reason(mismatch);
+            String message = mismatch.getOriginalMessage();
+            if (message != null && message.startsWith("Trailing token")) {
+                return "(root): unexpected content after the end of the document (one document per file)";
+            }
+            return path(mismatch) + ": expected " + typeName(mismatch.getTargetType()) + offendingValue(mismatch) + reason(mismatch);
         }
         if (e instanceof JsonMappingException mapping) {
             return path(mapping) + ": " + mapping.getOriginalMessage();
@@ -88,6 +96,26 @@ final class BindingErrors {
             }
         }
         return b.length() == 0 ? "(root)" : b.toString();
+    }
+
+    /**
+     * {@code , got "abc"} when the parser is still on the scalar that did not fit (Jackson keeps the value
+     * only in its message for a refused coercion, e.g. {@code weight = "abc"}); empty otherwise.
+     */
+    private static String offendingValue(MismatchedInputException e) {
+        if (e instanceof InvalidNullException || !(e.getProcessor() instanceof JsonParser parser) || parser.isClosed()) {
+            return "";
+        }
+        try {
+            JsonToken token = parser.currentToken();
+            if (token == null || !token.isScalarValue() || token == JsonToken.VALUE_NULL || token == JsonToken.VALUE_EMBEDDED_OBJECT) {
+                return "";
+            }
+            String text = parser.getText();
+            return text == null ? "" : ", got " + (token == JsonToken.VALUE_STRING ? quote(text) : text);
+        } catch (IOException | RuntimeException unavailable) {
+            return "";
+        }
     }
 
     private static String reason(JsonMappingException e) {

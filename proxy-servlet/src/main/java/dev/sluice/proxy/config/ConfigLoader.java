@@ -76,17 +76,29 @@ public final class ConfigLoader {
     private static SluiceConfig bind(String text, String source) throws ConfigException {
         String lower = source.toLowerCase(Locale.ROOT);
         ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : TOML;
-        try (JsonParser parser = mapper.createParser(text)) {
-            // An empty document (no tokens at all, or a lone "---") is an empty configuration in both formats.
+        JsonParser parser = null;
+        try {
+            parser = mapper.createParser(text);
+            // No tokens at all (an empty or comment-only YAML file) is an empty configuration, as an
+            // empty TOML file is; so is a document that is only null ("---", "~").
             if (parser.nextToken() == null) {
                 return new SluiceConfig(null, null);
             }
             SluiceConfig config = mapper.readValue(parser, SluiceConfig.class);
             return config == null ? new SluiceConfig(null, null) : config;
         } catch (JsonProcessingException e) {
+            // Described before the parser is closed: it still holds the offending value.
             throw new ConfigException(source + ": " + BindingErrors.describe(e));
         } catch (IOException e) {
             throw new ConfigException(source + ": cannot read: " + e.getMessage());
+        } finally {
+            if (parser != null) {
+                try {
+                    parser.close();
+                } catch (IOException ignored) {
+                    // reading from a String: nothing to release
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -122,9 +123,22 @@ public final class ConfigValidator {
             problem(path, "missing url, e.g. \"http://127.0.0.1:8080\"");
             return;
         }
+        // Scheme and host are checked by hand first: java.net.URI reads "127.0.0.1:9000" as a broken
+        // scheme and "http://" as a missing authority, and its messages say so in its own terms.
+        int separator = url.indexOf("://");
+        String scheme = separator < 0 ? null : url.substring(0, separator).toLowerCase(Locale.ROOT);
+        if (scheme == null || !UPSTREAM_SCHEMES.contains(scheme)) {
+            problem(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
+            return;
+        }
+        String rest = url.substring(separator + 3);
+        if (rest.isEmpty() || "/?#".indexOf(rest.charAt(0)) >= 0) {
+            problem(path, "invalid URL \"" + url + "\": missing host");
+            return;
+        }
         try {
             URI uri = new URI(url);
-            if (uri.getScheme() == null || !UPSTREAM_SCHEMES.contains(uri.getScheme().toLowerCase())) {
+            if (uri.getScheme() == null || !UPSTREAM_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
                 problem(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
             } else if (uri.getHost() == null) {
                 problem(path, "invalid URL \"" + url + "\": missing host");

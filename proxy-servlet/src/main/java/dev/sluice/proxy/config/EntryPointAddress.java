@@ -25,15 +25,30 @@ public record EntryPointAddress(String host, int port, boolean udp) {
             udp = protocol.equals("udp");
             s = s.substring(0, slash);
         }
-        int colon = s.lastIndexOf(':');
-        if (colon < 0) {
-            throw new IllegalArgumentException("invalid address \"" + address + "\": expected host:port or :port");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        } else if (host.contains(":")) {
-            throw new IllegalArgumentException("invalid address \"" + address + "\": write IPv6 hosts in brackets, e.g. [::1]:8080");
+        String host;
+        int colon;
+        if (s.startsWith("[")) {
+            int close = s.indexOf(']');
+            if (close < 0) {
+                throw new IllegalArgumentException("invalid address \"" + address + "\": missing ']' after the IPv6 host, e.g. [::1]:8080");
+            }
+            if (close == s.length() - 1) {
+                throw new IllegalArgumentException("invalid address \"" + address + "\": missing port, e.g. [::1]:8080");
+            }
+            if (s.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("invalid address \"" + address + "\": expected ':' and a port after ']', e.g. [::1]:8080");
+            }
+            host = s.substring(1, close);
+            colon = close + 1;
+        } else {
+            colon = s.lastIndexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("invalid address \"" + address + "\": expected host:port or :port");
+            }
+            host = s.substring(0, colon);
+            if (host.contains(":") || host.contains("[") || host.contains("]")) {
+                throw new IllegalArgumentException("invalid address \"" + address + "\": write IPv6 hosts in brackets, e.g. [::1]:8080");
+            }
         }
         int port;
         try {

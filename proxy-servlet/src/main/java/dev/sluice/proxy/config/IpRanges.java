@@ -117,8 +117,11 @@ public final class IpRanges {
         }
         int lastColon = text.lastIndexOf(':');
         String tail = text.substring(lastColon + 1);
-        if (tail.indexOf('.') >= 0 && ipv4(tail) == null) {
-            throw notAnAddress(text); // "::ffff:1.2.3" or "::ffff:01.2.3.4": the embedded IPv4 is checked as strictly
+        if (text.lastIndexOf('.', lastColon) >= 0 || (tail.indexOf('.') >= 0 && ipv4(tail) == null)) {
+            // Dots belong to an embedded IPv4 in the last group only, checked as strictly as a plain one.
+            // This also keeps the first character a hex digit or ':', which InetAddress needs to treat
+            // the text as a literal rather than a host name.
+            throw notAnAddress(text);
         }
         try {
             // Starts with a hex digit or ':' and contains ':': InetAddress parses it as an IPv6 literal

@@ -1,0 +1,89 @@
+package dev.sluice.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.config.SluiceConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The example configurations in conf/ load and behave as their comments say, so they never rot. */
+class ConfExamplesTest {
+    private static final Path CONF = Path.of("..", "conf");
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private String get(URI uri, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), uri + " -> " + response.body());
+        return response.body();
+    }
+
+    @Test
+    void quickstartAlternatesBetweenItsTwoSites() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(CONF.resolve("quickstart.toml")));
+        // The sites first, on ports the OS picks; then the proxy, pointed at wherever they landed.
+        try (EmbeddedServer sites = EmbeddedServer.start(Configs.entryPointsOnLoopback(config, Set.of("site-a", "site-b")))) {
+            SluiceConfig web = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
+                    .replace(":8081", ":" + sites.port("site-a"))
+                    .replace(":8082", ":" + sites.port("site-b")));
+            try (EmbeddedServer proxy = EmbeddedServer.start(web)) {
+                URI uri = URI.create("http://127.0.0.1:" + proxy.port("web") + "/");
+                String first = get(uri);
+                String second = get(uri);
+                String third = get(uri);
+                assertTrue(first.contains("site A") && second.contains("site B") && third.contains("site A"),
+                        "curl alternates: " + first + second + third);
+            }
+        }
+    }
+
+    @Test
+    void httpBasicsRoutesAsAnnotated() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(CONF.resolve("http-basics.toml")));
+        try (Backend a = new Backend("9001"); Backend b = new Backend("9002"); Backend canary = new Backend("9003");
+                Backend h2 = new Backend("9004")) {
+            SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web", "internal")), url -> url
+                    .replace("127.0.0.1:9001", "127.0.0.1:" + a.port())
+                    .replace("127.0.0.1:9002", "127.0.0.1:" + b.port())
+                    .replace("127.0.0.1:9003", "127.0.0.1:" + canary.port())
+                    .replace("127.0.0.1:9004", "127.0.0.1:" + h2.port()));
+            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+                String web = "http://127.0.0.1:" + sluice.port("web");
+                StringBuilder spread = new StringBuilder();
+                for (int i = 0; i < 4; i++) {
+                    spread.append(get(URI.create(web + "/v1/users"), "Host", "api.example.com")).append(' ');
+                }
+                assertEquals("9001 9001 9002 9001 ", spread.toString(), "weights 3:1");
+                Backend.Seen seen = a.take();
+                assertEquals("/users", seen.pathQuery());
+                assertEquals("/v1", seen.headers().get("X-Forwarded-Prefix"));
+
+                HttpResponse<String> write = client.send(HttpRequest.newBuilder(URI.create(web + "/anything"))
+                        .header("Host", "api.example.com").DELETE().build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals("9001", write.body(), "api-writes has priority 1000");
+
+                String viaCanary = get(URI.create(web + "/orders?canary"));
+                assertTrue(viaCanary.equals("9003") || viaCanary.equals("9004"), viaCanary);
+                Backend.Seen canarySeen = viaCanary.equals("9003") ? canary.take() : h2.take();
+                if (viaCanary.equals("9003")) {
+                    assertEquals("/canary/orders?canary", canarySeen.pathQuery(), "preservePath");
+                    assertEquals("127.0.0.1:" + canary.port(), canarySeen.headers().get("Host"), "passHostHeader = false");
+                }
+                assertTrue(get(URI.create(web + "/index.html")).contains("site A"), "assets come from the static service");
+                assertTrue(get(URI.create("http://127.0.0.1:" + sluice.port("internal") + "/x")).matches("900[12]"),
+                        "the internal entry point reaches the api service");
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.standalone;
+
+import dev.sluice.proxy.config.EntryPointConfig;
+import dev.sluice.proxy.config.HttpConfig;
+import dev.sluice.proxy.config.LoadBalancerConfig;
+import dev.sluice.proxy.config.ServiceConfig;
+import dev.sluice.proxy.config.SluiceConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/** Test-side rewrites of a loaded config: loopback addresses, chosen entry points, test upstreams. */
+final class Configs {
+    private Configs() {}
+
+    /** Keeps only {@code names}, each moved to 127.0.0.1 on a port the OS picks. */
+    static SluiceConfig entryPointsOnLoopback(SluiceConfig config, Set<String> names) {
+        Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
+        config.entryPoints().forEach((name, ep) -> {
+            if (names.contains(name)) {
+                entryPoints.put(name, new EntryPointConfig("127.0.0.1:0", ep.asDefault(), ep.forwardedHeaders()));
+            }
+        });
+        return new SluiceConfig(entryPoints, config.http());
+    }
+
+    /** Rewrites every load-balancer server URL. */
+    static SluiceConfig servers(SluiceConfig config, UnaryOperator<String> url) {
+        Map<String, ServiceConfig> services = new LinkedHashMap<>();
+        config.http().services().forEach((name, service) -> {
+            LoadBalancerConfig lb = service.loadBalancer();
+            if (lb == null) {
+                services.put(name, service);
+                return;
+            }
+            var servers = lb.servers().stream()
+                    .map(s -> new LoadBalancerConfig.ServerConfig(url.apply(s.url()), s.weight(), s.preservePath()))
+                    .toList();
+            services.put(name, new ServiceConfig(new LoadBalancerConfig(servers, lb.passHostHeader(), lb.strategy(), lb.serversTransport()),
+                    service.staticFiles()));
+        });
+        HttpConfig http = config.http();
+        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
+    }
+}
