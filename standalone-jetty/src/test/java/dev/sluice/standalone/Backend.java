@@ -31,6 +31,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /upload} — reads the body, answers {@code bytes=N sha256=HEX}
  *   <li>{@code /hold} — sends 64 KiB, then waits until {@link #release()} before sending the rest
  *   <li>{@code /die[?length]} — sends 64 KiB of a longer body (chunked, or with Content-Length), then drops the connection
+ *   <li>{@code /sse} — three server-sent events 300 ms apart, each holding its send time ({@code System.nanoTime()})
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}
  * </ul>
@@ -127,6 +128,19 @@ final class Backend implements AutoCloseable {
                 out.flush();
                 request.getConnectionMetaData().getConnection().getEndPoint().close();
                 callback.failed(new java.io.IOException("dropped on purpose"));
+            }
+            case "/sse" -> {
+                // Three events 300 ms apart; each carries the System.nanoTime() at which it was sent.
+                record(request, pathQuery, null);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+                try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                    for (int i = 0; i < 3; i++) {
+                        out.write(("data: " + System.nanoTime() + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(300);
+                    }
+                }
+                callback.succeeded();
             }
             case "/slow" -> {
                 Thread.sleep(Long.parseLong(param(query, "ms")));

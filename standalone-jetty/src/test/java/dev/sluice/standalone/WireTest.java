@@ -101,6 +101,42 @@ class WireTest {
     }
 
     @Test
+    void serverSentEventsArriveAsTheyAreSent() throws Exception {
+        start("");
+        HttpResponse<java.util.stream.Stream<String>> events = jdk.send(HttpRequest.newBuilder(sluice.uri("web", "/sse")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElse(""));
+        var delays = events.body().filter(line -> line.startsWith("data: "))
+                .map(line -> (System.nanoTime() - Long.parseLong(line.substring(6))) / 1_000_000).toList();
+        assertEquals(3, delays.size());
+        // Without a flush per chunk the first events would wait for the last one (600 ms later).
+        delays.forEach(ms -> assertTrue(ms < 250, "event delayed by " + ms + " ms: " + delays));
+    }
+
+    @Test
+    void brokenUpstreamsGive502() throws Exception {
+        try (RawUpstream garbage = new RawUpstream(socket -> socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+                RawUpstream reset = new RawUpstream(socket -> socket.setSoLinger(true, 0))) {
+            sluice = Sluice.start("""
+                    [entryPoints.web]
+                    address = "127.0.0.1:0"
+                    [http.routers.garbage]
+                    rule = "PathPrefix(`/garbage`)"
+                    service = "garbage"
+                    [http.routers.reset]
+                    rule = "PathPrefix(`/reset`)"
+                    service = "reset"
+                    [http.services.garbage.loadBalancer]
+                    servers = [{url = "http://127.0.0.1:%d"}]
+                    [http.services.reset.loadBalancer]
+                    servers = [{url = "http://127.0.0.1:%d"}]
+                    """.formatted(garbage.port(), reset.port()));
+            assertError(502, "/garbage");
+            assertError(502, "/reset");
+        }
+    }
+
+    @Test
     void uploadsStreamWithLengthOrChunked() throws Exception {
         start("");
         byte[] payload = new byte[3 * 1024 * 1024];
