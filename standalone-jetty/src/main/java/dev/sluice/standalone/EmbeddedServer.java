@@ -99,7 +99,7 @@ public final class EmbeddedServer implements AutoCloseable {
         ServletHolder proxy = new ServletHolder("proxy-" + entryPoint, SluiceProxyServlet.class);
         proxy.setAsyncSupported(true);
         proxy.setInitOrder(0);
-        context.addServlet(proxy, "/");
+        context.addServlet(proxy, "/*");
         return context;
     }
 

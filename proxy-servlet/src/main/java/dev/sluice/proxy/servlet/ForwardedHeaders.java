@@ -60,6 +60,12 @@ final class ForwardedHeaders {
         headers.put(PORT, orElse(request.getHeader(PORT), Integer.toString(request.getServerPort())));
         headers.put(SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
         headers.put(REAL_IP, orElse(request.getHeader(REAL_IP), clientIp));
+        // Under a context path (a WAR not at /) the upstream's links need that path in front too.
+        String context = request.getContextPath();
+        if (!context.isEmpty()) {
+            String prefix = request.getHeader(PREFIX);
+            headers.put(PREFIX, context + (prefix == null ? "" : prefix));
+        }
     }
 
     /** The client's {@code Host}; HTTP/2 clients send {@code :authority} instead, which the container exposes as server name and port. */

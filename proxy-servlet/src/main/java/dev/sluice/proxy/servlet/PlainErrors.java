@@ -10,6 +10,7 @@ final class PlainErrors {
 
     static String body(int status) {
         return switch (status) {
+            case 400 -> "400 Bad Request\n";
             case 404 -> "404 page not found\n"; // Traefik's words, which scripts already grep for
             case 502 -> "502 Bad Gateway\n";
             case 503 -> "503 Service Unavailable\n";

@@ -39,6 +39,10 @@ public class SluiceFilter implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
+        if (!underContextPath(request)) {
+            PlainErrors.send(response, 400);
+            return;
+        }
         Snapshot snapshot = runtime().current();
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);
         HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
@@ -52,6 +56,20 @@ public class SluiceFilter implements Filter {
         Exchange exchange = new Exchange(router.name(), service.name(), policy);
         exchange.attachTo(request); // wrappers share the attributes of the request they wrap
         new RouterChain(snapshot.middlewares(router), service, exchange, chain).doFilter(routed, response);
+    }
+
+    /**
+     * Everything downstream takes the path after the context path from the raw request URI. A
+     * client that spells the context path differently ({@code /%70roxy}, {@code /a/../proxy}) would
+     * make that cut land in the wrong place, so such requests are refused.
+     */
+    private static boolean underContextPath(HttpServletRequest request) {
+        String context = request.getContextPath();
+        if (context.isEmpty()) {
+            return true;
+        }
+        String uri = request.getRequestURI();
+        return uri.startsWith(context) && (uri.length() == context.length() || uri.charAt(context.length()) == '/');
     }
 
     private SluiceRuntime runtime() throws ServletException {

@@ -8,6 +8,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import java.net.SocketTimeoutException;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -86,8 +87,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     protected Request newProxyRequest(HttpServletRequest request, String target) {
         Exchange exchange = Exchange.of(request);
         Server server = exchange.server();
-        Request proxyRequest = exchange.client().newRequest(server.origin())
-                .path(upstreamPath(server, request))
+        Request proxyRequest = newRequest(exchange.client(), server, upstreamPath(server, request))
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
@@ -109,6 +109,21 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             armResponseHeaderTimeout(proxyRequest, exchange.client().getScheduler(), headerTimeout);
         }
         return proxyRequest;
+    }
+
+    /**
+     * A request for {@code origin + pathAndQuery}, kept byte for byte. A full URI is built whenever
+     * it parses: handing a path to {@code Request.path()} would read a leading {@code //x} as an
+     * authority and forward {@code //public/admin} as {@code /admin}. Paths that are no valid URI
+     * ({@code |}, {@code {}}, raw non-ASCII, which lenient clients send) fail the same parse inside
+     * {@code path()}, which then keeps them verbatim.
+     */
+    private static Request newRequest(HttpClient client, Server server, String pathAndQuery) {
+        try {
+            return client.newRequest(URI.create(server.origin() + pathAndQuery));
+        } catch (IllegalArgumentException notAUri) {
+            return client.newRequest(server.origin()).path(pathAndQuery);
+        }
     }
 
     /** Path relative to the servlet context, as the client sent it (still percent-encoded). */
