@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
  * An IPv4 or IPv6 address or CIDR block, reduced at parse time to masked network bytes so that
  * {@link #contains(InetAddress)} is a handful of byte compares.
  */
-final class IpNetwork {
+public final class IpNetwork {
     private final String text;
     private final byte[] network;
     /** Number of leading bytes that must be equal. */
@@ -34,7 +34,7 @@ final class IpNetwork {
      *
      * @throws IllegalArgumentException with a user-facing reason
      */
-    static IpNetwork parse(String text) {
+    public static IpNetwork parse(String text) {
         int slash = text.indexOf('/');
         String literal = slash < 0 ? text : text.substring(0, slash);
         boolean v6Text = literal.indexOf(':') >= 0;
@@ -56,7 +56,7 @@ final class IpNetwork {
         return new IpNetwork(text, address, prefix);
     }
 
-    boolean contains(InetAddress client) {
+    public boolean contains(InetAddress client) {
         if (client == null) {
             return false;
         }

@@ -29,19 +29,19 @@ class IpRangesTest {
 
     @ParameterizedTest(name = "\"{0}\" is invalid")
     @CsvSource(delimiter = '|', value = {
-        "10.0.0.0/33       | invalid prefix length in \"10.0.0.0/33\"",
-        "::1/129           | invalid prefix length in \"::1/129\"",
-        "1.2.3.4/-1        | invalid prefix length in \"1.2.3.4/-1\"",
-        "1.2.3.4/          | invalid prefix length in \"1.2.3.4/\"",
-        "1.2.3.4/8a        | invalid prefix length in \"1.2.3.4/8a\"",
-        "/8                | not an IP address: \"\"",
-        "example.com       | not an IP address: \"example.com\"",
-        "localhost         | not an IP address: \"localhost\"",
-        "1.2.3             | not an IP address: \"1.2.3\"",
-        "1.2.3.4.5         | not an IP address: \"1.2.3.4.5\"",
-        "256.1.1.1         | not an IP address: \"256.1.1.1\"",
-        "1..2.3            | not an IP address: \"1..2.3\"",
-        "::1::2            | not an IP address: \"::1::2\"",
+        "10.0.0.0/33       | prefix length /33 is larger than 32",
+        "::1/129           | prefix length /129 is larger than 128",
+        "1.2.3.4/-1        | invalid prefix length \"/-1\"",
+        "1.2.3.4/          | invalid prefix length \"/\"",
+        "1.2.3.4/8a        | invalid prefix length \"/8a\"",
+        "/8                | invalid IP address \"\"",
+        "example.com       | invalid IP address \"example.com\"",
+        "localhost         | invalid IP address \"localhost\"",
+        "1.2.3             | invalid IP address \"1.2.3\"",
+        "1.2.3.4.5         | invalid IP address \"1.2.3.4.5\"",
+        "256.1.1.1         | invalid IP address \"256.1.1.1\"",
+        "1..2.3            | invalid IP address \"1..2.3\"",
+        "::1::2            | invalid IP address \"::1::2\"",
     })
     void invalid(String entry, String message) {
         assertFalse(IpRanges.isValid(entry));
