@@ -1,0 +1,390 @@
+#!/usr/bin/env python3
+"""Benchmark report: raw JSON lines in, Markdown out.
+
+    report.py header  --out HEADER.json --repo DIR --java JAVA --jvm-opts "..." --command "..."
+                      --mode quick|full --duration S --warmup S --fd-limit N --cpus "..."
+    report.py render  --header HEADER.json --results RESULTS.jsonl
+    report.py last    --results RESULTS.jsonl      (one line about the last result, for progress)
+
+`header` captures the run's context (machine, JDK, git state, tool versions) at the start of the
+run; `render` prints the whole report (header, one table per scenario, verification, errors and
+log lines) on stdout. Both use the standard library only.
+"""
+import argparse
+import datetime
+import json
+import os
+import re
+import subprocess
+import sys
+
+PROXIES = ["none", "nginx", "haproxy", "caddy", "sluice"]
+
+SCENARIOS = {
+    "1k": "(a) HTTP/1.1 keep-alive, `GET /1k` (1 KiB), 50 connections — `wrk -t1 -c50 --latency`",
+    "1m": "(b) HTTP/1.1 keep-alive, `GET /1m` (1 MiB), 50 connections — `wrk -t1 -c50 --latency`",
+    "upload": "(c) HTTP/1.1 keep-alive, `POST /upload` with a 1 MiB body, 50 connections — "
+              "`wrk -t1 -c50 -s upload.lua`",
+    "close": "(d) New connection per request (`Connection: close`), `GET /1k`, 50 connections — "
+             "`wrk -t1 -c50 -H 'Connection: close'`",
+    "h2c": "(e) h2c (prior knowledge), `GET /1k`, 10 connections × 10 streams — "
+           "`h2load -c10 -m10 -D <duration>`",
+    "idle": "(f) Idle keep-alive connections — `idle_conns.py` (one `GET /1k` per connection, then idle)",
+}
+
+
+def sh(cmd):
+    try:
+        r = subprocess.run(cmd, shell=True, capture_output=True, text=True, timeout=30)
+        return (r.stdout + r.stderr).strip()
+    except Exception as e:  # noqa: BLE001 - best effort metadata
+        return f"({e})"
+
+
+def cmd_header(a):
+    cpu_model = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu_model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(re.search(r"MemTotal:\s+(\d+)", f.read()).group(1))
+            mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, AttributeError):
+        pass
+    commit = sh(f"git -C '{a.repo}' rev-parse --short HEAD")
+    dirty = sh(f"git -C '{a.repo}' status --porcelain --untracked-files=no")
+    h = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "nproc": sh("nproc"),
+        "cpu_model": cpu_model,
+        "ram": mem,
+        "kernel": sh("uname -r"),
+        "java": sh(f"'{a.java}' -version 2>&1").splitlines(),
+        "jvm_opts": a.jvm_opts,
+        "jvm_opts_source": a.jvm_opts_source,
+        "git_commit": commit,
+        "git_dirty": bool(dirty),
+        "git_dirty_files": dirty.splitlines()[:20],
+        "command": a.command,
+        "mode": a.mode,
+        "duration": a.duration,
+        "warmup": a.warmup,
+        "fd_limit": a.fd_limit,
+        "cpus": a.cpus,
+        "tools": {
+            "wrk": sh("wrk -v 2>&1 | head -1"),
+            "h2load": sh("h2load --version 2>&1 | head -1"),
+            "nginx": sh("nginx -v 2>&1"),
+            "haproxy": sh("haproxy -v 2>&1 | head -1"),
+            "caddy": sh("caddy version 2>&1"),
+            "python": sh("python3 --version 2>&1"),
+        },
+    }
+    with open(a.out, "w") as f:
+        json.dump(h, f, indent=1)
+
+
+# ---------------------------------------------------------------------------------------------
+def fmt_ms(ms):
+    if ms is None:
+        return "—"
+    if ms < 1:
+        return f"{ms:.2f} ms"
+    if ms < 10:
+        return f"{ms:.2f} ms"
+    if ms < 1000:
+        return f"{ms:.1f} ms"
+    return f"{ms / 1000:.2f} s"
+
+
+def fmt_ratio(x, ref):
+    if x is None or ref in (None, 0):
+        return "—"
+    return f"{x / ref:.2f}×"
+
+
+def fmt_cpu(r):
+    a, b = r.get("cpu_proxy_pct"), r.get("cpu_load_pct")
+    return "—" if a is None or b is None else f"{a} / {b}"
+
+
+def fmt_int(x):
+    return "—" if x is None else f"{x:,.0f}"
+
+
+def fmt_mib(x):
+    return "—" if x is None else f"{x:.1f}"
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                try:
+                    rows.append(json.loads(line))
+                except ValueError:
+                    print(f"warning: unparsable result line: {line[:200]}", file=sys.stderr)
+    return rows
+
+
+def render(a):
+    h = json.load(open(a.header)) if a.header and os.path.exists(a.header) else {}
+    rows = load(a.results)
+    out = []
+    w = out.append
+
+    w("# Sluice benchmark results")
+    w("")
+    if h:
+        dirty = " (dirty: uncommitted changes in tracked files)" if h.get("git_dirty") else " (clean)"
+        java = h.get("java") or ["?"]
+        w(f"- **Date**: {h.get('date')}")
+        w(f"- **Machine**: {h.get('nproc')} CPUs ({h.get('cpu_model')}), {h.get('ram')} RAM, "
+          f"Linux {h.get('kernel')}; open-files limit {h.get('fd_limit')}")
+        w(f"- **JDK**: {java[0]}" + (f" — {java[-1]}" if len(java) > 1 else ""))
+        w(f"- **Sluice JVM flags**: `{h.get('jvm_opts')}` (from {h.get('jvm_opts_source')})")
+        w(f"- **Git commit**: `{h.get('git_commit')}`{dirty}")
+        w(f"- **Command**: `{h.get('command')}`")
+        w(f"- **Mode**: {h.get('mode')}: {h.get('duration')} s per scenario, Sluice JVM warm-up "
+          f"{h.get('warmup')} s; CPU pinning: {h.get('cpus')}")
+        t = h.get("tools", {})
+        w(f"- **Tools**: {t.get('nginx')}; {t.get('haproxy')}; caddy {t.get('caddy')}; "
+          f"{t.get('wrk')}; {t.get('h2load')}; {t.get('python')}")
+        w("")
+    disturbed = [f"{r.get('proxy')}/{r.get('scenario')} ({r.get('other_cpu_pct')} %)" for r in rows
+                 if r.get("scenario") in SCENARIOS and (r.get("other_cpu_pct") or 0) >= 15]
+    if disturbed:
+        w(f"> **Warning**: processes outside the benchmark used ≥ 15 % of a CPU during "
+          f"{len(disturbed)} measurement(s): {', '.join(disturbed)}. Those numbers are disturbed; "
+          f"see the notes under each table.")
+        w("")
+    w("Columns: req/s over the whole measurement; p50/p99 latency (wrk `--latency`; for h2c "
+      "computed from h2load's per-request log); errors = every non-2xx/3xx response, socket "
+      "error, failed/errored/timed-out stream, or exit code (\"0\" = clean); RSS = resident "
+      "memory of the proxy's processes right after the scenario; the last two columns divide "
+      "by nginx's numbers (req/s: higher is better; p99: lower is better); CPU busy % = how busy "
+      "CPU 0 (the proxy's) and CPU 1 (load generator + backend) were during the run: a proxy "
+      "at ~100 % is the bottleneck, otherwise CPU 1 (client + backend) limits the number. "
+      "Row **none** is the backend alone (the physical limit); its RSS is the backend nginx.")
+    w("")
+
+    results = [r for r in rows if r.get("scenario") in SCENARIOS]
+    proxies_seen = [p for p in PROXIES if any(r.get("proxy") == p for r in rows)]
+    for scen, title in SCENARIOS.items():
+        srows = [r for r in results if r.get("scenario") == scen]
+        if not srows:
+            continue
+        w(f"## {title}")
+        w("")
+        if scen == "idle":
+            render_idle(srows, proxies_seen, w)
+            continue
+        ref = next((r for r in srows if r.get("proxy") == "nginx" and r.get("ok")), None)
+        w("| proxy | req/s | p50 | p99 | errors | RSS MiB | req/s vs nginx | p99 vs nginx | CPU busy % proxy / load |")
+        w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+        for p in proxies_seen:
+            r = next((x for x in srows if x.get("proxy") == p), None)
+            if r is None:
+                continue
+            if not r.get("ok") and r.get("rps") is None:
+                err = r.get("error_text") or r.get("problem") or "failed"
+                w(f"| {p} | FAILED | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — |")
+                continue
+            p50 = fmt_ms(r.get("p50_ms"))
+            if r.get("p50_label") == "mean":
+                p50 += " (mean)"
+            rps = fmt_int(r.get("rps"))
+            if not r.get("ok"):
+                rps += " (unusable)"
+            w(f"| {p} | {rps} | {p50} | {fmt_ms(r.get('p99_ms'))} | "
+              f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | "
+              f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | "
+              f"{fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | {fmt_cpu(r)} |")
+        notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
+        if notes:
+            w("")
+            for n in notes:
+                w(f"- {md(n)}")
+        w("")
+
+    render_verify(rows, w)
+    render_logs(rows, w)
+    return "\n".join(out) + "\n"
+
+
+def render_idle(srows, proxies_seen, w):
+    ns = sorted({r.get("n") for r in srows if r.get("n")})
+    head = "| proxy | RSS MiB before |"
+    sep = "| --- | ---: |"
+    for n in ns:
+        head += f" {n:,}: ok / open | {n:,}: RSS MiB |"
+        sep += " ---: | ---: |"
+    if len(ns) >= 2:
+        head += f" KiB per conn ({ns[0]:,}→{ns[-1]:,}) | RSS @{ns[-1]:,} vs nginx |"
+        sep += " ---: | ---: |"
+    w(head)
+    w(sep)
+    by = {(r.get("proxy"), r.get("n")): r for r in srows}
+    ref = by.get(("nginx", ns[-1])) if ns else None
+    problems = []
+    for p in proxies_seen:
+        prs = [r for r in srows if r.get("proxy") == p]
+        if not prs:
+            continue
+        failed_all = next((r for r in prs if r.get("n") is None), None)
+        if failed_all is not None:
+            cells = " — | — |" * len(ns) + (" — | — |" if len(ns) >= 2 else "")
+            w(f"| {p} | FAILED: {md(failed_all.get('problem') or '?')} |{cells}")
+            continue
+        base = next((r.get("baseline_rss_mib") for r in prs if r.get("baseline_rss_mib") is not None),
+                    None)
+        line = f"| {p} | {fmt_mib(base)} |"
+        for n in ns:
+            r = by.get((p, n))
+            if r is None:
+                line += " — | — |"
+                continue
+            okc = r.get("ok_count")
+            est = r.get("established")
+            cell = f"{fmt_int(okc)} / {fmt_int(est)}"
+            if okc is not None and okc < n:
+                cell = f"**{cell}**"
+            line += f" {cell} | {fmt_mib(r.get('rss_mib'))} |"
+            if r.get("problem") or r.get("errors"):
+                problems.append(f"{p} N={n:,}: " + ", ".join(
+                    filter(None, [r.get("problem"),
+                                  ", ".join(f"{k} {v:,}" for k, v in (r.get("errors") or {}).items())])))
+        if len(ns) >= 2:
+            lo, hi = by.get((p, ns[0])), by.get((p, ns[-1]))
+            per = None
+            if lo and hi and lo.get("rss_mib") is not None and hi.get("rss_mib") is not None:
+                extra = (hi.get("ok_count") or 0) - (lo.get("ok_count") or 0)
+                if extra > 0:
+                    per = (hi["rss_mib"] - lo["rss_mib"]) * 1024 / extra
+            line += f" {'—' if per is None else f'{per:.1f}'} |"
+            line += f" {fmt_ratio(hi and hi.get('rss_mib'), ref and ref.get('rss_mib'))} |"
+        w(line)
+    w("")
+    w("\"ok\" = connections that got a complete `200` response to their request; \"open\" = of "
+      "those, still ESTABLISHED (by `ss`) when the RSS was read, about 1 s after the last one "
+      "opened. Each proxy (except none) is restarted fresh before this scenario, so \"RSS before\" "
+      "is an idle process that served one request; the N runs follow each other in one process.")
+    if problems:
+        w("")
+        for pr in problems:
+            w(f"- {md(pr)}")
+    w("")
+
+
+def render_verify(rows, w):
+    vs = [r for r in rows if r.get("scenario") == "verify"]
+    if not vs:
+        return
+    w("## Setup checks (one request per proxy before measuring)")
+    w("")
+    w("| proxy | listens (s to ready) | `/1k` → 200, 1024 B | backend saw X-Forwarded-For | h2c `/1k` | RSS MiB at start |")
+    w("| --- | ---: | --- | --- | --- | ---: |")
+    for r in vs:
+        phase = r.get("phase", "start")
+        if phase != "start" and not r.get("problem") and "FAILED" not in str(r) and "MISSING" not in str(r):
+            continue  # a clean restart (before the idle scenario) repeats the first check
+        label = r.get("proxy") + ("" if phase == "start" else f" ({phase})")
+        w(f"| {label} | {md(str(r.get('ready_s', '—')))} | {md(str(r.get('get_1k', '—')))} | "
+          f"{md(str(r.get('xff', '—')))} | {md(str(r.get('h2c', '—')))} | {fmt_mib(r.get('rss_mib'))} |")
+    w("")
+
+
+def render_logs(rows, w):
+    items = []
+    for r in rows:
+        for key, who in (("proxy_log", r.get("proxy")), ("backend_log", "backend")):
+            lg = r.get(key)
+            if lg and lg.get("lines"):
+                items.append((r.get("proxy"), r.get("scenario"), who, lg))
+        if r.get("output_tail") and r.get("scenario") in SCENARIOS:
+            items.append((r.get("proxy"), r.get("scenario"), f"{r.get('tool')} output (the run failed)",
+                          {"lines": len(r["output_tail"]), "first": r["output_tail"]}))
+        if r.get("scenario") == "proxy-died":
+            items.append((r.get("proxy"), r.get("during"), r.get("proxy"),
+                          {"lines": 0, "first": [r.get("problem", "")] + (r.get("log_tail") or [])}))
+    if not items:
+        w("## Log lines written during the runs")
+        w("")
+        w("None: no proxy and not the backend logged anything while measuring.")
+        w("")
+        return
+    w("## Log lines written during the runs")
+    w("")
+    w("What each process wrote to its log/stderr while a scenario (or its warm-up) ran: count and "
+      "the first distinct lines; and the load generator's own output when a run failed.")
+    w("")
+    for proxy, scen, who, lg in items:
+        w(f"- **{proxy} / {scen}** — {who}: {lg.get('lines')} line(s)")
+        if lg.get("first"):
+            w("")
+            w("  ```")
+            for line in lg["first"]:
+                w("  " + line)
+            w("  ```")
+    w("")
+
+
+def last_line(a):
+    rows = load(a.results)
+    if not rows:
+        return
+    r = rows[-1]
+    if r.get("scenario") == "idle":
+        print(f"N={r.get('n')}: ok {r.get('ok_count')}, open {r.get('established')}, "
+              f"RSS {r.get('rss_mib')} MiB {r.get('problem') or ''}".rstrip())
+    else:
+        rps = r.get("rps")
+        print(f"{fmt_int(rps)} req/s" if rps else "FAILED",
+              f"p50 {fmt_ms(r.get('p50_ms'))} p99 {fmt_ms(r.get('p99_ms'))}",
+              f"errors: {r.get('error_text') or r.get('problem')}", f"RSS {r.get('rss_mib')} MiB")
+
+
+def md(s):
+    return str(s).replace("|", "\\|").replace("\n", " ")
+
+
+def main():
+    p = argparse.ArgumentParser()
+    sub = p.add_subparsers(dest="cmd", required=True)
+    ph = sub.add_parser("header")
+    ph.add_argument("--out", required=True)
+    ph.add_argument("--repo", required=True)
+    ph.add_argument("--java", default="java")
+    ph.add_argument("--jvm-opts", default="")
+    ph.add_argument("--jvm-opts-source", default="")
+    ph.add_argument("--command", default="")
+    ph.add_argument("--mode", default="")
+    ph.add_argument("--duration", default="")
+    ph.add_argument("--warmup", default="")
+    ph.add_argument("--fd-limit", default="")
+    ph.add_argument("--cpus", default="")
+    pl = sub.add_parser("last")
+    pl.add_argument("--results", required=True)
+    pr = sub.add_parser("render")
+    pr.add_argument("--header")
+    pr.add_argument("--results", required=True)
+    a = p.parse_args()
+    if a.cmd == "header":
+        cmd_header(a)
+    elif a.cmd == "last":
+        last_line(a)
+    else:
+        sys.stdout.write(render(a))
+
+
+if __name__ == "__main__":
+    main()
