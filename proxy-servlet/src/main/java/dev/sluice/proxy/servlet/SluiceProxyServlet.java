@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.SocketTimeoutException;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -153,33 +154,33 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void copyRequestHeaders(HttpServletRequest request, Request proxyRequest) {
         Exchange exchange = Exchange.of(request);
-        Set<String> connectionNamed = findConnectionHeaders(request);
-        HttpFields.Mutable headers = HttpFields.build();
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_HEADERS.contains(lower) || lower.equals("host") || (connectionNamed != null && connectionNamed.contains(lower))) {
-                continue;
-            }
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                String value = values.nextElement();
-                if (value != null) {
-                    headers.add(name, value);
+        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
+        proxyRequest.headers(headers -> {
+            headers.clear();
+            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+                String name = names.nextElement();
+                if (HopByHop.drop(name, connectionNamed)) {
+                    continue;
+                }
+                for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                    String value = values.nextElement();
+                    if (value != null) {
+                        headers.add(name, value);
+                    }
                 }
             }
-        }
-        // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
-        String te = request.getHeader("TE");
-        if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
-            headers.put(HttpHeader.TE, "trailers");
-        }
-        if (!exchange.server().h2c()) {
-            headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
-        }
-        // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
-        // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
-        ForwardedHeaders.addTo(headers, request);
-        proxyRequest.headers(h -> h.clear().add(headers));
+            // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
+            String te = request.getHeader("TE");
+            if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+                headers.put(HttpHeader.TE, "trailers");
+            }
+            // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
+            // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
+            if (!exchange.server().h2c()) {
+                headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+            }
+            ForwardedHeaders.addTo(headers, request);
+        });
     }
 
     /** Forwarded headers are set with the others in {@link #copyRequestHeaders}; no Via, no Forwarded, as in Traefik. */
@@ -188,7 +189,21 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
-        super.onServerResponseHeaders(request, response, serverResponse);
+        HttpFields fields = serverResponse.getHeaders();
+        Set<String> connectionNamed = fields.contains(HttpHeader.CONNECTION)
+                ? HopByHop.namedBy(Collections.enumeration(fields.getValuesList(HttpHeader.CONNECTION))) : null;
+        for (HttpField field : fields) {
+            HttpHeader header = field.getHeader();
+            if ((header != null && HopByHop.isFixed(header))
+                    || (connectionNamed != null && connectionNamed.contains(field.getLowerCaseName()))) {
+                continue;
+            }
+            if (replacesContainerValue(header)) {
+                response.setHeader(field.getName(), field.getValue());
+            } else {
+                response.addHeader(field.getName(), field.getValue());
+            }
+        }
         if (announcesTrailers(serverResponse)) {
             try {
                 response.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
@@ -197,6 +212,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 LOG.debug("trailers not forwarded to client", e);
             }
         }
+    }
+
+    /** Headers the container sets on its own (or that have one value): the upstream's replaces it. */
+    private static boolean replacesContainerValue(HttpHeader header) {
+        return header == HttpHeader.DATE || header == HttpHeader.SERVER || header == HttpHeader.CONTENT_TYPE
+                || header == HttpHeader.CONTENT_LENGTH;
     }
 
     private static boolean announcesTrailers(Response response) {

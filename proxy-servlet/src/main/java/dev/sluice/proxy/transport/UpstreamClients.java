@@ -3,6 +3,7 @@ package dev.sluice.proxy.transport;
 import dev.sluice.proxy.config.ServersTransportConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
@@ -39,15 +40,24 @@ public final class UpstreamClients implements AutoCloseable {
         this.configs = configs;
     }
 
-    /** Starts one client per transport, plus {@code default} if the config does not define it. */
+    /** Starts one client per transport, plus {@code default} if the config does not define it, each with its own threads. */
     public static UpstreamClients start(Map<String, ServersTransportConfig> transports) throws Exception {
+        return start(transports, null);
+    }
+
+    /**
+     * As {@link #start(Map)}, running the clients on {@code executor} (the server's thread pool when
+     * Sluice owns the server: one pool instead of one per client keeps threads and context switches
+     * down), or on their own pools when {@code executor} is null.
+     */
+    public static UpstreamClients start(Map<String, ServersTransportConfig> transports, Executor executor) throws Exception {
         Map<String, ServersTransportConfig> all = new LinkedHashMap<>(transports);
         all.putIfAbsent(DEFAULT, ServersTransportConfig.DEFAULT);
         Map<String, HttpClient> clients = new LinkedHashMap<>();
         UpstreamClients started = new UpstreamClients(clients, all);
         try {
             for (Map.Entry<String, ServersTransportConfig> e : all.entrySet()) {
-                clients.put(e.getKey(), newClient(e.getKey(), e.getValue()));
+                clients.put(e.getKey(), newClient(e.getKey(), e.getValue(), executor));
             }
         } catch (Exception e) {
             started.close();
@@ -68,7 +78,7 @@ public final class UpstreamClients implements AutoCloseable {
         return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().responseHeaderTimeout();
     }
 
-    private static HttpClient newClient(String name, ServersTransportConfig config) throws Exception {
+    private static HttpClient newClient(String name, ServersTransportConfig config, Executor executor) throws Exception {
         ServersTransportConfig.ForwardingTimeouts timeouts = config.forwardingTimeouts();
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
@@ -97,6 +107,12 @@ public final class UpstreamClients implements AutoCloseable {
         client.setMaxRequestsQueuedPerDestination(8192);
         client.setIdleTimeout(timeouts.idleConnTimeout().toMillis());
         client.setConnectTimeout(timeouts.dialTimeout().toMillis());
+        // Heap buffers: the proxy servlet hands each response chunk to the servlet output stream as
+        // a byte[], and a direct buffer would be copied into a fresh array on every chunk.
+        client.setUseInputDirectByteBuffers(false);
+        if (executor != null) {
+            client.setExecutor(executor);
+        }
         client.start();
         // Pass bodies through untouched: the client, not the proxy, decides what it can decode.
         client.getContentDecoderFactories().clear();
