@@ -82,9 +82,10 @@ final class ResponseWriter implements WriteListener {
         Callback done = callback;
         callback = null;
         state = State.IDLE;
+        ClientGone gone = new ClientGone(failure);
         if (done != null) {
-            done.failed(failure);
+            done.failed(gone);
         }
-        upstream.abort(failure);
+        upstream.abort(gone);
     }
 }

@@ -262,9 +262,16 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 writer.onWritePossible();
             }
         } catch (Throwable x) {
-            callback.failed(x);
-            proxyResponse.abort(x);
+            ClientGone gone = new ClientGone(x); // writing to the client failed
+            callback.failed(gone);
+            proxyResponse.abort(gone);
         }
+    }
+
+    /** Reading the client's body failed: the client is gone, not the server. */
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest request, Request proxyRequest, HttpServletResponse response, Throwable failure) {
+        super.onClientRequestFailure(request, proxyRequest, response, new ClientGone(failure));
     }
 
     @Override
@@ -280,6 +287,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
+        if (ClientGone.in(failure)) {
+            LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
+            super.onProxyResponseFailure(request, response, serverResponse, failure);
+            return;
+        }
         int status = proxyResponseStatus(failure);
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
                 status, request.getRequestURI(), describe(failure));
