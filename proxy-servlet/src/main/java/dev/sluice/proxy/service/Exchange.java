@@ -2,7 +2,6 @@ package dev.sluice.proxy.service;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
-import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Per-request state shared by the filter, the service tree and the proxy servlet: one typed object
@@ -15,9 +14,7 @@ public final class Exchange {
     private final String service;
     private final ForwardingPolicy forwarding;
     private Server server;
-    private HttpClient client;
-    private boolean passHostHeader = true;
-    private long responseHeaderTimeoutMillis;
+    private LoadBalancer balancer;
     private WriteListener writer;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
@@ -34,12 +31,10 @@ public final class Exchange {
         request.setAttribute(ATTRIBUTE, this);
     }
 
-    /** Chooses the upstream that the proxy servlet will call, and how. */
-    public void target(Server server, HttpClient client, boolean passHostHeader, long responseHeaderTimeoutMillis) {
+    /** Chooses the upstream that the proxy servlet will call, and the load balancer it belongs to. */
+    public void target(Server server, LoadBalancer balancer) {
         this.server = server;
-        this.client = client;
-        this.passHostHeader = passHostHeader;
-        this.responseHeaderTimeoutMillis = responseHeaderTimeoutMillis;
+        this.balancer = balancer;
     }
 
     public String router() {
@@ -59,12 +54,9 @@ public final class Exchange {
         return server;
     }
 
-    public HttpClient client() {
-        return client;
-    }
-
-    public boolean passHostHeader() {
-        return passHostHeader;
+    /** The load balancer that chose {@link #server()}: how to reach it and where to report outcomes. */
+    public LoadBalancer balancer() {
+        return balancer;
     }
 
     /** The proxy's response writer, once the first chunk of the body arrived (owned by the servlet layer). */
@@ -74,10 +66,5 @@ public final class Exchange {
 
     public void writer(WriteListener writer) {
         this.writer = writer;
-    }
-
-    /** 0 when none. */
-    public long responseHeaderTimeoutMillis() {
-        return responseHeaderTimeoutMillis;
     }
 }

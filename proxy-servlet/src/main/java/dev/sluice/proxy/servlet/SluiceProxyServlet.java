@@ -2,6 +2,7 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.ServletException;
@@ -88,7 +89,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     protected Request newProxyRequest(HttpServletRequest request, String target) {
         Exchange exchange = Exchange.of(request);
         Server server = exchange.server();
-        Request proxyRequest = newRequest(exchange.client(), server, upstreamPath(server, request))
+        LoadBalancer balancer = exchange.balancer();
+        LoadBalancer.Settings settings = balancer.settings();
+        Request proxyRequest = newRequest(settings.client(), server, upstreamPath(server, request))
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
@@ -104,10 +107,18 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
         server.started();
-        proxyRequest.onComplete(result -> server.finished());
-        long headerTimeout = exchange.responseHeaderTimeoutMillis();
+        proxyRequest.onComplete(result -> {
+            server.finished();
+            // Passive health: a connection failure or a 5xx counts against the server.
+            balancer.recordOutcome(server, result.isFailed() || result.getResponse().getStatus() >= 500);
+        });
+        if (balancer.measuresResponseTime()) {
+            long sent = System.nanoTime();
+            proxyRequest.onResponseBegin(r -> server.recordResponseTime((System.nanoTime() - sent) / 1e6));
+        }
+        long headerTimeout = settings.responseHeaderTimeoutMillis();
         if (headerTimeout > 0) {
-            armResponseHeaderTimeout(proxyRequest, exchange.client().getScheduler(), headerTimeout);
+            armResponseHeaderTimeout(proxyRequest, settings.client().getScheduler(), headerTimeout);
         }
         return proxyRequest;
     }
@@ -177,7 +188,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
             // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
             if (!exchange.server().h2c()) {
-                headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+                headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }
             ForwardedHeaders.addTo(headers, request);
         });
