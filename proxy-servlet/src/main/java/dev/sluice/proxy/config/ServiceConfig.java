@@ -20,6 +20,11 @@ public record ServiceConfig(LoadBalancerConfig loadBalancer, WeightedConfig weig
         return new ServiceConfig(null, null, null, null, null, site);
     }
 
+    /** A copy with another {@code static} part (the others kept, so validation still sees them). */
+    public ServiceConfig withStaticFiles(StaticConfig site) {
+        return new ServiceConfig(loadBalancer, weighted, highestRandomWeight, mirroring, failover, site);
+    }
+
     /** The kinds that are set, by TOML type name, in declaration order. */
     public Map<String, Object> kinds() {
         Map<String, Object> kinds = new LinkedHashMap<>();
