@@ -33,8 +33,7 @@ public final class HealthState {
     /** The result of an active check. */
     public void setActive(boolean up) {
         if (activeUp != up) {
-            activeUp = up;
-            fire();
+            change(() -> activeUp = up);
         }
     }
 
@@ -52,12 +51,26 @@ public final class HealthState {
         }
         if (consecutiveFailures.incrementAndGet() == policy.maxFailedAttempts()) {
             consecutiveFailures.set(0);
-            passiveDown = true;
+            change(() -> passiveDown = true);
+            scheduler.schedule(() -> change(() -> passiveDown = false), policy.failureWindowMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Applies one change to the active or passive flag and tells the listeners if {@link #isUp()}
+     * changed with it: an active check failing during a passive ejection (or the window closing
+     * while the active check says down) is no change. Listeners run outside the lock; they read the
+     * state again, so a late notification is harmless.
+     */
+    private void change(Runnable update) {
+        boolean changed;
+        synchronized (this) {
+            boolean before = isUp();
+            update.run();
+            changed = isUp() != before;
+        }
+        if (changed) {
             fire();
-            scheduler.schedule(() -> {
-                passiveDown = false;
-                fire();
-            }, policy.failureWindowMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
