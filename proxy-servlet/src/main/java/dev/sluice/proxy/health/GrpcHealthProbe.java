@@ -46,17 +46,27 @@ final class GrpcHealthProbe {
         if (body == null || body.length < 5 || body[0] != 0) {
             return false;
         }
-        ByteBuffer message = ByteBuffer.wrap(body, 5, Math.min(ByteBuffer.wrap(body, 1, 4).getInt(), body.length - 5));
+        // A message shorter than its declared length (or a length past 2^31) is cut off: unhealthy.
+        int declared = ByteBuffer.wrap(body, 1, 4).getInt();
+        if (declared < 0 || declared > body.length - 5) {
+            return false;
+        }
+        ByteBuffer message = ByteBuffer.wrap(body, 5, declared);
         while (message.hasRemaining()) {
             int tag = message.get() & 0xFF;
             if (tag == 0x08) { // field 1, wire type 0 (varint)
                 return readVarint(message) == SERVING;
             }
             if ((tag & 7) == 0) {
-                readVarint(message);
+                if (readVarint(message) < 0) {
+                    return false;
+                }
             } else if ((tag & 7) == 2) {
-                int length = (int) readVarint(message);
-                message.position(Math.min(message.limit(), message.position() + length));
+                long length = readVarint(message);
+                if (length < 0 || length > message.remaining()) {
+                    return false;
+                }
+                message.position(message.position() + (int) length);
             } else {
                 return false;
             }
@@ -64,15 +74,16 @@ final class GrpcHealthProbe {
         return false; // status absent: UNKNOWN (0)
     }
 
+    /** An unsigned varint of at most 9 bytes (63 bits), or -1 if it is cut off or longer. */
     private static long readVarint(ByteBuffer buffer) {
         long value = 0;
-        for (int shift = 0; shift < 64 && buffer.hasRemaining(); shift += 7) {
+        for (int shift = 0; shift < 63 && buffer.hasRemaining(); shift += 7) {
             byte b = buffer.get();
             value |= (long) (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
-                break;
+                return value;
             }
         }
-        return value;
+        return -1;
     }
 }
