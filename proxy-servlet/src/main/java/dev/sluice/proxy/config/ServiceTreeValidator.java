@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,9 @@ final class ServiceTreeValidator {
     }
 
     private void loadBalancerOptions(String path, LoadBalancerConfig lb) {
-        if ("hash".equals(lb.strategy()) && !isHashKey(lb.hashKey())) {
+        // The strategy is matched as ServiceKinds matches it (any case), or a bad key would pass here
+        // and throw when the service is built.
+        if (Strategy.byName(lb.strategy()) == Strategy.HASH && !isHashKey(lb.hashKey())) {
             problem.accept(path + ".hashKey", "unknown hash key \"" + lb.hashKey() + "\"; use ip, url, path, header:Name, cookie:name or query:name");
         }
         sticky(path + ".sticky", lb.sticky());
