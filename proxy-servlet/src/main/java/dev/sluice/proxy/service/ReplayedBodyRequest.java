@@ -45,6 +45,8 @@ final class ReplayedBodyRequest extends HttpServletRequestWrapper {
     private static final class ReplayStream extends ServletInputStream {
         private final byte[] body;
         private int position;
+        private ReadListener listener;
+        private boolean allDataReadSent;
 
         ReplayStream(byte[] body) {
             this.body = body;
@@ -60,28 +62,44 @@ final class ReplayedBodyRequest extends HttpServletRequestWrapper {
             return true;
         }
 
-        /** All data is there: the listener hears so at once, on the calling thread. */
+        /**
+         * All data is there: the listener hears so at once, on the calling thread. It hears
+         * {@code onAllDataRead} only once it has read the end (a read returned -1), as from a
+         * container: a reader such as the proxy's may still be forwarding the chunk it read last,
+         * and ends its upstream body on {@code onAllDataRead}.
+         */
         @Override
         public void setReadListener(ReadListener listener) {
+            this.listener = listener;
             try {
-                if (!isFinished()) {
-                    listener.onDataAvailable();
-                }
-                listener.onAllDataRead();
+                listener.onDataAvailable();
             } catch (IOException e) {
                 listener.onError(e);
             }
         }
 
+        /** The reader saw the end of the body: tell its listener, once. */
+        private int end() {
+            if (listener != null && !allDataReadSent) {
+                allDataReadSent = true;
+                try {
+                    listener.onAllDataRead();
+                } catch (IOException e) {
+                    listener.onError(e);
+                }
+            }
+            return -1;
+        }
+
         @Override
         public int read() {
-            return isFinished() ? -1 : body[position++] & 0xFF;
+            return isFinished() ? end() : body[position++] & 0xFF;
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) {
             if (isFinished()) {
-                return -1;
+                return end();
             }
             int n = Math.min(length, body.length - position);
             System.arraycopy(body, position, buffer, offset, n);
