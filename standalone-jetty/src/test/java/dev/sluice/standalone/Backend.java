@@ -33,18 +33,26 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /die[?length]} — sends 64 KiB of a longer body (chunked, or with Content-Length), then drops the connection
  *   <li>{@code /sse} — three server-sent events 300 ms apart, each holding its send time ({@code System.nanoTime()})
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
- *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}
+ *   <li>{@code /health} — the status set by {@link #health(int)} (200 at first); not recorded, only counted
+ *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
+ *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
+ *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
  * </ul>
  */
 final class Backend implements AutoCloseable {
     /** What the backend saw of one request. */
-    record Seen(String method, String pathQuery, String version, HttpFields headers, HttpFields trailers) {}
+    record Seen(String method, String pathQuery, String version, HttpFields headers, HttpFields trailers, String body) {}
 
     private final String name;
     private final Server server;
     private final ServerConnector connector;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int health = 200;
+    private volatile long delayMillis;
 
     Backend(String name) throws Exception {
         this.name = name;
@@ -92,6 +100,31 @@ final class Backend implements AutoCloseable {
 
     void release() {
         release.countDown();
+    }
+
+    /** The status {@code /health} answers from now on. */
+    void health(int status) {
+        health = status;
+    }
+
+    /** Health check requests received so far. */
+    int healthChecks() {
+        return healthChecks.get();
+    }
+
+    /** The next {@code n} requests to an ordinary path get {@code 500}. */
+    void failNext(int n) {
+        failNext.set(n);
+    }
+
+    /** Answers to ordinary paths wait {@code millis} from now on (0: answer at once). */
+    void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    /** Drops the requests recorded so far. */
+    void forget() {
+        seen.clear();
     }
 
     private void handle(Request request, Response response, Callback callback) throws Exception {
@@ -171,9 +204,22 @@ final class Backend implements AutoCloseable {
                 }
                 callback.succeeded();
             }
+            case "/health" -> {
+                healthChecks.incrementAndGet();
+                response.setStatus(health);
+                Content.Sink.write(response, true, "health " + health, callback);
+            }
             default -> {
-                Content.Source.consumeAll(request);
-                record(request, pathQuery, null);
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                long delay = delayMillis;
+                if (delay > 0) {
+                    closing.await(delay, TimeUnit.MILLISECONDS);
+                }
+                seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
+                        request.getHeaders().asImmutable(), null, body));
+                if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    response.setStatus(500);
+                }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
                 Content.Sink.write(response, true, name, callback);
             }
@@ -182,7 +228,7 @@ final class Backend implements AutoCloseable {
 
     private void record(Request request, String pathQuery, HttpFields trailers) {
         seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
-                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable()));
+                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable(), null));
     }
 
     /** Byte i of every /bytes body is {@code (byte) (i % 251)}, so truncation and reordering show. */
@@ -215,6 +261,7 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         release.countDown();
+        closing.countDown();
         server.stop();
     }
 }
