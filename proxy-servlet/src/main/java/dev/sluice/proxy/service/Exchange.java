@@ -16,6 +16,7 @@ public final class Exchange {
     private Server server;
     private LoadBalancer balancer;
     private WriteListener writer;
+    private volatile boolean clientFailed;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -66,5 +67,17 @@ public final class Exchange {
 
     public void writer(WriteListener writer) {
         this.writer = writer;
+    }
+
+    /**
+     * The client's side failed: it went away while its body was read or the response written. The
+     * upstream exchange is then aborted, which is no fault of the server (passive health checks).
+     */
+    public void clientFailed() {
+        clientFailed = true;
+    }
+
+    public boolean isClientFailed() {
+        return clientFailed;
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -109,8 +111,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         server.started();
         proxyRequest.onComplete(result -> {
             server.finished();
-            // Passive health: a connection failure or a 5xx counts against the server.
-            balancer.recordOutcome(server, result.isFailed() || result.getResponse().getStatus() >= 500);
+            // Passive health: a connection failure or a 5xx counts against the server; an exchange
+            // aborted because the client went away does not.
+            balancer.recordOutcome(server, (result.isFailed() && !exchange.isClientFailed())
+                    || result.getResponse().getStatus() >= 500);
         });
         if (balancer.measuresResponseTime()) {
             long sent = System.nanoTime();
@@ -263,7 +267,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         try {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse);
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange);
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
                 writer.write(buffer, offset, length, callback);
@@ -273,9 +277,36 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 writer.onWritePossible();
             }
         } catch (Throwable x) {
+            exchange.clientFailed();
             callback.failed(x);
             proxyResponse.abort(x);
         }
+    }
+
+    /** Reading the client's body failed (it went away): mark it as the client's failure, then abort. */
+    @Override
+    protected ReadListener newReadListener(HttpServletRequest request, HttpServletResponse response, Request proxyRequest,
+            AsyncRequestContent content) {
+        Exchange exchange = Exchange.of(request);
+        return new StreamReader(request, response, proxyRequest, content) {
+            @Override
+            public void onError(Throwable failure) {
+                exchange.clientFailed(); // called by the container: the client's side
+                super.onError(failure);
+            }
+
+            @Override
+            protected void onFailure(Throwable cause) {
+                content.fail(cause); // forwarding the body failed: the upstream's side
+            }
+        };
+    }
+
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest, HttpServletResponse proxyResponse,
+            Throwable failure) {
+        Exchange.of(clientRequest).clientFailed();
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
     @Override
