@@ -34,6 +34,9 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /sse} — three server-sent events 300 ms apart, each holding its send time ({@code System.nanoTime()})
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
  *   <li>{@code /health} — the status set by {@link #health(int)} (200 at first); not recorded, only counted
+ *   and kept as {@link #lastHealthCheck()}
+ *   <li>{@code /grpc.health.v1.Health/Check} — a gRPC {@code HealthCheckResponse} with the status set by
+ *   {@link #grpcStatus(int)} (1, SERVING, at first) and {@code grpc-status: 0}; counted as a health check
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
  *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
  *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
@@ -52,6 +55,8 @@ final class Backend implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int health = 200;
+    private volatile int grpcStatus = 1;
+    private volatile Seen lastHealthCheck;
     private volatile long delayMillis;
 
     Backend(String name) throws Exception {
@@ -105,6 +110,16 @@ final class Backend implements AutoCloseable {
     /** The status {@code /health} answers from now on. */
     void health(int status) {
         health = status;
+    }
+
+    /** The {@code HealthCheckResponse.status} gRPC checks get from now on (1 SERVING, 2 NOT_SERVING). */
+    void grpcStatus(int status) {
+        grpcStatus = status;
+    }
+
+    /** The last health check request received, or null. */
+    Seen lastHealthCheck() {
+        return lastHealthCheck;
     }
 
     /** Health check requests received so far. */
@@ -204,7 +219,17 @@ final class Backend implements AutoCloseable {
                 }
                 callback.succeeded();
             }
+            case "/grpc.health.v1.Health/Check" -> {
+                Content.Source.consumeAll(request);
+                lastHealthCheck = seen(request, pathQuery, null, null);
+                healthChecks.incrementAndGet();
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
+                response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
+                response.write(true, java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 2, 0x08, (byte) grpcStatus}), callback);
+            }
             case "/health" -> {
+                Content.Source.consumeAll(request);
+                lastHealthCheck = seen(request, pathQuery, null, null);
                 healthChecks.incrementAndGet();
                 response.setStatus(health);
                 Content.Sink.write(response, true, "health " + health, callback);
@@ -215,8 +240,7 @@ final class Backend implements AutoCloseable {
                 if (delay > 0) {
                     closing.await(delay, TimeUnit.MILLISECONDS);
                 }
-                seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
-                        request.getHeaders().asImmutable(), null, body));
+                seen.add(seen(request, pathQuery, null, body));
                 if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     response.setStatus(500);
                 }
@@ -227,8 +251,12 @@ final class Backend implements AutoCloseable {
     }
 
     private void record(Request request, String pathQuery, HttpFields trailers) {
-        seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
-                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable(), null));
+        seen.add(seen(request, pathQuery, trailers, null));
+    }
+
+    private static Seen seen(Request request, String pathQuery, HttpFields trailers, String body) {
+        return new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
+                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable(), body);
     }
 
     /** Byte i of every /bytes body is {@code (byte) (i % 251)}, so truncation and reordering show. */

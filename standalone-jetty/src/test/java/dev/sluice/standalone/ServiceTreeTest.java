@@ -193,6 +193,57 @@ class ServiceTreeTest {
         assertEquals(503, response.statusCode());
     }
 
+    @Test
+    void healthCheckOptionsShapeTheCheckRequest() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        start("s", lb("s", """
+                [http.services.s.loadBalancer.healthCheck]
+                path = "/health"
+                interval = "300ms"
+                timeout = "200ms"
+                hostname = "health.example"
+                method = "HEAD"
+                status = 204
+                headers = {X-Check = "sluice"}
+                """, a, b));
+        // 200 is not the configured status: both out.
+        within(3).until(() -> get("/").statusCode() == 503);
+        Backend.Seen check = a.lastHealthCheck();
+        assertEquals("HEAD", check.method());
+        assertEquals("/health", check.pathQuery());
+        assertEquals("health.example", check.headers().get("Host"));
+        assertEquals("sluice", check.headers().get("X-Check"));
+        a.health(204);
+        within(3).until(() -> get("/").statusCode() == 200);
+        assertTrue(allFrom("a", 4));
+        b.health(204);
+        within(3).until(() -> served(4).equals(Set.of("a", "b")));
+    }
+
+    @Test
+    void grpcHealthCheck() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        start("s", """
+                [http.services.s.loadBalancer]
+                servers = [{url = "h2c://127.0.0.1:%d"}, {url = "%s"}]
+                healthCheck = {path = "/", mode = "grpc", interval = "300ms", timeout = "200ms"}
+                """.formatted(a.port(), b.url()));
+        within(3).until(() -> a.healthChecks() > 0 && b.healthChecks() > 0);
+        Backend.Seen check = a.lastHealthCheck();
+        assertEquals("POST", check.method());
+        assertEquals("/grpc.health.v1.Health/Check", check.pathQuery());
+        assertEquals("HTTP/2.0", check.version());
+        assertEquals("application/grpc", check.headers().get("Content-Type"));
+        assertEquals(Set.of("a", "b"), served(4));
+
+        a.grpcStatus(2); // NOT_SERVING
+        within(3).until(() -> allFrom("b", 4));
+        a.grpcStatus(1);
+        within(3).until(() -> served(4).equals(Set.of("a", "b")));
+    }
+
     // ------------------------------------------------------------------ passive health checks
 
     @Test
@@ -220,6 +271,35 @@ class ServiceTreeTest {
         long outMillis = (System.nanoTime() - failed) / 1_000_000;
         assertTrue(outMillis >= 900, "a came back only after the 1 s window, after " + outMillis + " ms");
         assertEquals(Set.of("a", "b"), served(4), "and is in rotation again");
+    }
+
+    @Test
+    void clientThatGoesAwayIsNoFailureOfTheServer() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        start("s", lb("s", "passiveHealthCheck = {maxFailedAttempts = 1, failureWindow = \"10s\"}", a, b));
+        // A client starts a big download and hangs up after the first bytes: the server did nothing wrong.
+        try (Socket socket = new Socket("127.0.0.1", sluice.port("web"))) {
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write("GET /bytes?n=200000000 HTTP/1.1\r\nHost: test\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(socket.getInputStream().readNBytes(100_000).length == 100_000);
+            socket.setSoLinger(true, 0); // reset, as a browser tab closed mid-download
+        }
+        // The proxy notices when its next write to the client fails; the upstream exchange is aborted.
+        Awaitility.await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertEquals(Set.of("a", "b"), served(6), "both servers stay in rotation after a download was cut");
+
+        // The same for an upload cut short: the body was being forwarded when the client vanished.
+        try (Socket socket = new Socket("127.0.0.1", sluice.port("web"))) {
+            socket.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: test\r\nContent-Length: 10000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(new byte[200_000]);
+            socket.getOutputStream().flush();
+            Awaitility.await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> true);
+            socket.setSoLinger(true, 0);
+        }
+        Awaitility.await().pollDelay(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> true);
+        assertEquals(Set.of("a", "b"), served(6), "both servers stay in rotation after an upload was cut");
     }
 
     // ------------------------------------------------------------------ sticky cookies
@@ -293,6 +373,22 @@ class ServiceTreeTest {
         assertTrue(cookies.get(0).matches("_[0-9a-f]{5}=[0-9a-f]{16}; Path=/"), "no flags by default: " + cookies.get(0));
     }
 
+    @Test
+    void stickyCookieAttributes() throws Exception {
+        Backend a = backend("a");
+        start("s", lb("s", """
+                [http.services.s.loadBalancer.sticky.cookie]
+                name = "lb"
+                secure = true
+                maxAge = 60
+                path = "/app"
+                domain = "example.com"
+                sameSite = "none"
+                """, a));
+        String setCookie = get("/app/x").headers().firstValue("set-cookie").orElseThrow();
+        assertTrue(setCookie.matches("lb=[0-9a-f]{16}; Path=/app; Domain=example.com; Max-Age=60; Secure; SameSite=None"), setCookie);
+    }
+
     // ------------------------------------------------------------------ weighted
 
     @Test
@@ -357,6 +453,30 @@ class ServiceTreeTest {
             reached.add(who("Cookie", lvl1OfS3));
         }
         assertEquals(Set.of("s3", "s4"), reached);
+    }
+
+    @Test
+    void weightedStickinessMovesWhenTheChildIsDown() throws Exception {
+        Backend a = backend("a");
+        Backend b = backend("b");
+        start("w", """
+                [http.services.w.weighted]
+                healthCheck = {}
+                services = [{name = "ca"}, {name = "cb"}]
+                sticky.cookie.name = "lvl1"
+                """ + lb("ca", HEALTH, a) + lb("cb", HEALTH, b));
+        HttpResponse<String> first = get("/");
+        String cookie = "lvl1=" + valueOf(setCookies(first).get("lvl1"));
+        String pinned = first.body();
+        String other = pinned.equals("a") ? "b" : "a";
+        assertTrue(allFrom(pinned, 5, "Cookie", cookie));
+
+        (pinned.equals("a") ? a : b).health(503);
+        within(3).until(() -> get("/", "Cookie", cookie).body().equals(other));
+        HttpResponse<String> moved = get("/", "Cookie", cookie);
+        String newCookie = setCookies(moved).get("lvl1");
+        assertTrue(newCookie != null && !newCookie.startsWith(cookie + ";"), "a new lvl1 cookie: " + newCookie);
+        assertTrue(allFrom(other, 5, "Cookie", "lvl1=" + valueOf(newCookie)));
     }
 
     // ------------------------------------------------------------------ highestRandomWeight
