@@ -25,6 +25,6 @@ final class ConfigPaths {
             return service;
         }
         String root = base.resolve(site.root()).normalize().toString();
-        return new ServiceConfig(service.loadBalancer(), new StaticConfig(root, site.index(), site.spa(), site.notFound()));
+        return service.withStaticFiles(new StaticConfig(root, site.index(), site.spa(), site.notFound()));
     }
 }

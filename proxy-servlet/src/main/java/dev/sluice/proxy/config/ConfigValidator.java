@@ -82,12 +82,13 @@ public final class ConfigValidator {
     }
 
     private void services() {
+        ServiceTreeValidator tree = new ServiceTreeValidator(config.http().services(), this::problem);
         config.http().services().forEach((name, service) -> {
             String path = "http.services." + name;
             Map<String, Object> kinds = service.kinds();
             if (kinds.size() != 1) {
                 problem(path, kinds.isEmpty()
-                        ? "no service kind; set one of loadBalancer, static"
+                        ? "no service kind; set one of loadBalancer, weighted, highestRandomWeight, mirroring, failover, static"
                         : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
                 return;
             }
@@ -97,6 +98,7 @@ public final class ConfigValidator {
             if (service.staticFiles() != null) {
                 staticFiles(path + ".static", service.staticFiles());
             }
+            tree.validate(name, service);
         });
     }
 

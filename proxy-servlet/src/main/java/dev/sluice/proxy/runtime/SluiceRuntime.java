@@ -52,6 +52,7 @@ public final class SluiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        current.close();
         clients.close();
     }
 }

@@ -2,8 +2,10 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -88,7 +91,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     protected Request newProxyRequest(HttpServletRequest request, String target) {
         Exchange exchange = Exchange.of(request);
         Server server = exchange.server();
-        Request proxyRequest = newRequest(exchange.client(), server, upstreamPath(server, request))
+        LoadBalancer balancer = exchange.balancer();
+        LoadBalancer.Settings settings = balancer.settings();
+        Request proxyRequest = newRequest(settings.client(), server, upstreamPath(server, request))
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
@@ -104,10 +109,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
         server.started();
-        proxyRequest.onComplete(result -> server.finished());
-        long headerTimeout = exchange.responseHeaderTimeoutMillis();
+        proxyRequest.onComplete(result -> {
+            server.finished();
+            // Passive health: a connection failure or a 5xx counts against the server; an exchange
+            // aborted because the client went away does not.
+            balancer.recordOutcome(server, (result.isFailed() && !exchange.isClientFailed())
+                    || result.getResponse().getStatus() >= 500);
+        });
+        if (balancer.measuresResponseTime()) {
+            long sent = System.nanoTime();
+            proxyRequest.onResponseBegin(r -> server.recordResponseTime((System.nanoTime() - sent) / 1e6));
+        }
+        long headerTimeout = settings.responseHeaderTimeoutMillis();
         if (headerTimeout > 0) {
-            armResponseHeaderTimeout(proxyRequest, exchange.client().getScheduler(), headerTimeout);
+            armResponseHeaderTimeout(proxyRequest, settings.client().getScheduler(), headerTimeout);
         }
         return proxyRequest;
     }
@@ -177,7 +192,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
             // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
             if (!exchange.server().h2c()) {
-                headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+                headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }
             ForwardedHeaders.addTo(headers, request);
         });
@@ -252,7 +267,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         try {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse);
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange);
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
                 writer.write(buffer, offset, length, callback);
@@ -262,16 +277,36 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 writer.onWritePossible();
             }
         } catch (Throwable x) {
-            ClientGone gone = new ClientGone(x); // writing to the client failed
-            callback.failed(gone);
-            proxyResponse.abort(gone);
+            exchange.clientFailed();
+            callback.failed(x);
+            proxyResponse.abort(x);
         }
     }
 
-    /** Reading the client's body failed: the client is gone, not the server. */
+    /** Reading the client's body failed (it went away): mark it as the client's failure, then abort. */
     @Override
-    protected void onClientRequestFailure(HttpServletRequest request, Request proxyRequest, HttpServletResponse response, Throwable failure) {
-        super.onClientRequestFailure(request, proxyRequest, response, new ClientGone(failure));
+    protected ReadListener newReadListener(HttpServletRequest request, HttpServletResponse response, Request proxyRequest,
+            AsyncRequestContent content) {
+        Exchange exchange = Exchange.of(request);
+        return new StreamReader(request, response, proxyRequest, content) {
+            @Override
+            public void onError(Throwable failure) {
+                exchange.clientFailed(); // called by the container: the client's side
+                super.onError(failure);
+            }
+
+            @Override
+            protected void onFailure(Throwable cause) {
+                content.fail(cause); // forwarding the body failed: the upstream's side
+            }
+        };
+    }
+
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest, HttpServletResponse proxyResponse,
+            Throwable failure) {
+        Exchange.of(clientRequest).clientFailed();
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
     @Override
@@ -287,7 +322,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
-        if (ClientGone.in(failure)) {
+        if (exchange.isClientFailed()) {
             LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
             super.onProxyResponseFailure(request, response, serverResponse, failure);
             return;

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
@@ -118,6 +119,9 @@ public final class UpstreamClients implements AutoCloseable {
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(new ContinueHandler());
+        // Proxied requests never follow redirects (followRedirects is off by default, per request);
+        // health checks may ask to.
+        client.getProtocolHandlers().put(new RedirectProtocolHandler(client));
         LOG.debug("started upstream client {}", name);
         return client;
     }
