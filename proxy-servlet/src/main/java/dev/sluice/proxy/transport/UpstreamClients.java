@@ -15,7 +15,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +85,7 @@ public final class UpstreamClients implements AutoCloseable {
         connector.setConnectTimeout(timeouts.dialTimeout());
         connector.setIdleTimeout(timeouts.idleConnTimeout());
         connector.setTCPNoDelay(true);
-        connector.setSslContextFactory(new SslContextFactory.Client());
+        connector.setSslContextFactory(UpstreamTls.of(config));
 
         HttpClientTransport transport;
         if (config.disableHTTP2()) {
