@@ -37,19 +37,28 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class EmbeddedServer implements AutoCloseable {
     private final Server server;
     private final SluiceRuntime runtime;
+    private final QueuedThreadPool threads;
     private final Map<String, ServerConnector> connectors;
 
-    private EmbeddedServer(Server server, SluiceRuntime runtime, Map<String, ServerConnector> connectors) {
+    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, Map<String, ServerConnector> connectors) {
         this.server = server;
         this.runtime = runtime;
+        this.threads = threads;
         this.connectors = connectors;
     }
 
     /** Starts serving a validated configuration. */
     public static EmbeddedServer start(SluiceConfig config) throws Exception {
-        SluiceRuntime runtime = SluiceRuntime.start(config);
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sluice");
+        threads.start(); // the upstream clients share it, and start before the server does
+        SluiceRuntime runtime;
+        try {
+            runtime = SluiceRuntime.start(config, threads);
+        } catch (Exception e) {
+            threads.stop();
+            throw e;
+        }
         Server server = new Server(threads);
         server.setStopTimeout(10_000); // Traefik's graceTimeOut: in-flight requests get 10 s to finish
         server.setStopAtShutdown(true);
@@ -74,14 +83,14 @@ public final class EmbeddedServer implements AutoCloseable {
             contexts.addHandler(context(name, runtime));
         });
         server.setHandler(new GracefulHandler(contexts));
+        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, connectors);
         try {
             server.start();
         } catch (Exception e) {
-            server.stop();
-            runtime.close();
+            started.close();
             throw e;
         }
-        return new EmbeddedServer(server, runtime, connectors);
+        return started;
     }
 
     private static ServletContextHandler context(String entryPoint, SluiceRuntime runtime) {
@@ -124,12 +133,17 @@ public final class EmbeddedServer implements AutoCloseable {
         server.join();
     }
 
+    /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
         try {
             server.stop();
         } finally {
-            runtime.close();
+            try {
+                runtime.close();
+            } finally {
+                threads.stop();
+            }
         }
     }
 }

@@ -83,8 +83,9 @@ public final class Main implements Callable<Integer> {
             err.println("sluice: cannot listen: " + e.getMessage());
             err.flush();
             return START_ERROR;
-        } catch (IllegalArgumentException e) {
-            err.println("sluice: cannot start: " + e.getMessage());
+        } catch (Exception e) {
+            // Anything the configuration could not foresee: unreadable certificates, a bad key, ...
+            err.println("sluice: cannot start: " + e);
             err.flush();
             return START_ERROR;
         }

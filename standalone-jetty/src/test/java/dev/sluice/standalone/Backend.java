@@ -33,18 +33,31 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /die[?length]} — sends 64 KiB of a longer body (chunked, or with Content-Length), then drops the connection
  *   <li>{@code /sse} — three server-sent events 300 ms apart, each holding its send time ({@code System.nanoTime()})
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
- *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}
+ *   <li>{@code /health} — the status set by {@link #health(int)} (200 at first); not recorded, only counted
+ *   and kept as {@link #lastHealthCheck()}
+ *   <li>{@code /grpc.health.v1.Health/Check} — a gRPC {@code HealthCheckResponse} with the status set by
+ *   {@link #grpcStatus(int)} (1, SERVING, at first) and {@code grpc-status: 0}; counted as a health check
+ *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
+ *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
+ *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
  * </ul>
  */
 final class Backend implements AutoCloseable {
     /** What the backend saw of one request. */
-    record Seen(String method, String pathQuery, String version, HttpFields headers, HttpFields trailers) {}
+    record Seen(String method, String pathQuery, String version, HttpFields headers, HttpFields trailers, String body) {}
 
     private final String name;
     private final Server server;
     private final ServerConnector connector;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int health = 200;
+    private volatile int grpcStatus = 1;
+    private volatile Seen lastHealthCheck;
+    private volatile long delayMillis;
 
     Backend(String name) throws Exception {
         this.name = name;
@@ -92,6 +105,41 @@ final class Backend implements AutoCloseable {
 
     void release() {
         release.countDown();
+    }
+
+    /** The status {@code /health} answers from now on. */
+    void health(int status) {
+        health = status;
+    }
+
+    /** The {@code HealthCheckResponse.status} gRPC checks get from now on (1 SERVING, 2 NOT_SERVING). */
+    void grpcStatus(int status) {
+        grpcStatus = status;
+    }
+
+    /** The last health check request received, or null. */
+    Seen lastHealthCheck() {
+        return lastHealthCheck;
+    }
+
+    /** Health check requests received so far. */
+    int healthChecks() {
+        return healthChecks.get();
+    }
+
+    /** The next {@code n} requests to an ordinary path get {@code 500}. */
+    void failNext(int n) {
+        failNext.set(n);
+    }
+
+    /** Answers to ordinary paths wait {@code millis} from now on (0: answer at once). */
+    void delay(long millis) {
+        delayMillis = millis;
+    }
+
+    /** Drops the requests recorded so far. */
+    void forget() {
+        seen.clear();
     }
 
     private void handle(Request request, Response response, Callback callback) throws Exception {
@@ -171,9 +219,31 @@ final class Backend implements AutoCloseable {
                 }
                 callback.succeeded();
             }
-            default -> {
+            case "/grpc.health.v1.Health/Check" -> {
                 Content.Source.consumeAll(request);
-                record(request, pathQuery, null);
+                lastHealthCheck = seen(request, pathQuery, null, null);
+                healthChecks.incrementAndGet();
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/grpc");
+                response.setTrailersSupplier(() -> HttpFields.build().put("grpc-status", "0"));
+                response.write(true, java.nio.ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 2, 0x08, (byte) grpcStatus}), callback);
+            }
+            case "/health" -> {
+                Content.Source.consumeAll(request);
+                lastHealthCheck = seen(request, pathQuery, null, null);
+                healthChecks.incrementAndGet();
+                response.setStatus(health);
+                Content.Sink.write(response, true, "health " + health, callback);
+            }
+            default -> {
+                String body = Content.Source.asString(request, StandardCharsets.UTF_8);
+                long delay = delayMillis;
+                if (delay > 0) {
+                    closing.await(delay, TimeUnit.MILLISECONDS);
+                }
+                seen.add(seen(request, pathQuery, null, body));
+                if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    response.setStatus(500);
+                }
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain");
                 Content.Sink.write(response, true, name, callback);
             }
@@ -181,8 +251,12 @@ final class Backend implements AutoCloseable {
     }
 
     private void record(Request request, String pathQuery, HttpFields trailers) {
-        seen.add(new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
-                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable()));
+        seen.add(seen(request, pathQuery, trailers, null));
+    }
+
+    private static Seen seen(Request request, String pathQuery, HttpFields trailers, String body) {
+        return new Seen(request.getMethod(), pathQuery, request.getConnectionMetaData().getProtocol(),
+                request.getHeaders().asImmutable(), trailers == null ? null : trailers.asImmutable(), body);
     }
 
     /** Byte i of every /bytes body is {@code (byte) (i % 251)}, so truncation and reordering show. */
@@ -215,6 +289,7 @@ final class Backend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         release.countDown();
+        closing.countDown();
         server.stop();
     }
 }

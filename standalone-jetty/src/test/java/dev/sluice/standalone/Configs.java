@@ -37,8 +37,7 @@ final class Configs {
             var servers = lb.servers().stream()
                     .map(s -> new LoadBalancerConfig.ServerConfig(url.apply(s.url()), s.weight(), s.preservePath()))
                     .toList();
-            services.put(name, new ServiceConfig(new LoadBalancerConfig(servers, lb.passHostHeader(), lb.strategy(), lb.serversTransport()),
-                    service.staticFiles()));
+            services.put(name, ServiceConfig.of(lb.withServers(servers)));
         });
         HttpConfig http = config.http();
         return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));

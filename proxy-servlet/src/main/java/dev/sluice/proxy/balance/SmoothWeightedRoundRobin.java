@@ -25,11 +25,11 @@ final class SmoothWeightedRoundRobin {
     static <T extends Endpoint> Selector<T> of(List<T> endpoints) {
         List<T> eligible = endpoints.stream().filter(e -> e.weight() > 0).toList();
         if (eligible.isEmpty()) {
-            return () -> null;
+            return key -> null;
         }
         if (eligible.size() == 1) {
             T only = eligible.get(0);
-            return () -> only;
+            return key -> only;
         }
         int[] weights = reducedWeights(eligible);
         long period = 0;
@@ -42,7 +42,7 @@ final class SmoothWeightedRoundRobin {
         Live<T> generator = new Live<>(eligible, weights);
         List<T> table = new ArrayList<>((int) period);
         for (int i = 0; i < period; i++) {
-            table.add(generator.select());
+            table.add(generator.select(null));
         }
         return new Table<>(table);
     }
@@ -74,7 +74,7 @@ final class SmoothWeightedRoundRobin {
 
         @Override
         @SuppressWarnings("unchecked")
-        public T select() {
+        public T select(String key) {
             return (T) sequence[(int) Long.remainderUnsigned(next.getAndIncrement(), sequence.length)];
         }
     }
@@ -98,7 +98,7 @@ final class SmoothWeightedRoundRobin {
         }
 
         @Override
-        public synchronized T select() {
+        public synchronized T select(String key) {
             int best = 0;
             for (int i = 0; i < weights.length; i++) {
                 scores[i] += weights[i];

@@ -29,6 +29,37 @@ public enum Strategy {
         public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
             return new PowerOfTwoChoices<>(endpoints);
         }
+    },
+    /** Highest random weight (rendezvous) hashing of the client IP. */
+    HRW("hrw") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return new RendezvousHashing<>(endpoints);
+        }
+
+        @Override
+        public boolean usesKey() {
+            return true;
+        }
+    },
+    /** Lowest average time to first byte, scaled by load and weight. */
+    LEASTTIME("leasttime") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return new LeastTime<>(endpoints);
+        }
+    },
+    /** Consistent hashing of a configured key ({@code hashKey}): ip, url, path, header, cookie or query. */
+    HASH("hash") {
+        @Override
+        public <T extends Endpoint> Selector<T> newSelector(List<T> endpoints) {
+            return new ConsistentHashRing<>(endpoints);
+        }
+
+        @Override
+        public boolean usesKey() {
+            return true;
+        }
     };
 
     private final String configName;
@@ -38,6 +69,11 @@ public enum Strategy {
     }
 
     public abstract <T extends Endpoint> Selector<T> newSelector(List<T> endpoints);
+
+    /** True if selectors need the request's hash key. */
+    public boolean usesKey() {
+        return false;
+    }
 
     public String configName() {
         return configName;

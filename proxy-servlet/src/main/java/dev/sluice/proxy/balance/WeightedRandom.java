@@ -22,7 +22,7 @@ final class WeightedRandom<T extends Endpoint> implements Selector<T> {
 
     @Override
     @SuppressWarnings("unchecked")
-    public T select() {
+    public T select(String key) {
         int n = endpoints.length;
         if (n <= 1) {
             return n == 0 ? null : (T) endpoints[0];

@@ -14,9 +14,21 @@ final class ConfigPaths {
     static SluiceConfig resolve(SluiceConfig config, Path baseDirectory) {
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         config.http().services().forEach((name, service) -> services.put(name, resolve(service, baseDirectory)));
+        Map<String, ServersTransportConfig> transports = new LinkedHashMap<>();
+        config.http().serversTransports().forEach((name, t) -> transports.put(name, resolve(t, baseDirectory)));
         HttpConfig http = config.http();
-        return new SluiceConfig(config.entryPoints(),
-                new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
+        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), transports));
+    }
+
+    private static ServersTransportConfig resolve(ServersTransportConfig t, Path base) {
+        return new ServersTransportConfig(t.serverName(),
+                t.certificates().stream().map(c -> new ServersTransportConfig.Certificate(file(base, c.certFile()), file(base, c.keyFile()))).toList(),
+                t.rootCAs().stream().map(f -> file(base, f)).toList(),
+                t.insecureSkipVerify(), t.peerCertURI(), t.peerCertSANs(), t.maxIdleConnsPerHost(), t.disableHTTP2(), t.forwardingTimeouts());
+    }
+
+    private static String file(Path base, String file) {
+        return file == null || file.isBlank() || Path.of(file).isAbsolute() ? file : base.resolve(file).normalize().toString();
     }
 
     private static ServiceConfig resolve(ServiceConfig service, Path base) {
@@ -25,6 +37,6 @@ final class ConfigPaths {
             return service;
         }
         String root = base.resolve(site.root()).normalize().toString();
-        return new ServiceConfig(service.loadBalancer(), new StaticConfig(root, site.index(), site.spa(), site.notFound()));
+        return service.withStaticFiles(new StaticConfig(root, site.index(), site.spa(), site.notFound()));
     }
 }

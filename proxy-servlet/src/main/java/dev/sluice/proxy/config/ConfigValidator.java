@@ -33,6 +33,7 @@ public final class ConfigValidator {
         validator.routers();
         validator.services();
         validator.middlewares();
+        validator.serversTransports();
         if (!validator.problems.isEmpty()) {
             throw new ConfigException(validator.problems);
         }
@@ -82,12 +83,13 @@ public final class ConfigValidator {
     }
 
     private void services() {
+        ServiceTreeValidator tree = new ServiceTreeValidator(config.http().services(), this::problem);
         config.http().services().forEach((name, service) -> {
             String path = "http.services." + name;
             Map<String, Object> kinds = service.kinds();
             if (kinds.size() != 1) {
                 problem(path, kinds.isEmpty()
-                        ? "no service kind; set one of loadBalancer, static"
+                        ? "no service kind; set one of loadBalancer, weighted, highestRandomWeight, mirroring, failover, static"
                         : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
                 return;
             }
@@ -97,6 +99,7 @@ public final class ConfigValidator {
             if (service.staticFiles() != null) {
                 staticFiles(path + ".static", service.staticFiles());
             }
+            tree.validate(name, service);
         });
     }
 
@@ -195,6 +198,40 @@ public final class ConfigValidator {
                 }
             }
         });
+    }
+
+    private void serversTransports() {
+        config.http().serversTransports().forEach((name, transport) -> {
+            String path = "http.serversTransports." + name;
+            for (int i = 0; i < transport.rootCAs().size(); i++) {
+                readableFile(path + ".rootCAs[" + i + "]", transport.rootCAs().get(i));
+            }
+            for (int i = 0; i < transport.certificates().size(); i++) {
+                ServersTransportConfig.Certificate cert = transport.certificates().get(i);
+                readableFile(path + ".certificates[" + i + "].certFile", cert.certFile());
+                readableFile(path + ".certificates[" + i + "].keyFile", cert.keyFile());
+            }
+            for (int i = 0; i < transport.peerCertSANs().size(); i++) {
+                ServersTransportConfig.PeerSan san = transport.peerCertSANs().get(i);
+                if (san.type() != null && !san.type().equalsIgnoreCase("DNSName") && !san.type().equalsIgnoreCase("URI")) {
+                    problem(path + ".peerCertSANs[" + i + "].type", "must be DNSName or URI, got \"" + san.type() + "\"");
+                }
+                if (san.value() == null || san.value().isBlank()) {
+                    problem(path + ".peerCertSANs[" + i + "].value", "missing value");
+                }
+            }
+            if (transport.maxIdleConnsPerHost() < 0) {
+                problem(path + ".maxIdleConnsPerHost", "must be 0 or more, got " + transport.maxIdleConnsPerHost());
+            }
+        });
+    }
+
+    private void readableFile(String path, String file) {
+        if (file == null || file.isBlank()) {
+            problem(path, "missing file");
+        } else if (!Files.isReadable(Path.of(file))) {
+            problem(path, "cannot read \"" + file + "\"");
+        }
     }
 
     private void reference(String path, String name, Map<String, ?> known, String what, boolean required) {

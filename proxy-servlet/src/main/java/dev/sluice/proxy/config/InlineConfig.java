@@ -37,7 +37,7 @@ public final class InlineConfig {
         }
         String preserveHost = param.apply("preserveHost");
         Boolean passHost = preserveHost == null ? null : parseBoolean("preserveHost", preserveHost);
-        LoadBalancerConfig lb = new LoadBalancerConfig(servers, passHost, param.apply("strategy"), null);
+        LoadBalancerConfig lb = LoadBalancerConfig.of(servers, passHost, param.apply("strategy"));
 
         String prefix = param.apply("prefix");
         List<String> middlewares = List.of();
@@ -48,7 +48,7 @@ public final class InlineConfig {
         }
         RouterConfig router = new RouterConfig("PathPrefix(`/`)", SERVICE, null, middlewares, null);
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(
-                Map.of(ROUTER, router), Map.of(SERVICE, new ServiceConfig(lb, null)), middlewareConfigs, Map.of()));
+                Map.of(ROUTER, router), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
         try {
             ConfigValidator.validate(config);
         } catch (ConfigException e) {

@@ -1,24 +1,57 @@
 package dev.sluice.proxy.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code [http.serversTransports.NAME]}: how Sluice talks to upstream servers. One upstream client is
  * built per transport and shared by every service naming it; {@code default} is used otherwise.
  *
- * @param maxIdleConnsPerHost idle connections kept per upstream (Traefik's default 2 is raised to
- *     the pool size: a proxy lives on reuse)
+ * @param serverName SNI sent to HTTPS upstreams, and the name their certificate must match
+ * @param certificates client certificates for mutual TLS (PEM files; keys in PKCS#8)
+ * @param rootCAs PEM files of the CAs trusted for upstream certificates (default: the JVM's)
+ * @param insecureSkipVerify accept any upstream certificate (tests and emergencies only)
+ * @param peerCertURI deprecated form of {@code peerCertSANs} with one URI
+ * @param peerCertSANs the upstream certificate must carry one of these subject alternative names
+ * @param maxIdleConnsPerHost idle connections kept per upstream; 0 = up to the pool size
  * @param disableHTTP2 speak HTTP/1.1 only, even to servers offering h2
- * @param forwardingTimeouts dial, response-header and idle timeouts
+ * @param forwardingTimeouts dial, response-header, idle and HTTP/2 ping timeouts
  */
-public record ServersTransportConfig(Integer maxIdleConnsPerHost, Boolean disableHTTP2, ForwardingTimeouts forwardingTimeouts) {
-    public static final ServersTransportConfig DEFAULT = new ServersTransportConfig(null, null, null);
+public record ServersTransportConfig(String serverName, List<Certificate> certificates, List<String> rootCAs,
+        Boolean insecureSkipVerify, String peerCertURI, List<PeerSan> peerCertSANs, Integer maxIdleConnsPerHost,
+        Boolean disableHTTP2, ForwardingTimeouts forwardingTimeouts) {
+    public static final ServersTransportConfig DEFAULT = new ServersTransportConfig(null, null, null, null, null, null, null, null, null);
 
     public ServersTransportConfig {
+        certificates = Frozen.list(certificates);
+        rootCAs = Frozen.list(rootCAs);
+        insecureSkipVerify = insecureSkipVerify != null && insecureSkipVerify;
+        peerCertSANs = Frozen.list(peerCertSANs);
         maxIdleConnsPerHost = maxIdleConnsPerHost == null ? 0 : maxIdleConnsPerHost;
         disableHTTP2 = disableHTTP2 != null && disableHTTP2;
         forwardingTimeouts = forwardingTimeouts == null ? ForwardingTimeouts.DEFAULT : forwardingTimeouts;
     }
+
+    /** A transport with only timeouts set (tests, inline configs). */
+    public static ServersTransportConfig withTimeouts(ForwardingTimeouts timeouts) {
+        return new ServersTransportConfig(null, null, null, null, null, null, null, null, timeouts);
+    }
+
+    /** True when any TLS option differs from the JVM defaults. */
+    public boolean customTls() {
+        return serverName != null || !certificates.isEmpty() || !rootCAs.isEmpty() || insecureSkipVerify
+                || peerCertURI != null || !peerCertSANs.isEmpty();
+    }
+
+    /** {@code certificates[]}: a client certificate (chain) and its private key, both PEM files. */
+    public record Certificate(String certFile, String keyFile) {}
+
+    /**
+     * {@code peerCertSANs[]}.
+     *
+     * @param type {@code DNSName} or {@code URI}
+     */
+    public record PeerSan(String type, String value) {}
 
     /**
      * {@code forwardingTimeouts}.
@@ -26,14 +59,19 @@ public record ServersTransportConfig(Integer maxIdleConnsPerHost, Boolean disabl
      * @param dialTimeout connect timeout, default 30s
      * @param responseHeaderTimeout time to the response headers once the request is sent; 0 = none
      * @param idleConnTimeout how long an upstream connection may stay idle, default 90s
+     * @param readIdleTimeout HTTP/2: ping a connection silent for this long; 0 (default) = never
+     * @param pingTimeout HTTP/2: close a connection whose ping is not answered in time, default 15s
      */
-    public record ForwardingTimeouts(Duration dialTimeout, Duration responseHeaderTimeout, Duration idleConnTimeout) {
-        static final ForwardingTimeouts DEFAULT = new ForwardingTimeouts(null, null, null);
+    public record ForwardingTimeouts(Duration dialTimeout, Duration responseHeaderTimeout, Duration idleConnTimeout,
+            Duration readIdleTimeout, Duration pingTimeout) {
+        static final ForwardingTimeouts DEFAULT = new ForwardingTimeouts(null, null, null, null, null);
 
         public ForwardingTimeouts {
             dialTimeout = dialTimeout == null ? Duration.ofSeconds(30) : dialTimeout;
             responseHeaderTimeout = responseHeaderTimeout == null ? Duration.ZERO : responseHeaderTimeout;
             idleConnTimeout = idleConnTimeout == null ? Duration.ofSeconds(90) : idleConnTimeout;
+            readIdleTimeout = readIdleTimeout == null ? Duration.ZERO : readIdleTimeout;
+            pingTimeout = pingTimeout == null ? Duration.ofSeconds(15) : pingTimeout;
         }
     }
 }

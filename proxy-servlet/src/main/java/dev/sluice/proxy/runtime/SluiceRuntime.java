@@ -21,9 +21,14 @@ public final class SluiceRuntime implements AutoCloseable {
         this.current = snapshot;
     }
 
-    /** Starts upstream clients and builds the first snapshot of a validated configuration. */
+    /** Starts upstream clients (with threads of their own) and builds the first snapshot of a validated configuration. */
     public static SluiceRuntime start(SluiceConfig config) throws Exception {
-        UpstreamClients clients = UpstreamClients.start(config.http().serversTransports());
+        return start(config, null);
+    }
+
+    /** As {@link #start(SluiceConfig)}, with the upstream clients running on {@code executor} if not null. */
+    public static SluiceRuntime start(SluiceConfig config, java.util.concurrent.Executor executor) throws Exception {
+        UpstreamClients clients = UpstreamClients.start(config.http().serversTransports(), executor);
         try {
             return new SluiceRuntime(config, clients, SnapshotBuilder.build(config, clients));
         } catch (RuntimeException e) {
@@ -47,6 +52,7 @@ public final class SluiceRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        current.close();
         clients.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.proxy.route.Router;
 import dev.sluice.proxy.service.ForwardingPolicy;
 import dev.sluice.proxy.service.HttpService;
 import jakarta.servlet.Filter;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,9 +18,11 @@ public final class Snapshot {
     private final Map<String, HttpService> services;
     private final Map<String, Filter[]> chains;
     private final Map<String, ForwardingPolicy> forwarding;
+    private final List<AutoCloseable> closeables;
 
     Snapshot(Map<String, RouteTable> tables, RouteTable allRouters, Map<String, HttpService> services,
-            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding) {
+            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding, List<AutoCloseable> closeables) {
+        this.closeables = List.copyOf(closeables);
         this.tables = Map.copyOf(tables);
         this.allRouters = allRouters;
         this.services = Map.copyOf(services);
@@ -51,6 +54,17 @@ public final class Snapshot {
     public ForwardingPolicy forwarding(String entryPoint) {
         ForwardingPolicy policy = entryPoint == null ? null : forwarding.get(entryPoint);
         return policy != null ? policy : ForwardingPolicy.TRUST_NOBODY;
+    }
+
+    /** Stops what runs on behalf of this snapshot (health checks); one failure does not stop the rest. */
+    void close() {
+        for (AutoCloseable closeable : closeables) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Snapshot.class).warn("failed to stop {}", closeable, e);
+            }
+        }
     }
 
     private static final RouteTable EMPTY = new RouteTable(java.util.List.of());

@@ -3,7 +3,6 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.config.EntryPointAddress;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.RouterConfig;
-import dev.sluice.proxy.config.ServiceConfig;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.middleware.Middlewares;
 import dev.sluice.proxy.route.RouteTable;
@@ -12,7 +11,7 @@ import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
 import dev.sluice.proxy.service.ForwardingPolicy;
 import dev.sluice.proxy.service.HttpService;
-import dev.sluice.proxy.service.ServiceKinds;
+import dev.sluice.proxy.service.ServiceBuilder;
 import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.Filter;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ final class SnapshotBuilder {
     private SnapshotBuilder() {}
 
     static Snapshot build(SluiceConfig config, UpstreamClients clients) {
-        Map<String, HttpService> services = new HashMap<>();
-        config.http().services().forEach((name, service) -> services.put(name, service(name, service, clients)));
+        ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients);
+        Map<String, HttpService> services = serviceBuilder.buildAll();
 
         Map<String, Filter> middlewares = new HashMap<>();
         config.http().middlewares().forEach((name, middleware) -> middlewares.put(name, Middlewares.create(middleware)));
@@ -49,12 +48,7 @@ final class SnapshotBuilder {
 
         Map<String, ForwardingPolicy> forwarding = new HashMap<>();
         config.entryPoints().forEach((name, ep) -> forwarding.put(name, ForwardingPolicy.of(ep.forwardedHeaders())));
-        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding);
-    }
-
-    private static HttpService service(String name, ServiceConfig config, UpstreamClients clients) {
-        Map.Entry<String, Object> kind = config.kinds().entrySet().iterator().next();
-        return ServiceKinds.factory(kind.getKey()).create(name, kind.getValue(), clients);
+        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding, serviceBuilder.closeables());
     }
 
     private static Router router(String name, RouterConfig config) {

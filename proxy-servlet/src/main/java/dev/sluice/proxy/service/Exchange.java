@@ -2,7 +2,6 @@ package dev.sluice.proxy.service;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
-import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Per-request state shared by the filter, the service tree and the proxy servlet: one typed object
@@ -15,10 +14,9 @@ public final class Exchange {
     private final String service;
     private final ForwardingPolicy forwarding;
     private Server server;
-    private HttpClient client;
-    private boolean passHostHeader = true;
-    private long responseHeaderTimeoutMillis;
+    private LoadBalancer balancer;
     private WriteListener writer;
+    private volatile boolean clientFailed;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -34,12 +32,10 @@ public final class Exchange {
         request.setAttribute(ATTRIBUTE, this);
     }
 
-    /** Chooses the upstream that the proxy servlet will call, and how. */
-    public void target(Server server, HttpClient client, boolean passHostHeader, long responseHeaderTimeoutMillis) {
+    /** Chooses the upstream that the proxy servlet will call, and the load balancer it belongs to. */
+    public void target(Server server, LoadBalancer balancer) {
         this.server = server;
-        this.client = client;
-        this.passHostHeader = passHostHeader;
-        this.responseHeaderTimeoutMillis = responseHeaderTimeoutMillis;
+        this.balancer = balancer;
     }
 
     public String router() {
@@ -59,12 +55,9 @@ public final class Exchange {
         return server;
     }
 
-    public HttpClient client() {
-        return client;
-    }
-
-    public boolean passHostHeader() {
-        return passHostHeader;
+    /** The load balancer that chose {@link #server()}: how to reach it and where to report outcomes. */
+    public LoadBalancer balancer() {
+        return balancer;
     }
 
     /** The proxy's response writer, once the first chunk of the body arrived (owned by the servlet layer). */
@@ -76,8 +69,15 @@ public final class Exchange {
         this.writer = writer;
     }
 
-    /** 0 when none. */
-    public long responseHeaderTimeoutMillis() {
-        return responseHeaderTimeoutMillis;
+    /**
+     * The client's side failed: it went away while its body was read or the response written. The
+     * upstream exchange is then aborted, which is no fault of the server (passive health checks).
+     */
+    public void clientFailed() {
+        clientFailed = true;
+    }
+
+    public boolean isClientFailed() {
+        return clientFailed;
     }
 }

@@ -21,4 +21,16 @@ public interface HttpService {
      */
     void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
             throws IOException, ServletException;
+
+    /**
+     * Where this service would send {@code request}, without side effects on the response (no
+     * sticky cookie): used to send mirror copies. Null when nothing is available or the service
+     * answers by itself (static files).
+     */
+    default Target pick(HttpServletRequest request) {
+        return null;
+    }
+
+    /** A chosen server and the load balancer it belongs to. */
+    record Target(Server server, LoadBalancer balancer) {}
 }

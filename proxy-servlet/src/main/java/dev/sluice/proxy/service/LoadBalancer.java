@@ -1,31 +1,58 @@
 package dev.sluice.proxy.service;
 
 import dev.sluice.proxy.balance.Selector;
+import dev.sluice.proxy.balance.Strategy;
+import dev.sluice.proxy.health.HealthState.PassivePolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 
-/** {@code loadBalancer}: picks a server with its strategy and hands the request to the proxy. */
-public final class LoadBalancer implements HttpService {
+/**
+ * {@code loadBalancer}: picks a healthy server with its strategy (or the one a sticky cookie names)
+ * and hands the request to the proxy. The selector only ever sees healthy servers: it is rebuilt,
+ * off the request path, whenever a server's health changes.
+ */
+public final class LoadBalancer implements HttpService, HealthAware {
     private final String name;
     private final List<Server> servers;
-    private final Selector<Server> selector;
-    private final boolean passHostHeader;
-    private final HttpClient client;
-    private final long responseHeaderTimeoutMillis;
+    private final Strategy strategy;
+    private final Function<HttpServletRequest, String> hashKey;
+    private final StickyCookie sticky;
+    private final Map<String, Server> byStickyValue = new HashMap<>();
+    private final Settings settings;
+    private final HealthSignal signal = new HealthSignal();
+    private volatile Selector<Server> selector;
 
-    public LoadBalancer(String name, List<Server> servers, Selector<Server> selector, boolean passHostHeader,
-            HttpClient client, long responseHeaderTimeoutMillis) {
+    /** How requests to these servers are sent and judged. */
+    public record Settings(HttpClient client, boolean passHostHeader, long responseHeaderTimeoutMillis,
+            PassivePolicy passive, boolean healthChecked) {}
+
+    public LoadBalancer(String name, List<Server> servers, Strategy strategy, Function<HttpServletRequest, String> hashKey,
+            StickyCookie sticky, Settings settings) {
         this.name = name;
         this.servers = List.copyOf(servers);
-        this.selector = selector;
-        this.passHostHeader = passHostHeader;
-        this.client = client;
-        this.responseHeaderTimeoutMillis = responseHeaderTimeoutMillis;
+        this.strategy = strategy;
+        this.hashKey = hashKey;
+        this.sticky = sticky;
+        this.settings = settings;
+        for (Server server : servers) {
+            byStickyValue.put(server.stickyValue(), server);
+            server.health().onChange(this::rebuild);
+        }
+        rebuild();
+    }
+
+    private synchronized void rebuild() {
+        List<Server> healthy = servers.stream().filter(Server::isUp).toList();
+        selector = strategy.newSelector(healthy);
+        signal.set(healthy.stream().anyMatch(s -> s.weight() > 0));
     }
 
     @Override
@@ -37,11 +64,65 @@ public final class LoadBalancer implements HttpService {
         return servers;
     }
 
+    public Settings settings() {
+        return settings;
+    }
+
+    @Override
+    public boolean isUp() {
+        return signal.isUp();
+    }
+
+    @Override
+    public void onChange(Runnable listener) {
+        signal.onChange(listener);
+    }
+
+    /** True for {@code leasttime}, which needs each server's time to first byte. */
+    public boolean measuresResponseTime() {
+        return strategy == Strategy.LEASTTIME;
+    }
+
+    /** Whether parents may rely on {@link #isUp()}: only with an active or passive check. */
+    public boolean healthChecked() {
+        return settings.healthChecked();
+    }
+
     @Override
     public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
             throws IOException, ServletException {
+        exchange.target(choose(request, response), this);
         // A null server is passed on too: the proxy answers 503 in the one place that maps errors.
-        exchange.target(selector.select(), client, passHostHeader, responseHeaderTimeoutMillis);
         proxy.doFilter(request, response);
+    }
+
+    private Server choose(HttpServletRequest request, HttpServletResponse response) {
+        if (sticky != null) {
+            String value = sticky.read(request);
+            Server remembered = value == null ? null : byStickyValue.get(value);
+            if (remembered != null && remembered.isUp() && remembered.weight() > 0) {
+                return remembered;
+            }
+        }
+        Server chosen = selector.select(hashKey == null ? null : hashKey.apply(request));
+        if (sticky != null && chosen != null) {
+            sticky.write(response, chosen.stickyValue());
+        }
+        return chosen;
+    }
+
+    @Override
+    public Target pick(HttpServletRequest request) {
+        Server server = selector.select(hashKey == null ? null : hashKey.apply(request));
+        return server == null ? null : new Target(server, this);
+    }
+
+    /** The outcome of one proxied request: feeds passive health checks and leasttime. */
+    public void recordOutcome(Server server, boolean failed) {
+        if (failed) {
+            server.health().recordFailure(settings.passive(), settings.client().getScheduler());
+        } else {
+            server.health().recordSuccess();
+        }
     }
 }

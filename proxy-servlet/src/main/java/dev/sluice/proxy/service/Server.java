@@ -2,12 +2,14 @@ package dev.sluice.proxy.service;
 
 import dev.sluice.proxy.balance.Endpoint;
 import dev.sluice.proxy.config.LoadBalancerConfig.ServerConfig;
+import dev.sluice.proxy.health.HealthState;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One upstream server of a load balancer, with its live state (requests in flight). Everything
+ * One upstream server of a load balancer, with its live state (requests in flight, health,
+ * response time). Everything
  * derivable from the URL is computed once here, so that building the upstream request costs one
  * string concatenation at most.
  */
@@ -18,7 +20,11 @@ public final class Server implements Endpoint {
     private final String hostHeader;
     private final String pathPrefix;
     private final int weight;
+    private final String stickyValue;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final HealthState health = new HealthState();
+    /** Exponentially weighted moving average of the time to first byte, in ms (leasttime). */
+    private volatile double responseTimeMillis;
 
     public Server(ServerConfig config) {
         this.url = config.url();
@@ -36,6 +42,7 @@ public final class Server implements Endpoint {
         boolean preservePath = config.preservePath() && path != null && !path.isEmpty() && !path.equals("/");
         this.pathPrefix = preservePath ? stripTrailingSlash(path) : "";
         this.weight = config.weight();
+        this.stickyValue = StickyCookie.valueFor(config.url());
     }
 
     /** The URL as configured, for logs. */
@@ -62,6 +69,38 @@ public final class Server implements Endpoint {
     public String upstreamPath(String rawPath, String rawQuery) {
         String path = pathPrefix.isEmpty() ? rawPath : pathPrefix + rawPath;
         return rawQuery == null ? path : path + '?' + rawQuery;
+    }
+
+    @Override
+    public String id() {
+        return url;
+    }
+
+    /** The opaque sticky-cookie value that designates this server (a hash, never the URL). */
+    public String stickyValue() {
+        return stickyValue;
+    }
+
+    public HealthState health() {
+        return health;
+    }
+
+    public boolean isUp() {
+        return health.isUp();
+    }
+
+    @Override
+    public double responseTimeMillis() {
+        return responseTimeMillis;
+    }
+
+    /**
+     * Folds one time-to-first-byte into the moving average (weight 1/8 for the new sample, like
+     * TCP's smoothed RTT). A lost update under contention only drops one sample.
+     */
+    public void recordResponseTime(double millis) {
+        double current = responseTimeMillis;
+        responseTimeMillis = current == 0 ? millis : current + (millis - current) / 8;
     }
 
     @Override

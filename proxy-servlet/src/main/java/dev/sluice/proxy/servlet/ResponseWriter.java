@@ -1,5 +1,6 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.service.Exchange;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
@@ -24,15 +25,17 @@ final class ResponseWriter implements WriteListener {
 
     private final ServletOutputStream output;
     private final Response upstream;
+    private final Exchange exchange;
     private State state = State.IDLE;
     private byte[] buffer;
     private int offset;
     private int length;
     private Callback callback;
 
-    ResponseWriter(ServletOutputStream output, Response upstream) {
+    ResponseWriter(ServletOutputStream output, Response upstream, Exchange exchange) {
         this.output = output;
         this.upstream = upstream;
+        this.exchange = exchange;
     }
 
     /** Queues one chunk; the caller then calls {@link #onWritePossible} (or registers this listener). */
@@ -79,6 +82,7 @@ final class ResponseWriter implements WriteListener {
 
     @Override
     public void onError(Throwable failure) {
+        exchange.clientFailed(); // before the abort, which completes the upstream exchange
         Callback done = callback;
         callback = null;
         state = State.IDLE;

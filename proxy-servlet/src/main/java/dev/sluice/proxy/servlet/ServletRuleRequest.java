@@ -1,24 +1,19 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.rule.QueryString;
 import dev.sluice.proxy.rule.RoutingPath;
 import dev.sluice.proxy.rule.RuleRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
-import java.net.URLDecoder;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Enumeration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The facts a rule looks at, read from a servlet request on first use only. The query is parsed
- * from the raw query string by hand: {@code getParameter} would also consume a form body that
- * must go upstream untouched.
+ * The facts a rule looks at, read from a servlet request on first use only.
  */
 final class ServletRuleRequest implements RuleRequest {
     private final HttpServletRequest request;
@@ -87,34 +82,9 @@ final class ServletRuleRequest implements RuleRequest {
 
     private Map<String, List<String>> query() {
         if (query == null) {
-            query = parseQuery(request.getQueryString());
+            query = QueryString.parse(request.getQueryString());
         }
         return query;
-    }
-
-    static Map<String, List<String>> parseQuery(String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, List<String>> parsed = new HashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            parsed.computeIfAbsent(key, k -> new ArrayList<>(1)).add(value);
-        }
-        return parsed;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s; // a malformed escape matches only literally
-        }
     }
 
     /** Parses the IP literal the container gives; never a DNS lookup. */

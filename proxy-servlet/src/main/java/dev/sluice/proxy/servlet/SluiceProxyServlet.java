@@ -2,14 +2,17 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.SocketTimeoutException;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.client.AsyncRequestContent;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -87,7 +91,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     protected Request newProxyRequest(HttpServletRequest request, String target) {
         Exchange exchange = Exchange.of(request);
         Server server = exchange.server();
-        Request proxyRequest = newRequest(exchange.client(), server, upstreamPath(server, request))
+        LoadBalancer balancer = exchange.balancer();
+        LoadBalancer.Settings settings = balancer.settings();
+        Request proxyRequest = newRequest(settings.client(), server, upstreamPath(server, request))
                 .method(request.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
@@ -103,10 +109,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
         server.started();
-        proxyRequest.onComplete(result -> server.finished());
-        long headerTimeout = exchange.responseHeaderTimeoutMillis();
+        proxyRequest.onComplete(result -> {
+            server.finished();
+            // Passive health: a connection failure or a 5xx counts against the server; an exchange
+            // aborted because the client went away does not.
+            balancer.recordOutcome(server, (result.isFailed() && !exchange.isClientFailed())
+                    || result.getResponse().getStatus() >= 500);
+        });
+        if (balancer.measuresResponseTime()) {
+            long sent = System.nanoTime();
+            proxyRequest.onResponseBegin(r -> server.recordResponseTime((System.nanoTime() - sent) / 1e6));
+        }
+        long headerTimeout = settings.responseHeaderTimeoutMillis();
         if (headerTimeout > 0) {
-            armResponseHeaderTimeout(proxyRequest, exchange.client().getScheduler(), headerTimeout);
+            armResponseHeaderTimeout(proxyRequest, settings.client().getScheduler(), headerTimeout);
         }
         return proxyRequest;
     }
@@ -153,33 +169,33 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void copyRequestHeaders(HttpServletRequest request, Request proxyRequest) {
         Exchange exchange = Exchange.of(request);
-        Set<String> connectionNamed = findConnectionHeaders(request);
-        HttpFields.Mutable headers = HttpFields.build();
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            String lower = name.toLowerCase(Locale.ROOT);
-            if (HOP_HEADERS.contains(lower) || lower.equals("host") || (connectionNamed != null && connectionNamed.contains(lower))) {
-                continue;
-            }
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                String value = values.nextElement();
-                if (value != null) {
-                    headers.add(name, value);
+        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
+        proxyRequest.headers(headers -> {
+            headers.clear();
+            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+                String name = names.nextElement();
+                if (HopByHop.drop(name, connectionNamed)) {
+                    continue;
+                }
+                for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
+                    String value = values.nextElement();
+                    if (value != null) {
+                        headers.add(name, value);
+                    }
                 }
             }
-        }
-        // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
-        String te = request.getHeader("TE");
-        if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
-            headers.put(HttpHeader.TE, "trailers");
-        }
-        if (!exchange.server().h2c()) {
-            headers.put(HttpHeader.HOST, exchange.passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
-        }
-        // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
-        // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
-        ForwardedHeaders.addTo(headers, request);
-        proxyRequest.headers(h -> h.clear().add(headers));
+            // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
+            String te = request.getHeader("TE");
+            if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+                headers.put(HttpHeader.TE, "trailers");
+            }
+            // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
+            // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
+            if (!exchange.server().h2c()) {
+                headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
+            }
+            ForwardedHeaders.addTo(headers, request);
+        });
     }
 
     /** Forwarded headers are set with the others in {@link #copyRequestHeaders}; no Via, no Forwarded, as in Traefik. */
@@ -188,7 +204,21 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
-        super.onServerResponseHeaders(request, response, serverResponse);
+        HttpFields fields = serverResponse.getHeaders();
+        Set<String> connectionNamed = fields.contains(HttpHeader.CONNECTION)
+                ? HopByHop.namedBy(Collections.enumeration(fields.getValuesList(HttpHeader.CONNECTION))) : null;
+        for (HttpField field : fields) {
+            HttpHeader header = field.getHeader();
+            if ((header != null && HopByHop.isFixed(header))
+                    || (connectionNamed != null && connectionNamed.contains(field.getLowerCaseName()))) {
+                continue;
+            }
+            if (replacesContainerValue(header)) {
+                response.setHeader(field.getName(), field.getValue());
+            } else {
+                response.addHeader(field.getName(), field.getValue());
+            }
+        }
         if (announcesTrailers(serverResponse)) {
             try {
                 response.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
@@ -197,6 +227,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 LOG.debug("trailers not forwarded to client", e);
             }
         }
+    }
+
+    /** Headers the container sets on its own (or that have one value): the upstream's replaces it. */
+    private static boolean replacesContainerValue(HttpHeader header) {
+        return header == HttpHeader.DATE || header == HttpHeader.SERVER || header == HttpHeader.CONTENT_TYPE
+                || header == HttpHeader.CONTENT_LENGTH;
     }
 
     private static boolean announcesTrailers(Response response) {
@@ -231,7 +267,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         try {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse);
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange);
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
                 writer.write(buffer, offset, length, callback);
@@ -241,9 +277,36 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 writer.onWritePossible();
             }
         } catch (Throwable x) {
+            exchange.clientFailed();
             callback.failed(x);
             proxyResponse.abort(x);
         }
+    }
+
+    /** Reading the client's body failed (it went away): mark it as the client's failure, then abort. */
+    @Override
+    protected ReadListener newReadListener(HttpServletRequest request, HttpServletResponse response, Request proxyRequest,
+            AsyncRequestContent content) {
+        Exchange exchange = Exchange.of(request);
+        return new StreamReader(request, response, proxyRequest, content) {
+            @Override
+            public void onError(Throwable failure) {
+                exchange.clientFailed(); // called by the container: the client's side
+                super.onError(failure);
+            }
+
+            @Override
+            protected void onFailure(Throwable cause) {
+                content.fail(cause); // forwarding the body failed: the upstream's side
+            }
+        };
+    }
+
+    @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest, HttpServletResponse proxyResponse,
+            Throwable failure) {
+        Exchange.of(clientRequest).clientFailed();
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
     @Override
@@ -259,6 +322,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
+        if (exchange.isClientFailed()) {
+            LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
+            super.onProxyResponseFailure(request, response, serverResponse, failure);
+            return;
+        }
         int status = proxyResponseStatus(failure);
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
                 status, request.getRequestURI(), describe(failure));

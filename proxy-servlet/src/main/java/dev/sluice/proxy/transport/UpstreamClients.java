@@ -3,9 +3,11 @@ package dev.sluice.proxy.transport;
 import dev.sluice.proxy.config.ServersTransportConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.HttpClientTransport;
+import org.eclipse.jetty.client.RedirectProtocolHandler;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpClientConnectionFactory;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
@@ -13,7 +15,6 @@ import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http2.client.HTTP2Client;
 import org.eclipse.jetty.http2.client.transport.ClientConnectionFactoryOverHTTP2;
 import org.eclipse.jetty.io.ClientConnector;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,15 +40,24 @@ public final class UpstreamClients implements AutoCloseable {
         this.configs = configs;
     }
 
-    /** Starts one client per transport, plus {@code default} if the config does not define it. */
+    /** Starts one client per transport, plus {@code default} if the config does not define it, each with its own threads. */
     public static UpstreamClients start(Map<String, ServersTransportConfig> transports) throws Exception {
+        return start(transports, null);
+    }
+
+    /**
+     * As {@link #start(Map)}, running the clients on {@code executor} (the server's thread pool when
+     * Sluice owns the server: one pool instead of one per client keeps threads and context switches
+     * down), or on their own pools when {@code executor} is null.
+     */
+    public static UpstreamClients start(Map<String, ServersTransportConfig> transports, Executor executor) throws Exception {
         Map<String, ServersTransportConfig> all = new LinkedHashMap<>(transports);
         all.putIfAbsent(DEFAULT, ServersTransportConfig.DEFAULT);
         Map<String, HttpClient> clients = new LinkedHashMap<>();
         UpstreamClients started = new UpstreamClients(clients, all);
         try {
             for (Map.Entry<String, ServersTransportConfig> e : all.entrySet()) {
-                clients.put(e.getKey(), newClient(e.getKey(), e.getValue()));
+                clients.put(e.getKey(), newClient(e.getKey(), e.getValue(), executor));
             }
         } catch (Exception e) {
             started.close();
@@ -68,14 +78,14 @@ public final class UpstreamClients implements AutoCloseable {
         return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().responseHeaderTimeout();
     }
 
-    private static HttpClient newClient(String name, ServersTransportConfig config) throws Exception {
+    private static HttpClient newClient(String name, ServersTransportConfig config, Executor executor) throws Exception {
         ServersTransportConfig.ForwardingTimeouts timeouts = config.forwardingTimeouts();
         ClientConnector connector = new ClientConnector();
         connector.setSelectors(1);
         connector.setConnectTimeout(timeouts.dialTimeout());
         connector.setIdleTimeout(timeouts.idleConnTimeout());
         connector.setTCPNoDelay(true);
-        connector.setSslContextFactory(new SslContextFactory.Client());
+        connector.setSslContextFactory(UpstreamTls.of(config));
 
         HttpClientTransport transport;
         if (config.disableHTTP2()) {
@@ -97,11 +107,20 @@ public final class UpstreamClients implements AutoCloseable {
         client.setMaxRequestsQueuedPerDestination(8192);
         client.setIdleTimeout(timeouts.idleConnTimeout().toMillis());
         client.setConnectTimeout(timeouts.dialTimeout().toMillis());
+        // Heap buffers: the proxy servlet hands each response chunk to the servlet output stream as
+        // a byte[], and a direct buffer would be copied into a fresh array on every chunk.
+        client.setUseInputDirectByteBuffers(false);
+        if (executor != null) {
+            client.setExecutor(executor);
+        }
         client.start();
         // Pass bodies through untouched: the client, not the proxy, decides what it can decode.
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(new ContinueHandler());
+        // Proxied requests never follow redirects (followRedirects is off by default, per request);
+        // health checks may ask to.
+        client.getProtocolHandlers().put(new RedirectProtocolHandler(client));
         LOG.debug("started upstream client {}", name);
         return client;
     }

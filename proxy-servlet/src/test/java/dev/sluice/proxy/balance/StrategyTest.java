@@ -83,12 +83,13 @@ class StrategyTest {
 
     @Test
     void namesAndLookup() {
-        assertEquals(List.of("wrr", "random", "p2c"), Strategy.names());
+        assertEquals(List.of("wrr", "random", "p2c", "hrw", "leasttime", "hash"), Strategy.names());
         assertSame(Strategy.WRR, Strategy.byName("wrr"));
         assertSame(Strategy.RANDOM, Strategy.byName("random"));
         assertSame(Strategy.P2C, Strategy.byName("p2c"));
         assertSame(Strategy.P2C, Strategy.byName("P2C"));
-        assertNull(Strategy.byName("leasttime"));
+        assertSame(Strategy.LEASTTIME, Strategy.byName("leasttime"));
+        assertNull(Strategy.byName("fastest"));
         assertNull(Strategy.byName(""));
     }
 

@@ -308,11 +308,11 @@ class ConfigErrorsTest {
                         [http.services.s.loadBalancer]
                         strategy = "wrrr"
                         """, EXACT,
-                        "http.services.s.loadBalancer.strategy: unknown strategy \"wrrr\" (did you mean \"wrr\"?); known: wrr, random, p2c"),
+                        "http.services.s.loadBalancer.strategy: unknown strategy \"wrrr\" (did you mean \"wrr\"?); known: wrr, random, p2c, hrw, leasttime, hash"),
                 toml("unknown strategy, nothing close", """
                         [http.services.s.loadBalancer]
-                        strategy = "leasttime"
-                        """, EXACT, "http.services.s.loadBalancer.strategy: unknown strategy \"leasttime\"; known: wrr, random, p2c"),
+                        strategy = "fastest"
+                        """, EXACT, "http.services.s.loadBalancer.strategy: unknown strategy \"fastest\"; known: wrr, random, p2c, hrw, leasttime, hash"),
 
                 // --- service kinds ---
                 toml("service with two kinds", """
@@ -322,7 +322,7 @@ class ConfigErrorsTest {
                         """, EXACT, "http.services.s: exactly one service kind allowed, found loadBalancer and static"),
                 toml("service with no kind", """
                         [http.services.s]
-                        """, EXACT, "http.services.s: no service kind; set one of loadBalancer, static"),
+                        """, EXACT, "http.services.s: no service kind; set one of loadBalancer, weighted, highestRandomWeight, mirroring, failover, static"),
 
                 // --- middlewares ---
                 toml("middleware with no type", """
@@ -545,7 +545,7 @@ class ConfigErrorsTest {
                 "http.routers.api.entryPoints[0]: unknown entry point \"webb\" (did you mean \"web\"?)",
                 "http.services.api.loadBalancer.servers[0].url: invalid URL \"ftp://x\": scheme must be http, https or h2c",
                 "http.services.api.loadBalancer.servers[0].weight: must be 0 or more, got -2",
-                "http.services.api.loadBalancer.strategy: unknown strategy \"rr\" (did you mean \"wrr\"?); known: wrr, random, p2c",
+                "http.services.api.loadBalancer.strategy: unknown strategy \"rr\" (did you mean \"wrr\"?); known: wrr, random, p2c, hrw, leasttime, hash",
                 "http.middlewares.m: no middleware type; set one of stripPrefix, addPrefix");
         assertEquals(7, e.problems().size(), e::getMessage);
         assertEquals(expected, e.problems());

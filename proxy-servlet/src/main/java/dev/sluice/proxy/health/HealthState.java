@@ -1,0 +1,85 @@
+package dev.sluice.proxy.health;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * The health of one upstream, as active checks and real traffic see it. Up until an active check
+ * fails or {@code maxFailedAttempts} consecutive requests fail (then down for one failure window).
+ * Listeners hear every change, so balancers rebuild their selectors off the request path.
+ *
+ * <p>Races: {@link #recordFailure} may run on many threads at once. Only the thread whose increment
+ * reaches the threshold opens the window, and it resets the counter, so one burst of failures opens
+ * one window; a failure recorded just after the window closed starts a new count.
+ */
+public final class HealthState {
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
+    private volatile boolean activeUp = true;
+    private volatile boolean passiveDown;
+
+    public boolean isUp() {
+        return activeUp && !passiveDown;
+    }
+
+    /** Runs {@code listener} after every change of {@link #isUp()}. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
+    /** The result of an active check. */
+    public void setActive(boolean up) {
+        if (activeUp != up) {
+            change(() -> activeUp = up);
+        }
+    }
+
+    /** A real request succeeded: the failure count starts over. */
+    public void recordSuccess() {
+        if (consecutiveFailures.get() != 0) {
+            consecutiveFailures.set(0);
+        }
+    }
+
+    /** A real request failed; {@code policy} null means passive checks are off. */
+    public void recordFailure(PassivePolicy policy, Scheduler scheduler) {
+        if (policy == null || passiveDown) {
+            return;
+        }
+        if (consecutiveFailures.incrementAndGet() == policy.maxFailedAttempts()) {
+            consecutiveFailures.set(0);
+            change(() -> passiveDown = true);
+            scheduler.schedule(() -> change(() -> passiveDown = false), policy.failureWindowMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Applies one change to the active or passive flag and tells the listeners if {@link #isUp()}
+     * changed with it: an active check failing during a passive ejection (or the window closing
+     * while the active check says down) is no change. Listeners run outside the lock; they read the
+     * state again, so a late notification is harmless.
+     */
+    private void change(Runnable update) {
+        boolean changed;
+        synchronized (this) {
+            boolean before = isUp();
+            update.run();
+            changed = isUp() != before;
+        }
+        if (changed) {
+            fire();
+        }
+    }
+
+    private void fire() {
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
+    /** Passive check settings: failures in a row that eject, and for how long. */
+    public record PassivePolicy(int maxFailedAttempts, long failureWindowMillis) {}
+}
