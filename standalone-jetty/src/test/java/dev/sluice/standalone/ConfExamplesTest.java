@@ -86,4 +86,50 @@ class ConfExamplesTest {
             }
         }
     }
+
+    @Test
+    void servicesExampleBehavesAsCommented() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(CONF.resolve("services.toml")));
+        Backend[] backends = new Backend[5];
+        try {
+            for (int i = 0; i < backends.length; i++) {
+                backends[i] = new Backend("900" + (i + 1));
+            }
+            SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> {
+                for (int i = 0; i < backends.length; i++) {
+                    url = url.replace("127.0.0.1:900" + (i + 1), "127.0.0.1:" + backends[i].port());
+                }
+                return url;
+            });
+            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+                String web = "http://127.0.0.1:" + sluice.port("web");
+                // New clients: 9 in 10 to stable (9001/9002), 1 in 10 to the canary (9004), each told its cookie.
+                int canary = 0;
+                for (int i = 0; i < 20; i++) {
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(web + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertEquals(200, r.statusCode());
+                    assertTrue(r.headers().firstValue("Set-Cookie").orElse("").startsWith("app_affinity="), r.headers().toString());
+                    canary += r.body().equals("9004") ? 1 : 0;
+                }
+                assertEquals(2, canary, "weights 9:1 over 20 new clients");
+                // The same session always reaches the same server.
+                String first = get(URI.create(web + "/users/7"), "Cookie", "session=abc");
+                for (int i = 0; i < 5; i++) {
+                    assertEquals(first, get(URI.create(web + "/users/7"), "Cookie", "session=abc"));
+                }
+                // 10 % of /api is mirrored to the shadow.
+                for (int i = 0; i < 30; i++) {
+                    get(URI.create(web + "/api/x"));
+                }
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .until(() -> backends[4].received() >= 3);
+            }
+        } finally {
+            for (Backend backend : backends) {
+                if (backend != null) {
+                    backend.close();
+                }
+            }
+        }
+    }
 }
