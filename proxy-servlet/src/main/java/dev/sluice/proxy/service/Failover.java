@@ -10,14 +10,12 @@ import java.io.IOException;
  * {@code failover}: the main service while it is healthy, the fallback while it is not. Following
  * the main's health needs a health check on it (validated); without one the main is always used.
  */
-public final class Failover implements HttpService, HealthAware {
-    private final String name;
+public final class Failover extends HealthReportingService {
     private final HttpService main;
     private final HttpService fallback;
-    private final HealthSignal signal = new HealthSignal();
 
     public Failover(String name, HttpService main, HttpService fallback, boolean reportsHealth) {
-        this.name = name;
+        super(name);
         this.main = main;
         this.fallback = fallback;
         if (reportsHealth) {
@@ -33,7 +31,7 @@ public final class Failover implements HttpService, HealthAware {
     }
 
     private synchronized void update() {
-        signal.set(up(main) || up(fallback));
+        report(up(main) || up(fallback));
     }
 
     private static boolean up(HttpService service) {
@@ -42,21 +40,6 @@ public final class Failover implements HttpService, HealthAware {
 
     private HttpService active() {
         return up(main) ? main : fallback;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean isUp() {
-        return signal.isUp();
-    }
-
-    @Override
-    public void onChange(Runnable listener) {
-        signal.onChange(listener);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.sluice.proxy.service;
 
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.function.Function;
 
@@ -43,7 +42,7 @@ public final class HashKeys {
             case "header":
                 return request -> orEmpty(request.getHeader(name));
             case "cookie":
-                return request -> cookie(request, name);
+                return request -> orEmpty(StickyCookie.cookieValue(request, name));
             case "query":
                 return request -> {
                     var values = dev.sluice.proxy.rule.QueryString.parse(request.getQueryString()).get(name);
@@ -52,18 +51,6 @@ public final class HashKeys {
             default:
                 throw new IllegalArgumentException("unknown hash key \"" + key + "\"; use ip, url, path, header:Name, cookie:name or query:name");
         }
-    }
-
-    private static String cookie(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie c : cookies) {
-                if (name.equals(c.getName())) {
-                    return c.getValue();
-                }
-            }
-        }
-        return "";
     }
 
     private static String orEmpty(String s) {

@@ -19,15 +19,13 @@ import org.eclipse.jetty.client.HttpClient;
  * and hands the request to the proxy. The selector only ever sees healthy servers: it is rebuilt,
  * off the request path, whenever a server's health changes.
  */
-public final class LoadBalancer implements HttpService, HealthAware {
-    private final String name;
+public final class LoadBalancer extends HealthReportingService {
     private final List<Server> servers;
     private final Strategy strategy;
     private final Function<HttpServletRequest, String> hashKey;
     private final StickyCookie sticky;
     private final Map<String, Server> byStickyValue = new HashMap<>();
     private final Settings settings;
-    private final HealthSignal signal = new HealthSignal();
     private volatile Selector<Server> selector;
 
     /** How requests to these servers are sent and judged. */
@@ -36,7 +34,7 @@ public final class LoadBalancer implements HttpService, HealthAware {
 
     public LoadBalancer(String name, List<Server> servers, Strategy strategy, Function<HttpServletRequest, String> hashKey,
             StickyCookie sticky, Settings settings) {
-        this.name = name;
+        super(name);
         this.servers = List.copyOf(servers);
         this.strategy = strategy;
         this.hashKey = hashKey;
@@ -52,12 +50,7 @@ public final class LoadBalancer implements HttpService, HealthAware {
     private synchronized void rebuild() {
         List<Server> healthy = servers.stream().filter(Server::isUp).toList();
         selector = strategy.newSelector(healthy);
-        signal.set(healthy.stream().anyMatch(s -> s.weight() > 0));
-    }
-
-    @Override
-    public String name() {
-        return name;
+        report(healthy.stream().anyMatch(s -> s.weight() > 0));
     }
 
     public List<Server> servers() {
@@ -66,16 +59,6 @@ public final class LoadBalancer implements HttpService, HealthAware {
 
     public Settings settings() {
         return settings;
-    }
-
-    @Override
-    public boolean isUp() {
-        return signal.isUp();
-    }
-
-    @Override
-    public void onChange(Runnable listener) {
-        signal.onChange(listener);
     }
 
     /** True for {@code leasttime}, which needs each server's time to first byte. */

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code highestRandomWeight} (rendezvous hashing of the client IP). With {@code healthCheck {}}
  * it only picks children that are up, and reports itself up while one of them is.
  */
-public final class ServiceGroup implements HttpService, HealthAware {
+public final class ServiceGroup extends HealthReportingService {
     /** One child with its weight; its sticky value hashes the child's name. */
     public record Child(HttpService service, int weight) implements Endpoint {
         @Override
@@ -35,17 +35,15 @@ public final class ServiceGroup implements HttpService, HealthAware {
         }
     }
 
-    private final String name;
     private final List<Child> children;
     private final Strategy strategy;
     private final boolean followsHealth;
     private final StickyCookie sticky;
     private final Map<String, Child> byStickyValue = new HashMap<>();
-    private final HealthSignal signal = new HealthSignal();
     private volatile Selector<Child> selector;
 
     public ServiceGroup(String name, List<Child> children, Strategy strategy, boolean followsHealth, StickyCookie sticky) {
-        this.name = name;
+        super(name);
         this.children = List.copyOf(children);
         this.strategy = strategy;
         this.followsHealth = followsHealth;
@@ -62,22 +60,7 @@ public final class ServiceGroup implements HttpService, HealthAware {
     private synchronized void rebuild() {
         List<Child> eligible = followsHealth ? children.stream().filter(Child::isUp).toList() : children;
         selector = strategy.newSelector(eligible);
-        signal.set(eligible.stream().anyMatch(c -> c.weight() > 0));
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public boolean isUp() {
-        return signal.isUp();
-    }
-
-    @Override
-    public void onChange(Runnable listener) {
-        signal.onChange(listener);
+        report(eligible.stream().anyMatch(c -> c.weight() > 0));
     }
 
     @Override

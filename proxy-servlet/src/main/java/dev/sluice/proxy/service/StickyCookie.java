@@ -48,6 +48,11 @@ public final class StickyCookie {
 
     /** The value the client sent, or null. */
     public String read(HttpServletRequest request) {
+        return cookieValue(request, name);
+    }
+
+    /** The value of the request's cookie {@code name}, or null. */
+    static String cookieValue(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
         if (cookies != null) {
             for (Cookie cookie : cookies) {
