@@ -113,6 +113,8 @@ public final class ConfigLoader {
         return builder
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Traefik's file provider ignores the case of keys (its own docs write "healthcheck").
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // "weight = \"2\"" is a type error, not a number: Traefik's schema is typed.

@@ -87,13 +87,13 @@ class ConfigErrorsTest {
                         [entryPoints.web]
                         adress = ":8080"
                         """, FRAGMENT, "entryPoints.web.adress: unknown key (did you mean \"address\"?)"),
-                toml("unknown key in forwardedHeaders (case matters)", """
+                toml("unknown key in forwardedHeaders", """
                         [entryPoints.web]
                         address = ":8080"
                         [entryPoints.web.forwardedHeaders]
-                        trustedIps = ["10.0.0.0/8"]
+                        trustedIP = ["10.0.0.0/8"]
                         """, FRAGMENT,
-                        "entryPoints.web.forwardedHeaders.trustedIps: unknown key (did you mean \"trustedIPs\"?)"),
+                        "entryPoints.web.forwardedHeaders.trustedIP: unknown key (did you mean \"trustedIPs\"?)"),
                 toml("unknown service kind", """
                         [http.services.s.loadBalancr]
                         strategy = "wrr"
@@ -931,5 +931,22 @@ class ConfigErrorsTest {
 
     private static Path write(Path file, String text) throws IOException {
         return Files.writeString(file, text);
+    }
+
+    /** Traefik's file provider ignores the case of keys; its own docs write {@code healthcheck}. */
+    @Test
+    void keysAreCaseInsensitiveAsInTraefik() throws Exception {
+        SluiceConfig config = ConfigLoader.parse("""
+                [entryPoints.web]
+                address = ":8080"
+                [entryPoints.web.forwardedHeaders]
+                trustedIps = ["10.0.0.0/8"]
+                [http.services.s.loadBalancer]
+                servers = [{url = "http://127.0.0.1:9000"}]
+                [http.services.s.loadBalancer.healthcheck]
+                path = "/health"
+                """, "test.toml");
+        assertEquals(List.of("10.0.0.0/8"), config.entryPoints().get("web").forwardedHeaders().trustedIPs());
+        assertEquals("/health", config.http().services().get("s").loadBalancer().healthCheck().path());
     }
 }
