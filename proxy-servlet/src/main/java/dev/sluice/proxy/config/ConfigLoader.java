@@ -47,7 +47,7 @@ public final class ConfigLoader {
         }
         List<Sourced> parsed = new ArrayList<>();
         for (Path file : files) {
-            parsed.add(new Sourced(file.toString(), ConfigPaths.resolve(read(file), baseDirectory(file))));
+            parsed.add(new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file), baseDirectory(file)))));
         }
         SluiceConfig merged = ConfigMerger.merge(parsed);
         ConfigValidator.validate(merged);
@@ -56,7 +56,7 @@ public final class ConfigLoader {
 
     /** Parses and validates one document; {@code source} names it in messages, its extension picks the format. */
     public static SluiceConfig parse(String text, String source) throws ConfigException {
-        SluiceConfig config = ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath());
+        SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath()));
         ConfigValidator.validate(config);
         return config;
     }

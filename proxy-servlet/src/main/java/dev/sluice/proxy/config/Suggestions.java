@@ -9,6 +9,11 @@ public final class Suggestions {
 
     /** {@code " (did you mean \"x\"?)"}, or {@code ""} when nothing is close. */
     public static String didYouMean(String wrong, Collection<String> candidates) {
+        int at = wrong.indexOf('@');
+        if (at > 0 && candidates.contains(wrong.substring(0, at))) {
+            // name@provider: Sluice reads only files, whose names need no (or the @file) suffix.
+            return " (did you mean \"" + wrong.substring(0, at) + "\"? Sluice serves only names from its files)";
+        }
         String best = closest(wrong, candidates);
         return best == null ? "" : " (did you mean \"" + best + "\"?)";
     }

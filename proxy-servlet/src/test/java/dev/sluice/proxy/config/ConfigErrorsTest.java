@@ -949,4 +949,36 @@ class ConfigErrorsTest {
         assertEquals(List.of("10.0.0.0/8"), config.entryPoints().get("web").forwardedHeaders().trustedIPs());
         assertEquals("/health", config.http().services().get("s").loadBalancer().healthCheck().path());
     }
+
+    /** Traefik configurations often qualify names with their provider; {@code @file} is ours. */
+    @Test
+    void fileProviderSuffixIsAccepted() throws Exception {
+        SluiceConfig config = ConfigLoader.parse("""
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "api@file"
+                middlewares = ["strip@file"]
+                [http.middlewares.strip.stripPrefix]
+                prefixes = ["/v1"]
+                [http.services.api.weighted]
+                services = [{name = "lb@file"}]
+                [http.services.lb.loadBalancer]
+                serversTransport = "t@file"
+                servers = [{url = "http://127.0.0.1:9000"}]
+                [http.serversTransports.t]
+                """, "test.toml");
+        assertEquals("api", config.http().routers().get("r").service());
+        assertEquals(List.of("strip"), config.http().routers().get("r").middlewares());
+        assertEquals("lb", config.http().services().get("api").weighted().services().get(0).name());
+        assertEquals("t", config.http().services().get("lb").loadBalancer().serversTransport());
+
+        ConfigException other = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "api@docker"
+                [http.services.api.loadBalancer]
+                servers = [{url = "http://127.0.0.1:9000"}]
+                """, "test.toml"));
+        assertEquals(List.of("http.routers.r.service: unknown service \"api@docker\" (did you mean \"api\"? Sluice serves only names from its files)"), other.problems());
+    }
 }
