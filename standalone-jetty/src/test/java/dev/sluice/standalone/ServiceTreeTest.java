@@ -563,8 +563,7 @@ class ServiceTreeTest {
     }
 
     @Test
-    void failoverErrorsAreAcceptedButNotReplayed() throws Exception {
-        // failover.errors is configuration only for now: the main's 500 reaches the client as is.
+    void failoverErrorsReplayTheRequestOnTheFallback() throws Exception {
         Backend main = backend("main");
         Backend fallback = backend("fallback");
         start("f", """
@@ -572,13 +571,29 @@ class ServiceTreeTest {
                 service = "m"
                 fallback = "fb"
                 [http.services.f.failover.errors]
-                status = ["500"]
+                status = ["500-504"]
+                maxRequestBodyBytes = 1024
                 """ + lb("m", "", main) + lb("fb", "", fallback));
         main.failNext(1);
-        HttpResponse<String> response = get("/");
-        assertEquals(500, response.statusCode());
-        assertEquals("main", response.body());
-        assertEquals(0, fallback.received());
+        HttpResponse<String> replayed = get("/x?y=1");
+        assertEquals(200, replayed.statusCode(), "the main's 500 never reaches the client");
+        assertEquals("fallback", replayed.body());
+        assertEquals("/x?y=1", fallback.take().pathQuery());
+        assertEquals("main", get("/").body(), "the main serves again when it answers well");
+
+        // A body is replayed too, byte for byte.
+        main.forget();
+        main.failNext(1);
+        HttpResponse<String> posted = client.send(HttpRequest.newBuilder(sluice.uri("web", "/submit"))
+                .POST(HttpRequest.BodyPublishers.ofString("hello twice")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("fallback", posted.body());
+        assertEquals("hello twice", main.take().body());
+        assertEquals("hello twice", fallback.take().body());
+
+        // Over maxRequestBodyBytes the body cannot be kept for a replay: 413, and nothing is sent.
+        HttpResponse<String> tooBig = client.send(HttpRequest.newBuilder(sluice.uri("web", "/submit"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(2048))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, tooBig.statusCode());
     }
 
     @Test

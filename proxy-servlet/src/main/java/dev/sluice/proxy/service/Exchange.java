@@ -17,6 +17,7 @@ public final class Exchange {
     private LoadBalancer balancer;
     private WriteListener writer;
     private volatile boolean clientFailed;
+    private Replay replay;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -79,5 +80,14 @@ public final class Exchange {
 
     public boolean isClientFailed() {
         return clientFailed;
+    }
+
+    /** Set by a failover with {@code errors}: where to replay if the main answers a listed status. */
+    public void replay(Replay replay) {
+        this.replay = replay;
+    }
+
+    public Replay replay() {
+        return replay;
     }
 }

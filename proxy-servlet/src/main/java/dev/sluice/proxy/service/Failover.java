@@ -5,19 +5,32 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * {@code failover}: the main service while it is healthy, the fallback while it is not. Following
  * the main's health needs a health check on it (validated); without one the main is always used.
+ * With {@code errors}, a listed status from the main is not sent to the client: the request is
+ * replayed on the fallback (its body kept in memory up to {@code maxRequestBodyBytes}, else 413).
  */
 public final class Failover extends HealthReportingService {
     private final HttpService main;
     private final HttpService fallback;
+    private final int[][] replayStatuses;
+    private final long maxReplayBody;
 
-    public Failover(String name, HttpService main, HttpService fallback, boolean reportsHealth) {
+    /**
+     * @param replayStatuses {@code errors.status}: answers of the main that are replayed on the
+     *     fallback; empty for none
+     * @param maxReplayBody {@code errors.maxRequestBodyBytes}; larger bodies get 413, -1 = no limit
+     */
+    public Failover(String name, HttpService main, HttpService fallback, boolean reportsHealth, List<String> replayStatuses,
+            long maxReplayBody) {
         super(name);
         this.main = main;
         this.fallback = fallback;
+        this.replayStatuses = Replay.parse(replayStatuses);
+        this.maxReplayBody = maxReplayBody < 0 ? Mirroring.MAX_BUFFERED : Math.min(maxReplayBody, Mirroring.MAX_BUFFERED);
         if (reportsHealth) {
             Runnable update = this::update;
             if (main instanceof HealthAware aware) {
@@ -45,7 +58,27 @@ public final class Failover extends HealthReportingService {
     @Override
     public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
             throws IOException, ServletException {
-        active().handle(exchange, request, response, proxy);
+        HttpService active = active();
+        if (active != main || replayStatuses.length == 0) {
+            active.handle(exchange, request, response, proxy);
+            return;
+        }
+        // Keep the body, so that a listed answer of the main can be replayed on the fallback.
+        byte[] body = null;
+        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
+            long length = request.getContentLengthLong();
+            if (length <= maxReplayBody) {
+                // Chunked bodies (length -1) are read up to one byte past the limit.
+                body = request.getInputStream().readNBytes((int) (length >= 0 ? length : maxReplayBody + 1));
+            }
+            if (body == null || body.length > maxReplayBody) {
+                response.sendError(413);
+                return;
+            }
+        }
+        Replay replay = new Replay(replayStatuses, fallback, body);
+        exchange.replay(replay);
+        main.handle(exchange, replay.request(request), response, proxy);
     }
 
     @Override

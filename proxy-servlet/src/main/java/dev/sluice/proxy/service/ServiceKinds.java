@@ -92,7 +92,10 @@ public final class ServiceKinds {
     }
 
     private static Failover failover(String name, FailoverConfig config, ServiceBuilder builder) {
-        return new Failover(name, builder.service(config.service()), builder.service(config.fallback()), config.healthCheck() != null);
+        List<String> statuses = config.errors() == null ? List.of() : config.errors().status();
+        long maxBody = config.errors() == null ? -1 : config.errors().maxRequestBodyBytes();
+        return new Failover(name, builder.service(config.service()), builder.service(config.fallback()), config.healthCheck() != null,
+                statuses, maxBody);
     }
 
     private static Mirroring mirroring(String name, MirroringConfig config, ServiceBuilder builder) {

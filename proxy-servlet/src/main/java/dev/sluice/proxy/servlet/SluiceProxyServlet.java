@@ -2,6 +2,8 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.HttpService;
+import dev.sluice.proxy.service.Replay;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
@@ -204,6 +206,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
+        Replay replay = Exchange.of(request).replay();
+        if (replay != null && replay.claim(serverResponse.getStatus())) {
+            // A failover's listed status: nothing of this answer reaches the client (see onProxyResponseFailure).
+            serverResponse.abort(new ReplayOnFallback(serverResponse.getStatus()));
+            return;
+        }
         HttpFields fields = serverResponse.getHeaders();
         Set<String> connectionNamed = fields.contains(HttpHeader.CONNECTION)
                 ? HopByHop.namedBy(Collections.enumeration(fields.getValuesList(HttpHeader.CONNECTION))) : null;
@@ -322,6 +330,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
+        if (failure instanceof ReplayOnFallback replayed) {
+            replayOnFallback(request, response, exchange, replayed.status);
+            return;
+        }
         if (exchange.isClientFailed()) {
             LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
             super.onProxyResponseFailure(request, response, serverResponse, failure);
@@ -331,6 +343,41 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
                 status, request.getRequestURI(), describe(failure));
         super.onProxyResponseFailure(request, response, serverResponse, failure);
+    }
+
+    /** The main service of a failover answered a listed status: send the request to the fallback. */
+    private void replayOnFallback(HttpServletRequest request, HttpServletResponse response, Exchange exchange, int status) {
+        Replay replay = exchange.replay();
+        HttpServletRequest again = replay.request(request);
+        HttpService.Target target = replay.fallback().pick(again);
+        LOG.debug("router {} service {}: main answered {}, replaying on {}", exchange.router(), exchange.service(), status,
+                target == null ? "nothing (no server)" : target.server());
+        response.reset();
+        if (target == null) {
+            sendProxyResponseError(request, response, 503);
+            return;
+        }
+        exchange.target(target.server(), target.balancer());
+        try {
+            Request proxyRequest = newProxyRequest(again, null);
+            copyRequestHeaders(again, proxyRequest);
+            if (hasContent(again)) {
+                proxyRequest.body(proxyRequestContent(again, response, proxyRequest));
+            }
+            sendProxyRequest(again, response, proxyRequest);
+        } catch (IOException e) {
+            sendProxyResponseError(request, response, 502);
+        }
+    }
+
+    /** Aborts the main's answer of a failover so that the request is replayed on the fallback. */
+    private static final class ReplayOnFallback extends Exception {
+        final int status;
+
+        ReplayOnFallback(int status) {
+            super("replaying on the fallback after status " + status, null, false, false);
+            this.status = status;
+        }
     }
 
     /** Exception class and message, unless the message is one of Jetty's connection dumps. */
