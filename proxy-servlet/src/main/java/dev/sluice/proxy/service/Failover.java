@@ -30,7 +30,7 @@ public final class Failover extends HealthReportingService {
         this.main = main;
         this.fallback = fallback;
         this.replayStatuses = Replay.parse(replayStatuses);
-        this.maxReplayBody = maxReplayBody < 0 ? Mirroring.MAX_BUFFERED : Math.min(maxReplayBody, Mirroring.MAX_BUFFERED);
+        this.maxReplayBody = KeptBody.cap(maxReplayBody);
         if (reportsHealth) {
             Runnable update = this::update;
             if (main instanceof HealthAware aware) {
@@ -65,13 +65,9 @@ public final class Failover extends HealthReportingService {
         }
         // Keep the body, so that a listed answer of the main can be replayed on the fallback.
         byte[] body = null;
-        if (request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
-            long length = request.getContentLengthLong();
-            if (length <= maxReplayBody) {
-                // Chunked bodies (length -1) are read up to one byte past the limit.
-                body = request.getInputStream().readNBytes((int) (length >= 0 ? length : maxReplayBody + 1));
-            }
-            if (body == null || body.length > maxReplayBody) {
+        if (KeptBody.present(request)) {
+            body = KeptBody.read(request, maxReplayBody);
+            if (body == null) {
                 response.sendError(413);
                 return;
             }

@@ -15,13 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * mirror are in flight (beyond that, copies are dropped).
  *
  * <p>A request body is copied only when {@code mirrorBody} is on and its declared length is within
- * {@code maxBodySize} (and {@value #MAX_BUFFERED} bytes when unlimited): the body is then read
+ * {@code maxBodySize} (and {@value KeptBody#MAX} bytes when unlimited): the body is then read
  * once into memory and replayed to the main service. Other requests go to the main service
  * untouched and to no mirror.
  */
 public final class Mirroring implements HttpService, HealthAware {
-    static final long MAX_BUFFERED = 4L * 1024 * 1024;
-
     /** One mirror and its share of requests, 0 to 100. */
     public record Mirror(HttpService service, int percent, MirrorSender sender) {}
 
@@ -37,7 +35,7 @@ public final class Mirroring implements HttpService, HealthAware {
         this.main = main;
         this.mirrors = List.copyOf(mirrors);
         this.mirrorBody = mirrorBody;
-        this.maxBodySize = maxBodySize < 0 ? MAX_BUFFERED : Math.min(maxBodySize, MAX_BUFFERED);
+        this.maxBodySize = KeptBody.cap(maxBodySize);
     }
 
     @Override
@@ -64,11 +62,11 @@ public final class Mirroring implements HttpService, HealthAware {
         HttpServletRequest forMain = request;
         byte[] body = null;
         boolean copy = true;
-        if (hasBody(request)) {
-            long length = request.getContentLengthLong();
-            copy = mirrorBody && length >= 0 && length <= maxBodySize;
+        if (KeptBody.present(request)) {
+            // Only declared lengths: a chunked body would have to be read before knowing whether to mirror it.
+            copy = mirrorBody && request.getContentLengthLong() >= 0 && request.getContentLengthLong() <= maxBodySize;
             if (copy) {
-                body = request.getInputStream().readNBytes((int) length);
+                body = KeptBody.read(request, maxBodySize);
                 forMain = new ReplayedBodyRequest(request, body);
             }
         }
@@ -91,10 +89,6 @@ public final class Mirroring implements HttpService, HealthAware {
      */
     static boolean selected(long n, int percent) {
         return percent > 0 && (n * percent / 100) != ((n - 1) * percent / 100);
-    }
-
-    private static boolean hasBody(HttpServletRequest request) {
-        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     @Override
