@@ -114,6 +114,47 @@ class WireTest {
     }
 
     @Test
+    void maxIdleConnsPerHostClosesConnectionsBeyondTheCap() throws Exception {
+        backend = new Backend("up");
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.capped]
+                rule = "PathPrefix(`/capped`)"
+                service = "capped"
+                [http.routers.free]
+                rule = "PathPrefix(`/free`)"
+                service = "free"
+                [http.services.capped.loadBalancer]
+                serversTransport = "capped"
+                servers = [{url = "%1$s"}]
+                [http.services.free.loadBalancer]
+                serversTransport = "free"
+                servers = [{url = "%1$s"}]
+                [http.serversTransports.capped]
+                maxIdleConnsPerHost = 1
+                [http.serversTransports.free]
+                """.formatted(backend.url()));
+        backend.delay(300); // six requests at once need six upstream connections
+        for (String transport : new String[] {"capped", "free"}) {
+            var inFlight = new java.util.ArrayList<java.util.concurrent.CompletableFuture<HttpResponse<String>>>();
+            for (int i = 0; i < 6; i++) {
+                inFlight.add(jdk.sendAsync(HttpRequest.newBuilder(sluice.uri("web", "/" + transport)).build(), HttpResponse.BodyHandlers.ofString()));
+            }
+            for (var response : inFlight) {
+                assertEquals(200, response.get(10, TimeUnit.SECONDS).statusCode());
+            }
+        }
+        assertEquals(1, idleConnections("capped"), "the capped pool keeps one idle connection");
+        assertEquals(6, idleConnections("free"), "without a cap all six stay for reuse");
+    }
+
+    private int idleConnections(String transport) {
+        var destinations = sluice.server.runtime().clients().get(transport).getDestinations();
+        return destinations.stream().mapToInt(d -> ((org.eclipse.jetty.client.AbstractConnectionPool) d.getConnectionPool()).getIdleConnectionCount()).sum();
+    }
+
+    @Test
     void brokenUpstreamsGive502() throws Exception {
         try (RawUpstream garbage = new RawUpstream(socket -> socket.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
                 RawUpstream reset = new RawUpstream(socket -> socket.setSoLinger(true, 0))) {

@@ -13,7 +13,7 @@ import java.util.List;
  * @param insecureSkipVerify accept any upstream certificate (tests and emergencies only)
  * @param peerCertURI deprecated form of {@code peerCertSANs} with one URI
  * @param peerCertSANs the upstream certificate must carry one of these subject alternative names
- * @param maxIdleConnsPerHost idle connections kept per upstream; 0 = up to the pool size
+ * @param maxIdleConnsPerHost idle connections kept per upstream; 0 (default, unlike Traefik's 2) = all of them
  * @param disableHTTP2 speak HTTP/1.1 only, even to servers offering h2
  * @param forwardingTimeouts dial, response-header, idle and HTTP/2 ping timeouts
  */

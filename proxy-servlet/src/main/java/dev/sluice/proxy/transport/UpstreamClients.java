@@ -97,6 +97,11 @@ public final class UpstreamClients implements AutoCloseable {
             transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
                     new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         }
+        if (config.maxIdleConnsPerHost() > 0) {
+            int maxIdle = config.maxIdleConnsPerHost();
+            transport.setConnectionPoolFactory(destination ->
+                    new IdleCappedPool(destination, destination.getHttpClient().getMaxConnectionsPerDestination(), maxIdle));
+        }
         HttpClient client = new HttpClient(transport);
         client.setName("sluice-upstream-" + name);
         client.setFollowRedirects(false);
