@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -324,7 +323,4 @@ class ProxyTest {
                 """.formatted(extra, url);
     }
 
-    static URI uri(String s) {
-        return URI.create(s);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.standalone;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -373,9 +372,5 @@ class WireTest {
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    static void assertSameBytes(byte[] a, byte[] b) {
-        assertArrayEquals(a, b);
     }
 }

@@ -32,17 +32,6 @@ public record ServersTransportConfig(String serverName, List<Certificate> certif
         forwardingTimeouts = forwardingTimeouts == null ? ForwardingTimeouts.DEFAULT : forwardingTimeouts;
     }
 
-    /** A transport with only timeouts set (tests, inline configs). */
-    public static ServersTransportConfig withTimeouts(ForwardingTimeouts timeouts) {
-        return new ServersTransportConfig(null, null, null, null, null, null, null, null, timeouts);
-    }
-
-    /** True when any TLS option differs from the JVM defaults. */
-    public boolean customTls() {
-        return serverName != null || !certificates.isEmpty() || !rootCAs.isEmpty() || insecureSkipVerify
-                || peerCertURI != null || !peerCertSANs.isEmpty();
-    }
-
     /** {@code certificates[]}: a client certificate (chain) and its private key, both PEM files. */
     public record Certificate(String certFile, String keyFile) {}
 
