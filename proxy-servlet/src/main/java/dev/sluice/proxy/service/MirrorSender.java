@@ -18,8 +18,8 @@ import org.eclipse.jetty.client.Request;
 public final class MirrorSender {
     static final int MAX_IN_FLIGHT = 256;
     private static final long TIMEOUT_SECONDS = 30;
-    private static final Set<String> NOT_COPIED = Set.of("connection", "keep-alive", "proxy-authorization",
-            "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "expect", "content-length");
+    /** Besides hop-by-hop headers: the body is resent whole, without the client's framing or Expect. */
+    private static final Set<String> NOT_COPIED = Set.of("expect", "content-length");
 
     private final AtomicInteger inFlight = new AtomicInteger();
 
@@ -43,14 +43,20 @@ public final class MirrorSender {
             return;
         }
         copy.method(request.getMethod()).timeout(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
         copy.headers(headers -> {
             for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
                 String name = names.nextElement();
-                if (!NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
+                if (!HopByHop.drop(name, connectionNamed) && !NOT_COPIED.contains(name.toLowerCase(Locale.ROOT))) {
                     for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
                         headers.add(name, values.nextElement());
                     }
                 }
+            }
+            // Like a proxied request: the client's Host unless the mirror's service says passHostHeader = false.
+            String host = request.getHeader("Host");
+            if (host != null && target.balancer().settings().passHostHeader()) {
+                headers.put("Host", host);
             }
         });
         if (body != null && body.length > 0) {

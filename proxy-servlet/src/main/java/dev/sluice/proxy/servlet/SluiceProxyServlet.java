@@ -2,6 +2,7 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.service.Replay;
 import dev.sluice.proxy.service.LoadBalancer;
