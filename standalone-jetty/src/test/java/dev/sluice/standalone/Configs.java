@@ -19,7 +19,7 @@ final class Configs {
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
         config.entryPoints().forEach((name, ep) -> {
             if (names.contains(name)) {
-                entryPoints.put(name, new EntryPointConfig("127.0.0.1:0", ep.asDefault(), ep.forwardedHeaders()));
+                entryPoints.put(name, new EntryPointConfig("127.0.0.1:0", ep.asDefault(), ep.forwardedHeaders(), ep.http()));
             }
         });
         return new SluiceConfig(entryPoints, config.http());

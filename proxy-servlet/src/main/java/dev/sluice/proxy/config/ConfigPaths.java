@@ -17,7 +17,10 @@ final class ConfigPaths {
         Map<String, ServersTransportConfig> transports = new LinkedHashMap<>();
         config.http().serversTransports().forEach((name, t) -> transports.put(name, resolve(t, baseDirectory)));
         HttpConfig http = config.http();
-        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), transports));
+        Map<String, MiddlewareConfig> middlewares = new LinkedHashMap<>();
+        http.middlewares().forEach((name, m) -> middlewares.put(name,
+                m.options() == null ? m : m.withOptions(m.options().resolvePaths(file -> file(baseDirectory, file)))));
+        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
     }
 
     private static ServersTransportConfig resolve(ServersTransportConfig t, Path base) {

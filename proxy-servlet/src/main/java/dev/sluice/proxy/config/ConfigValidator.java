@@ -1,6 +1,8 @@
 package dev.sluice.proxy.config;
 
 import dev.sluice.proxy.balance.Strategy;
+import dev.sluice.proxy.config.middleware.ChainConfig;
+import dev.sluice.proxy.config.middleware.MiddlewareTypes;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.net.URI;
@@ -49,6 +51,10 @@ public final class ConfigValidator {
                 }
             } catch (IllegalArgumentException e) {
                 problem(path + ".address", e.getMessage());
+            }
+            List<String> epMiddlewares = ep.http().middlewares();
+            for (int i = 0; i < epMiddlewares.size(); i++) {
+                reference(path + ".http.middlewares[" + i + "]", epMiddlewares.get(i), config.http().middlewares(), "middleware", true);
             }
             List<String> trusted = ep.forwardedHeaders().trustedIPs();
             for (int i = 0; i < trusted.size(); i++) {
@@ -176,28 +182,51 @@ public final class ConfigValidator {
     }
 
     private void middlewares() {
-        config.http().middlewares().forEach((name, middleware) -> {
+        Map<String, MiddlewareConfig> middlewares = config.http().middlewares();
+        Problems found = new Problems();
+        middlewares.forEach((name, middleware) -> {
             String path = "http.middlewares." + name;
-            Map<String, Object> types = middleware.types();
-            if (types.size() != 1) {
-                problem(path, types.isEmpty()
-                        ? "no middleware type; set one of stripPrefix, addPrefix"
-                        : "exactly one middleware type allowed, found " + String.join(" and ", types.keySet()));
+            if (middleware.type() == null) {
+                problem(path, "no middleware type; add one table such as [" + path + ".stripPrefix] (types: conf/middlewares.toml)");
                 return;
             }
-            if (middleware.stripPrefix() != null) {
-                List<String> prefixes = middleware.stripPrefix().prefixes();
-                if (prefixes.isEmpty()) {
-                    problem(path + ".stripPrefix.prefixes", "at least one prefix required");
-                }
-            }
-            if (middleware.addPrefix() != null) {
-                String prefix = middleware.addPrefix().prefix();
-                if (prefix == null || !prefix.startsWith("/")) {
-                    problem(path + ".addPrefix.prefix", "must start with \"/\", got " + (prefix == null ? "nothing" : "\"" + prefix + "\""));
+            middleware.options().validate(path + "." + middleware.type(), found, config.http());
+            if (middleware.options() instanceof ChainConfig chain) {
+                for (int i = 0; i < chain.middlewares().size(); i++) {
+                    reference(path + ".chain.middlewares[" + i + "]", chain.middlewares().get(i), middlewares, "middleware", true);
                 }
             }
         });
+        problems.addAll(found.messages());
+        for (String name : middlewares.keySet()) {
+            List<String> cycle = chainCycle(name, middlewares, new ArrayList<>());
+            if (cycle != null && cycle.get(0).equals(name)) {
+                problem("http.middlewares." + name + ".chain", "chains refer to each other in a cycle: " + String.join(" -> ", cycle));
+            }
+        }
+    }
+
+    /** The chain cycle reachable from {@code name}, starting where it closes; null if there is none. */
+    private static List<String> chainCycle(String name, Map<String, MiddlewareConfig> middlewares, List<String> trail) {
+        int seen = trail.indexOf(name);
+        if (seen >= 0) {
+            List<String> cycle = new ArrayList<>(trail.subList(seen, trail.size()));
+            cycle.add(name);
+            return cycle;
+        }
+        MiddlewareConfig middleware = middlewares.get(name);
+        if (middleware == null || !(middleware.options() instanceof ChainConfig chain)) {
+            return null;
+        }
+        trail.add(name);
+        for (String child : chain.middlewares()) {
+            List<String> cycle = chainCycle(child, middlewares, trail);
+            if (cycle != null) {
+                return cycle;
+            }
+        }
+        trail.remove(trail.size() - 1);
+        return null;
     }
 
     private void serversTransports() {

@@ -7,11 +7,22 @@ package dev.sluice.proxy.config;
  * @param asDefault routers without {@code entryPoints} attach to the entry points marked
  *     {@code asDefault}, or to all HTTP entry points if none is
  * @param forwardedHeaders which peers may set {@code X-Forwarded-*} (default: nobody)
+ * @param http {@code [entryPoints.NAME.http]}: {@code middlewares} run before every router's own
  */
-public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders) {
+public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http) {
     public EntryPointConfig {
         asDefault = asDefault != null && asDefault;
         forwardedHeaders = forwardedHeaders == null ? ForwardedHeadersConfig.NONE : forwardedHeaders;
+        http = http == null ? HttpOptions.NONE : http;
+    }
+
+    /** {@code [entryPoints.NAME.http]}: middlewares prepended to every router of this entry point. */
+    public record HttpOptions(java.util.List<String> middlewares) {
+        static final HttpOptions NONE = new HttpOptions(null);
+
+        public HttpOptions {
+            middlewares = Frozen.list(middlewares);
+        }
     }
 
     /** {@code [entryPoints.NAME.forwardedHeaders]}: {@code trustedIPs} (IPs or CIDRs) and {@code insecure}. */

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class InlineConfig {
         Map<String, MiddlewareConfig> middlewareConfigs = Map.of();
         if (prefix != null && !prefix.isBlank()) {
             middlewares = List.of("strip-prefix");
-            middlewareConfigs = Map.of("strip-prefix", new MiddlewareConfig(new MiddlewareConfig.StripPrefix(List.of(prefix.trim())), null));
+            middlewareConfigs = Map.of("strip-prefix", new MiddlewareConfig("stripPrefix", new StripPrefixConfig(List.of(prefix.trim()))));
         }
         RouterConfig router = new RouterConfig("PathPrefix(`/`)", SERVICE, null, middlewares, null);
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(

@@ -22,7 +22,13 @@ final class ProviderNames {
                 new RouterConfig(r.rule(), plain(r.service()), r.entryPoints(), plain(r.middlewares()), r.priority())));
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         http.services().forEach((name, s) -> services.put(name, strip(s)));
-        return new SluiceConfig(config.entryPoints(), new HttpConfig(routers, services, http.middlewares(), http.serversTransports()));
+        Map<String, MiddlewareConfig> middlewares = new LinkedHashMap<>();
+        http.middlewares().forEach((name, m) -> middlewares.put(name,
+                m.options() == null ? m : m.withOptions(m.options().plainNames(ProviderNames::plain))));
+        Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
+        config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
+                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())))));
+        return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()));
     }
 
     private static ServiceConfig strip(ServiceConfig s) {

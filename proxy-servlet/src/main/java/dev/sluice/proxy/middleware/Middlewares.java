@@ -1,28 +1,53 @@
 package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
+import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.MiddlewareOptions;
+import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import jakarta.servlet.Filter;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
- * The registry of middleware types, keyed by their TOML type name. A new middleware is a config
- * field in {@link MiddlewareConfig}, a {@link Filter} class, and one entry here.
+ * The filter factory of every middleware type, by options record. A new type is a record in
+ * {@code dev.sluice.proxy.config.middleware.MiddlewareTypes}, a {@link Filter}, and one line here.
+ * {@code chain} has no filter: it is expanded in place where it is referenced.
  */
 public final class Middlewares {
-    private static final Map<String, Function<Object, Filter>> TYPES = Map.of(
-            "stripPrefix", config -> new StripPrefix(((MiddlewareConfig.StripPrefix) config).prefixes()),
-            "addPrefix", config -> new AddPrefix(((MiddlewareConfig.AddPrefix) config).prefix()));
+    private static final Map<Class<?>, MiddlewareFactory<?>> FACTORIES = new HashMap<>();
+
+    static {
+        // paths and redirects
+        register(AddPrefixConfig.class, (o, c) -> new AddPrefix(o.prefix()));
+        register(StripPrefixConfig.class, (o, c) -> new StripPrefix(o.prefixes()));
+        // end paths and redirects
+
+        // headers and small answers
+        // end headers and small answers
+
+        // authentication
+        // end authentication
+
+        // traffic control
+        // end traffic control
+
+        // bodies
+        // end bodies
+    }
 
     private Middlewares() {}
 
+    private static <O extends MiddlewareOptions> void register(Class<O> options, MiddlewareFactory<O> factory) {
+        FACTORIES.put(options, factory);
+    }
+
     /** The filter for one configured middleware (validated beforehand). */
-    public static Filter create(MiddlewareConfig config) {
-        Map.Entry<String, Object> only = config.types().entrySet().iterator().next();
-        Function<Object, Filter> factory = TYPES.get(only.getKey());
+    @SuppressWarnings("unchecked")
+    public static Filter create(MiddlewareConfig config, MiddlewareContext context) throws Exception {
+        MiddlewareFactory<MiddlewareOptions> factory = (MiddlewareFactory<MiddlewareOptions>) FACTORIES.get(config.options().getClass());
         if (factory == null) {
-            throw new IllegalArgumentException("unknown middleware type " + only.getKey());
+            throw new IllegalArgumentException("middleware type " + config.type() + " has no filter");
         }
-        return factory.apply(only.getValue());
+        return factory.create(config.options(), context);
     }
 }

@@ -46,9 +46,10 @@ public final class Snapshot {
         return services.get(name);
     }
 
-    /** The router's middlewares, in order. */
-    public Filter[] middlewares(Router router) {
-        return chains.get(router.name());
+    /** The router's middlewares in order, after those its entry point runs for every router. */
+    public Filter[] middlewares(String entryPoint, Router router) {
+        Filter[] withEntryPoint = entryPoint == null ? null : chains.get(entryPoint + "/" + router.name());
+        return withEntryPoint != null ? withEntryPoint : chains.get(router.name());
     }
 
     public ForwardingPolicy forwarding(String entryPoint) {

@@ -4,7 +4,6 @@ import dev.sluice.proxy.config.EntryPointAddress;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.RouterConfig;
 import dev.sluice.proxy.config.SluiceConfig;
-import dev.sluice.proxy.middleware.Middlewares;
 import dev.sluice.proxy.route.RouteTable;
 import dev.sluice.proxy.route.Router;
 import dev.sluice.proxy.rule.RuleParser;
@@ -27,8 +26,8 @@ final class SnapshotBuilder {
         ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients);
         Map<String, HttpService> services = serviceBuilder.buildAll();
 
-        Map<String, Filter> middlewares = new HashMap<>();
-        config.http().middlewares().forEach((name, middleware) -> middlewares.put(name, Middlewares.create(middleware)));
+        List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
+        MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), services, clients, closeables);
 
         List<String> defaults = defaultEntryPoints(config.entryPoints());
         Map<String, List<Router>> byEntryPoint = new HashMap<>();
@@ -37,10 +36,17 @@ final class SnapshotBuilder {
         config.http().routers().forEach((name, routerConfig) -> {
             Router router = router(name, routerConfig);
             all.add(router);
-            chains.put(name, routerConfig.middlewares().stream().map(middlewares::get).toArray(Filter[]::new));
+            chains.put(name, middlewares.chain(routerConfig.middlewares()));
             List<String> entryPoints = routerConfig.entryPoints().isEmpty() ? defaults : routerConfig.entryPoints();
             for (String entryPoint : entryPoints) {
                 byEntryPoint.computeIfAbsent(entryPoint, k -> new ArrayList<>()).add(router);
+                EntryPointConfig ep = config.entryPoints().get(entryPoint);
+                List<String> prepended = ep == null ? List.of() : ep.http().middlewares();
+                if (!prepended.isEmpty()) {
+                    List<String> names = new ArrayList<>(prepended);
+                    names.addAll(routerConfig.middlewares());
+                    chains.put(entryPoint + "/" + name, middlewares.chain(names));
+                }
             }
         });
         Map<String, RouteTable> tables = new HashMap<>();
@@ -48,7 +54,7 @@ final class SnapshotBuilder {
 
         Map<String, ForwardingPolicy> forwarding = new HashMap<>();
         config.entryPoints().forEach((name, ep) -> forwarding.put(name, ForwardingPolicy.of(ep.forwardedHeaders())));
-        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding, serviceBuilder.closeables());
+        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding, closeables);
     }
 
     private static Router router(String name, RouterConfig config) {

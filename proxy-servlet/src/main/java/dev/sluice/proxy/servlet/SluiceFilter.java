@@ -55,7 +55,7 @@ public class SluiceFilter implements Filter {
         HttpService service = snapshot.service(router.service());
         Exchange exchange = new Exchange(router.name(), service.name(), policy);
         exchange.attachTo(request); // wrappers share the attributes of the request they wrap
-        new RouterChain(snapshot.middlewares(router), service, exchange, chain).doFilter(routed, response);
+        new RouterChain(snapshot.middlewares(entryPoint, router), service, exchange, chain).doFilter(routed, response);
     }
 
     /**

@@ -327,13 +327,13 @@ class ConfigErrorsTest {
                 // --- middlewares ---
                 toml("middleware with no type", """
                         [http.middlewares.m]
-                        """, EXACT, "http.middlewares.m: no middleware type; set one of stripPrefix, addPrefix"),
+                        """, EXACT, "http.middlewares.m: no middleware type; add one table such as [http.middlewares.m.stripPrefix] (types: conf/middlewares.toml)"),
                 toml("middleware with two types", """
                         [http.middlewares.m.stripPrefix]
                         prefixes = ["/a"]
                         [http.middlewares.m.addPrefix]
                         prefix = "/b"
-                        """, EXACT, "http.middlewares.m: exactly one middleware type allowed, found stripPrefix and addPrefix"),
+                        """, FRAGMENT, "http.middlewares.m: exactly one middleware type allowed, found stripPrefix and addPrefix"),
                 toml("stripPrefix without prefixes", """
                         [http.middlewares.m.stripPrefix]
                         """, EXACT, "http.middlewares.m.stripPrefix.prefixes: at least one prefix required"),
@@ -546,7 +546,7 @@ class ConfigErrorsTest {
                 "http.services.api.loadBalancer.servers[0].url: invalid URL \"ftp://x\": scheme must be http, https or h2c",
                 "http.services.api.loadBalancer.servers[0].weight: must be 0 or more, got -2",
                 "http.services.api.loadBalancer.strategy: unknown strategy \"rr\" (did you mean \"wrr\"?); known: wrr, random, p2c, hrw, leasttime, hash",
-                "http.middlewares.m: no middleware type; set one of stripPrefix, addPrefix");
+                "http.middlewares.m: no middleware type; add one table such as [http.middlewares.m.stripPrefix] (types: conf/middlewares.toml)");
         assertEquals(7, e.problems().size(), e::getMessage);
         assertEquals(expected, e.problems());
         assertEquals(String.join(System.lineSeparator(), expected), e.getMessage());

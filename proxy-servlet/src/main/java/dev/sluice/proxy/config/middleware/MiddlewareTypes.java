@@ -1,0 +1,61 @@
+package dev.sluice.proxy.config.middleware;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every middleware type, by its TOML name ({@code stripPrefix}), with the record its options bind
+ * to. Names are matched without regard to case, as Traefik's file provider does. A new type is a
+ * record here and a factory in {@code dev.sluice.proxy.middleware.Middlewares}.
+ */
+public final class MiddlewareTypes {
+    private static final Map<String, Class<? extends MiddlewareOptions>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, String> CANONICAL = new LinkedHashMap<>();
+
+    static {
+        // paths and redirects
+        register("addPrefix", AddPrefixConfig.class);
+        register("stripPrefix", StripPrefixConfig.class);
+        // end paths and redirects
+
+        // headers and small answers
+        // end headers and small answers
+
+        // authentication
+        // end authentication
+
+        // traffic control
+        // end traffic control
+
+        // bodies
+        // end bodies
+
+        // composition
+        register("chain", ChainConfig.class);
+        // end composition
+    }
+
+    private MiddlewareTypes() {}
+
+    private static void register(String name, Class<? extends MiddlewareOptions> options) {
+        BY_NAME.put(name, options);
+        CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
+    }
+
+    /** The canonical spelling of {@code name} in any case, or null if there is no such type. */
+    public static String canonical(String name) {
+        return CANONICAL.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The options record of a canonical type name. */
+    public static Class<? extends MiddlewareOptions> options(String canonicalName) {
+        return BY_NAME.get(canonicalName);
+    }
+
+    public static Set<String> names() {
+        return Collections.unmodifiableSet(BY_NAME.keySet());
+    }
+}
