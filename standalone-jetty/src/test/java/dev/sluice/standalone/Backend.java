@@ -37,6 +37,10 @@ import org.eclipse.jetty.util.Callback;
  *   and kept as {@link #lastHealthCheck()}
  *   <li>{@code /grpc.health.v1.Health/Check} — a gRPC {@code HealthCheckResponse} with the status set by
  *   {@link #grpcStatus(int)} (1, SERVING, at first) and {@code grpc-status: 0}; counted as a health check
+ *   <li>{@code /respond?status=N&type=T&body=B&size=N&header=Name:Value&header=...&chunks=N&gapMs=N} — an
+ *   answer made to order (query values percent-decoded): status (200), Content-Type (none), body text (or
+ *   {@code size} bytes of 'x'), extra headers; with {@code chunks} the body is written in that many flushed
+ *   parts {@code gapMs} apart, without Content-Length. Recorded, with the request body.
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
  *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
  *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
@@ -219,6 +223,7 @@ final class Backend implements AutoCloseable {
                 }
                 callback.succeeded();
             }
+            case "/respond" -> respond(request, response, callback, pathQuery, query);
             case "/grpc.health.v1.Health/Check" -> {
                 Content.Source.consumeAll(request);
                 lastHealthCheck = seen(request, pathQuery, null, null);
@@ -248,6 +253,52 @@ final class Backend implements AutoCloseable {
                 Content.Sink.write(response, true, name, callback);
             }
         }
+    }
+
+    private void respond(Request request, Response response, Callback callback, String pathQuery, String query) throws Exception {
+        String requestBody = Content.Source.asString(request, StandardCharsets.UTF_8);
+        seen.add(seen(request, pathQuery, null, requestBody));
+        java.util.Map<String, java.util.List<String>> params = new java.util.HashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.computeIfAbsent(key, k -> new java.util.ArrayList<>()).add(value);
+        }
+        response.setStatus(Integer.parseInt(first(params, "status", "200")));
+        if (params.containsKey("type")) {
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, first(params, "type", null));
+        }
+        for (String header : params.getOrDefault("header", java.util.List.of())) {
+            int colon = header.indexOf(':');
+            response.getHeaders().add(header.substring(0, colon).trim(), header.substring(colon + 1).trim());
+        }
+        byte[] body = params.containsKey("size")
+                ? "x".repeat(Integer.parseInt(first(params, "size", "0"))).getBytes(StandardCharsets.UTF_8)
+                : first(params, "body", "").getBytes(StandardCharsets.UTF_8);
+        int chunks = Integer.parseInt(first(params, "chunks", "0"));
+        if (chunks <= 0) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+            return;
+        }
+        long gap = Long.parseLong(first(params, "gapMs", "0"));
+        try (OutputStream out = Content.Sink.asOutputStream(response)) {
+            int part = (body.length + chunks - 1) / chunks;
+            for (int from = 0; from < body.length; from += part) {
+                out.write(body, from, Math.min(part, body.length - from));
+                out.flush();
+                if (gap > 0) {
+                    Thread.sleep(gap);
+                }
+            }
+        }
+        callback.succeeded();
+    }
+
+    private static String first(java.util.Map<String, java.util.List<String>> params, String key, String otherwise) {
+        java.util.List<String> values = params.get(key);
+        return values == null || values.isEmpty() ? otherwise : values.get(0);
     }
 
     private void record(Request request, String pathQuery, HttpFields trailers) {
