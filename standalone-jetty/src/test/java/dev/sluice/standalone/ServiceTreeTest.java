@@ -686,6 +686,40 @@ class ServiceTreeTest {
         assertEquals(0, mirror.received(), "the large one was not");
     }
 
+    private HttpResponse<String> postChunked(String path, String body) throws Exception {
+        // ofInputStream has no length: the JDK client sends the body chunked.
+        return client.send(HttpRequest.newBuilder(sluice.uri("web", path))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void chunkedBodyWithinMaxBodySizeIsMirrored() throws Exception {
+        Backend main = backend("main");
+        Backend mirror = backend("mirror");
+        mirroring(main, mirror, "maxBodySize = 100000\nmirrors = [{name = \"x\", percent = 100}]");
+        String body = "chunked " + "y".repeat(50_000);
+        HttpResponse<String> response = postChunked("/submit", body);
+        assertEquals("main", response.body());
+        assertEquals(body, main.take().body());
+        assertEquals(body, mirror.take().body(), "a body without a declared length is mirrored when it fits");
+    }
+
+    @Test
+    void chunkedBodyOverMaxBodySizeReachesTheMainWholeAndNoMirror() throws Exception {
+        Backend main = backend("main");
+        Backend mirror = backend("mirror");
+        mirroring(main, mirror, "maxBodySize = 1000\nmirrors = [{name = \"x\", percent = 100}]");
+        String body = "z".repeat(300_000) + "end";
+        HttpResponse<String> response = postChunked("/submit", body);
+        assertEquals(200, response.statusCode());
+        assertEquals("main", response.body());
+        assertEquals(body, main.take().body(), "the first 1001 bytes read to decide, then the rest streamed on");
+        assertEquals("main", get("/small").body());
+        assertEquals("/small", mirror.take().pathQuery());
+        assertEquals(0, mirror.received(), "the long chunked body was not mirrored");
+    }
+
     @Test
     void deadMirrorDoesNotHurtTheMainService() throws Exception {
         Backend main = backend("main");

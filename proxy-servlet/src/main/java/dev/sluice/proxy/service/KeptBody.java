@@ -27,11 +27,20 @@ final class KeptBody {
      * been read). Bodies without a declared length are read up to one byte past the limit.
      */
     static byte[] read(HttpServletRequest request, long limit) throws IOException {
-        long length = request.getContentLengthLong();
-        if (length > limit) {
+        if (request.getContentLengthLong() > limit) {
             return null;
         }
-        byte[] body = request.getInputStream().readNBytes((int) (length >= 0 ? length : limit + 1));
+        byte[] body = readAtMost(request, limit);
         return body.length > limit ? null : body;
+    }
+
+    /**
+     * The body if it is at most {@code limit} bytes, else its first {@code limit + 1} bytes (the
+     * rest is still in the request's stream). The caller checked that a declared length is within
+     * the limit.
+     */
+    static byte[] readAtMost(HttpServletRequest request, long limit) throws IOException {
+        long length = request.getContentLengthLong();
+        return request.getInputStream().readNBytes((int) (length >= 0 ? length : limit + 1));
     }
 }

@@ -14,10 +14,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * delays or fails the main request, and at most {@value MirrorSender#MAX_IN_FLIGHT} copies per
  * mirror are in flight (beyond that, copies are dropped).
  *
- * <p>A request body is copied only when {@code mirrorBody} is on and its declared length is within
- * {@code maxBodySize} (and {@value KeptBody#MAX} bytes when unlimited): the body is then read
- * once into memory and replayed to the main service. Other requests go to the main service
- * untouched and to no mirror.
+ * <p>A request body is copied only when {@code mirrorBody} is on and it is within {@code maxBodySize}
+ * (and {@value KeptBody#MAX} bytes when unlimited): the body is then read once into memory and
+ * replayed to the main service. A body without a declared length is read up to one byte past the
+ * limit to find out; if it is longer, the main service gets what was read followed by the rest,
+ * and no mirror gets a copy. A body whose declared length is over the limit is not read at all.
  */
 public final class Mirroring implements HttpService, HealthAware {
     /** One mirror and its share of requests, 0 to 100. */
@@ -63,11 +64,12 @@ public final class Mirroring implements HttpService, HealthAware {
         byte[] body = null;
         boolean copy = true;
         if (KeptBody.present(request)) {
-            // Only declared lengths: a chunked body would have to be read before knowing whether to mirror it.
-            copy = mirrorBody && request.getContentLengthLong() >= 0 && request.getContentLengthLong() <= maxBodySize;
+            copy = mirrorBody && request.getContentLengthLong() <= maxBodySize;
             if (copy) {
-                body = KeptBody.read(request, maxBodySize);
-                forMain = new ReplayedBodyRequest(request, body);
+                byte[] kept = KeptBody.readAtMost(request, maxBodySize);
+                copy = kept.length <= maxBodySize;
+                body = copy ? kept : null;
+                forMain = copy ? new ReplayedBodyRequest(request, kept) : new ReplayedBodyRequest(request, kept, request.getInputStream());
             }
         }
         if (copy) {
