@@ -40,7 +40,7 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /respond?status=N&type=T&body=B&size=N&header=Name:Value&header=...&chunks=N&gapMs=N} — an
  *   answer made to order (query values percent-decoded): status (200), Content-Type (none), body text (or
  *   {@code size} bytes of 'x'), extra headers; with {@code chunks} the body is written in that many flushed
- *   parts {@code gapMs} apart, without Content-Length. Recorded, with the request body.
+ *   parts {@code gapMs} apart, without Content-Length unless {@code length=1}. Recorded, with the request body.
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
  *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
  *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
@@ -283,6 +283,9 @@ final class Backend implements AutoCloseable {
             return;
         }
         long gap = Long.parseLong(first(params, "gapMs", "0"));
+        if (params.containsKey("length")) {
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        }
         try (OutputStream out = Content.Sink.asOutputStream(response)) {
             int part = (body.length + chunks - 1) / chunks;
             for (int from = 0; from < body.length; from += part) {

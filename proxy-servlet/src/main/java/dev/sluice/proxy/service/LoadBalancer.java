@@ -29,8 +29,12 @@ public final class LoadBalancer extends HealthReportingService {
     private volatile Selector<Server> selector;
 
     /** How requests to these servers are sent and judged. */
+    /**
+     * @param flushIntervalNanos {@code responseForwarding.flushInterval}: negative flushes every chunk,
+     *     0 only when the container's buffer fills or the body ends
+     */
     public record Settings(HttpClient client, boolean passHostHeader, long responseHeaderTimeoutMillis,
-            PassivePolicy passive, boolean healthChecked) {}
+            PassivePolicy passive, boolean healthChecked, long flushIntervalNanos) {}
 
     public LoadBalancer(String name, List<Server> servers, Strategy strategy, Function<HttpServletRequest, String> hashKey,
             StickyCookie sticky, Settings settings) {

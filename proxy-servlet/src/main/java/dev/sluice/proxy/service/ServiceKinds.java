@@ -53,7 +53,7 @@ public final class ServiceKinds {
                 : new PassivePolicy(config.passiveHealthCheck().maxFailedAttempts(), config.passiveHealthCheck().failureWindow().toMillis());
         var settings = new LoadBalancer.Settings(client, config.passHostHeader(),
                 builder.clients().responseHeaderTimeout(config.serversTransport()).toMillis(), passive,
-                config.healthCheck() != null || passive != null);
+                config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos());
         var hashKey = strategy == Strategy.HASH ? HashKeys.of(config.hashKey()) : strategy.usesKey() ? HashKeys.of("ip") : null;
         StickyCookie sticky = config.sticky() == null || config.sticky().cookie() == null ? null
                 : new StickyCookie(config.sticky().cookie(), name);

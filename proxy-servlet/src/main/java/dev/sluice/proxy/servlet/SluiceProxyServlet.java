@@ -276,7 +276,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         try {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange);
+                LoadBalancer.Settings settings = exchange.balancer().settings();
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange, settings.flushIntervalNanos(),
+                        streamedLength(proxyResponse), settings.client().getScheduler());
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
                 writer.write(buffer, offset, length, callback);
@@ -290,6 +292,24 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             callback.failed(x);
             proxyResponse.abort(x);
         }
+    }
+
+    /** The declared body length, or -1 for a streaming response (none declared, or an event stream), flushed chunk by chunk. */
+    private static long streamedLength(Response response) {
+        HttpFields headers = response.getHeaders();
+        String type = headers.get(HttpHeader.CONTENT_TYPE);
+        if (type != null && type.regionMatches(true, 0, "text/event-stream", 0, 17)) {
+            return -1;
+        }
+        return headers.getLongField(HttpHeader.CONTENT_LENGTH);
+    }
+
+    @Override
+    protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
+        if (Exchange.of(clientRequest).writer() instanceof ResponseWriter writer) {
+            writer.finish();
+        }
+        super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
 
     /** Reading the client's body failed (it went away): mark it as the client's failure, then abort. */
