@@ -122,6 +122,9 @@ public final class UpstreamClients implements AutoCloseable {
             client.setExecutor(executor);
         }
         client.start();
+        if (!config.disableHTTP2() && timeouts.readIdleTimeout().toNanos() > 0) {
+            client.addBean(new Http2Pings(client.getScheduler(), timeouts.readIdleTimeout().toNanos(), timeouts.pingTimeout().toNanos()));
+        }
         // Pass bodies through untouched: the client, not the proxy, decides what it can decode.
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
