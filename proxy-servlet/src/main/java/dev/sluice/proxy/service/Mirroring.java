@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * delays or fails the main request, and at most {@value MirrorSender#MAX_IN_FLIGHT} copies per
  * mirror are in flight (beyond that, copies are dropped).
  *
- * <p>A request body is copied only when {@code mirrorBody} is on and it is within {@code maxBodySize}
+ * <p>With {@code mirrorBody = false} copies go without the body and the main request is untouched.
+ * Otherwise a request with a body is copied only when the body is within {@code maxBodySize}
  * (and {@value KeptBody#MAX} bytes when unlimited): the body is then read once into memory and
  * replayed to the main service. A body without a declared length is read up to one byte past the
  * limit to find out; if it is longer, the main service gets what was read followed by the rest,
@@ -63,8 +64,8 @@ public final class Mirroring implements HttpService, HealthAware {
         HttpServletRequest forMain = request;
         byte[] body = null;
         boolean copy = true;
-        if (KeptBody.present(request)) {
-            copy = mirrorBody && request.getContentLengthLong() <= maxBodySize;
+        if (mirrorBody && KeptBody.present(request)) {
+            copy = request.getContentLengthLong() <= maxBodySize;
             if (copy) {
                 byte[] kept = KeptBody.readAtMost(request, maxBodySize);
                 copy = kept.length <= maxBodySize;
