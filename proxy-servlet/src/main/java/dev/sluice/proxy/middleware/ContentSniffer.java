@@ -35,7 +35,7 @@ final class ContentSniffer {
                 return false;
             }
             for (int i = 0; i < pattern.length; i++) {
-                if ((data[from + i] & mask[i]) != (pattern[i] & 0xFF)) {
+                if ((data[from + i] & mask[i] & 0xFF) != (pattern[i] & 0xFF)) {
                     return false;
                 }
             }
