@@ -90,6 +90,47 @@ class SmallAnswersMiddlewareTest {
     }
 
     @Test
+    void responseHeadersRemoveTheContentType() throws Exception {
+        start("responseHeaders", "removeHeaders = [\"Content-Type\"]");
+        HttpResponse<String> response = get("/respond?body=%7B%7D&type=application/json");
+        assertEquals("{}", response.body());
+        assertTrue(response.headers().firstValue("Content-Type").isEmpty(), response.headers().map().toString());
+    }
+
+    @Test
+    void theFirstListedMiddlewareDecidesLastAsInTraefik() throws Exception {
+        backend = new Backend("up");
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                middlewares = ["outer", "inner-chain"]
+                [http.middlewares.outer.headers]
+                frameDeny = true
+                customResponseHeaders = { X-Layer = "outer" }
+                [http.middlewares.inner-chain.chain]
+                middlewares = ["inner", "id"]
+                [http.middlewares.inner.responseHeaders]
+                setHeaders = ["X-Frame-Options:SAMEORIGIN", "X-Layer:inner", "X-Inner:yes"]
+                setHeadersNotExists = ["X-Default:inner"]
+                addHeaders = ["X-List:inner"]
+                [http.middlewares.id.requestId]
+                [http.services.s.loadBalancer]
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(backend.url()));
+        HttpResponse<String> response = get("/respond?body=x&header=X-List:upstream&header=X-Default:upstream");
+        assertEquals(List.of("DENY"), response.headers().allValues("X-Frame-Options"));
+        assertEquals(List.of("outer"), response.headers().allValues("X-Layer"));
+        assertEquals(List.of("yes"), response.headers().allValues("X-Inner"));
+        assertEquals(List.of("upstream"), response.headers().allValues("X-Default"));
+        assertEquals(List.of("upstream", "inner"), response.headers().allValues("X-List"));
+        assertEquals(backend.take().headers().get("X-Request-Id"), response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
     void responseHeadersApplyToSluicesOwnErrors() throws Exception {
         start("responseHeaders", "setHeaders = [\"X-Served-By:sluice\"]\nsetHeadersNotExists = [\"Cache-Control:no-cache\"]");
         HttpResponse<String> response = get("/dead");

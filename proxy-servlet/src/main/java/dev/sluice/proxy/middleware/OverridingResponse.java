@@ -67,9 +67,17 @@ public final class OverridingResponse extends HttpServletResponseWrapper {
         }
         List<String> values = overrides.rule(owned).apply(input);
         HttpServletResponse inner = (HttpServletResponse) getResponse();
-        inner.setHeader(owned, null);
-        for (String value : values) {
-            inner.addHeader(owned, value);
+        if (values.isEmpty()) {
+            if (inner.containsHeader(owned)) {
+                // Servlet 6.0 leaves removal unspecified: Jetty 12 and Tomcat 11 remove on null,
+                // Tomcat 10.1 ignores it (only headers present before the wrap are affected).
+                inner.setHeader(owned, null);
+            }
+            return;
+        }
+        inner.setHeader(owned, values.get(0));
+        for (int i = 1; i < values.size(); i++) {
+            inner.addHeader(owned, values.get(i));
         }
     }
 
