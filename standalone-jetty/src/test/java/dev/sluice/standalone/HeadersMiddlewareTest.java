@@ -150,6 +150,39 @@ class HeadersMiddlewareTest {
     }
 
     @Test
+    void responseHeadersSurviveAFailoverReplayThatResetsTheResponse() throws Exception {
+        backend = new Backend("main");
+        try (Backend fallback = new Backend("fallback")) {
+            sluice = Sluice.start("""
+                    [entryPoints.web]
+                    address = "127.0.0.1:0"
+                    [http.routers.r]
+                    rule = "PathPrefix(`/`)"
+                    service = "f"
+                    middlewares = ["h"]
+                    [http.middlewares.h.headers]
+                    frameDeny = true
+                    customResponseHeaders = { X-Custom = "value" }
+                    [http.services.f.failover]
+                    service = "main"
+                    fallback = "fb"
+                    errors = { status = ["500"] }
+                    [http.services.main.loadBalancer]
+                    servers = [{ url = "%s" }]
+                    [http.services.fb.loadBalancer]
+                    servers = [{ url = "%s" }]
+                    """.formatted(backend.url(), fallback.url()));
+            backend.failNext(1);
+            HttpResponse<String> response = get("/");
+            assertEquals(200, response.statusCode());
+            assertEquals("fallback", response.body());
+            assertEquals(List.of("value"), response.headers().allValues("X-Custom"));
+            assertEquals(List.of("DENY"), response.headers().allValues("X-Frame-Options"));
+            assertEquals(List.of("fallback"), response.headers().allValues("X-Backend"));
+        }
+    }
+
+    @Test
     void securityHeadersReplaceTheUpstreamsAndFollowTheirOptions() throws Exception {
         start("""
                 frameDeny = true
