@@ -1,6 +1,7 @@
 package dev.sluice.proxy.middleware;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ final class ContentSniffer {
         static Signature exact(String pattern, String type) {
             byte[] bytes = pattern.getBytes(StandardCharsets.ISO_8859_1);
             byte[] mask = new byte[bytes.length];
-            java.util.Arrays.fill(mask, (byte) 0xFF);
+            Arrays.fill(mask, (byte) 0xFF);
             return new Signature(bytes, mask, false, type);
         }
 

@@ -3,7 +3,9 @@ package dev.sluice.proxy.middleware;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -61,10 +63,10 @@ class ContentSnifferTest {
         assertEquals(expected, ContentSniffer.detect(shifted, 3, body.length));
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void looksAtTheFirst512BytesOnly() {
         byte[] body = new byte[600];
-        java.util.Arrays.fill(body, (byte) 'a');
+        Arrays.fill(body, (byte) 'a');
         body[550] = 1; // binary, but past what is sniffed
         assertEquals("text/plain; charset=utf-8", ContentSniffer.detect(body, 0, body.length));
     }
