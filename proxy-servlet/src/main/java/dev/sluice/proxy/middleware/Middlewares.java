@@ -2,7 +2,11 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.ContentTypeConfig;
+import dev.sluice.proxy.config.middleware.HeadersConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
+import dev.sluice.proxy.config.middleware.RequestIdConfig;
+import dev.sluice.proxy.config.middleware.ResponseHeadersConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
@@ -23,6 +27,10 @@ public final class Middlewares {
         // end paths and redirects
 
         // headers and small answers
+        register(HeadersConfig.class, (o, c) -> new Headers(o));
+        register(ResponseHeadersConfig.class, (o, c) -> new ResponseHeaders(o));
+        register(RequestIdConfig.class, (o, c) -> new RequestId(o.headerName(), o.algorithm(), o.size()));
+        register(ContentTypeConfig.class, (o, c) -> o.autoDetect() ? new ContentType() : (rq, rs, next) -> next.doFilter(rq, rs));
         // end headers and small answers
 
         // authentication

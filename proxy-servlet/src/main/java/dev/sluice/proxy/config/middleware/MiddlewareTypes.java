@@ -22,6 +22,10 @@ public final class MiddlewareTypes {
         // end paths and redirects
 
         // headers and small answers
+        register("headers", HeadersConfig.class);
+        register("responseHeaders", ResponseHeadersConfig.class);
+        register("requestId", RequestIdConfig.class);
+        register("contentType", ContentTypeConfig.class);
         // end headers and small answers
 
         // authentication
