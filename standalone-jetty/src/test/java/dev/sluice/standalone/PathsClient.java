@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -31,6 +32,10 @@ final class PathsClient {
 
     static HttpResponse<String> get(URI uri, String... headers) throws Exception {
         return send("GET", uri, headers);
+    }
+
+    static CompletableFuture<HttpResponse<String>> getAsync(URI uri) {
+        return CLIENT.sendAsync(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Sends {@code request} as written on a fresh connection and returns everything read until the server closes. */

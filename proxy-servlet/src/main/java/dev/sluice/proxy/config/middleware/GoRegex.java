@@ -34,12 +34,20 @@ public final class GoRegex {
         }
     }
 
-    /** Go's {@code ReplaceAllString}: every non-overlapping match replaced by the expanded template. */
+    /**
+     * Go's {@code ReplaceAllString}: every non-overlapping match replaced by the expanded template;
+     * an empty match right after a match is skipped, as Go does (Java would replace it too).
+     */
     public static String replaceAll(Pattern pattern, String input, String template) {
         Matcher m = pattern.matcher(input);
         StringBuilder out = new StringBuilder(input.length() + 16);
         int last = 0;
+        boolean matched = false;
         while (m.find()) {
+            if (matched && m.start() == m.end() && m.start() == last) {
+                continue;
+            }
+            matched = true;
             out.append(input, last, m.start());
             expand(m, template, out);
             last = m.end();

@@ -1,0 +1,51 @@
+package dev.sluice.proxy.middleware;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The pure parts of the paths group: which raw paths encodedCharacters refuses, how a Referer's host is read. */
+class PathsMiddlewareLogicTest {
+    private final EncodedCharacters strict = new EncodedCharacters(new EncodedCharactersConfig(null, null, null, null, null, null, null));
+    private final EncodedCharacters slashOnly = new EncodedCharacters(new EncodedCharactersConfig(true, null, null, null, null, null, null));
+
+    @ParameterizedTest
+    @CsvSource({
+        "/plain, false, false",
+        "/a%20b, false, false",
+        "/a%2Fb, true, false",
+        "/a%2fb, true, false",
+        "/a%5cb, true, true",
+        "/a%00, true, true",
+        "/a%3b, true, true",
+        "/a%25, true, true",
+        "/a%3F, true, true",
+        "/a%23, true, true",
+        "/a%252F, true, true",   // %25 then 2F: the escape is %25, refused as percent
+        "/a%2, true, true",      // cut short
+        "/a%, true, true",
+    })
+    void refusesWhatIsNotAllowed(String path, boolean byStrict, boolean bySlashOnly) {
+        assertEquals(byStrict, strict.refused(path), "strict " + path);
+        assertEquals(bySlashOnly, slashOnly.refused(path), "slash allowed " + path);
+    }
+
+    @Test
+    void everythingAllowedRefusesNothingButTruncatedEscapes() {
+        EncodedCharacters open = new EncodedCharacters(new EncodedCharactersConfig(true, true, true, true, true, true, true));
+        assertEquals(false, open.refused("/%2F%5C%00%3B%25%3F%23"));
+    }
+
+    @Test
+    void refererHost() {
+        assertEquals("img.example.com", RefererRestriction.hostOf("https://IMG.Example.com:8443/a?b#c"));
+        assertEquals("[::1]", RefererRestriction.hostOf("http://[::1]/"));
+        assertNull(RefererRestriction.hostOf("not a url"));
+        assertNull(RefererRestriction.hostOf("/relative/only"));
+        assertNull(RefererRestriction.hostOf(null));
+    }
+}
