@@ -5,6 +5,7 @@ import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.MockConfig;
+import dev.sluice.proxy.config.middleware.PassTLSClientCertConfig;
 import dev.sluice.proxy.config.middleware.PingConfig;
 import dev.sluice.proxy.config.middleware.RedirectRegexConfig;
 import dev.sluice.proxy.config.middleware.RedirectSchemeConfig;
@@ -40,6 +41,7 @@ public final class Middlewares {
         register(MockConfig.class, (o, c) -> new Mock(o, c.scheduler()));
         register(UaRestrictionConfig.class, (o, c) -> new UaRestriction(o));
         register(RefererRestrictionConfig.class, (o, c) -> new RefererRestriction(o));
+        register(PassTLSClientCertConfig.class, (o, c) -> new PassTLSClientCert(o));
         // end paths and redirects
 
         // headers and small answers

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
 import dev.sluice.proxy.config.middleware.MockConfig;
+import dev.sluice.proxy.config.middleware.PassTLSClientCertConfig;
 import dev.sluice.proxy.config.middleware.RedirectSchemeConfig;
 import dev.sluice.proxy.config.middleware.RefererRestrictionConfig;
 import dev.sluice.proxy.config.middleware.UaRestrictionConfig;
@@ -148,7 +149,19 @@ class PathsConfigErrorsTest {
                         [http.middlewares.m.refererRestriction]
                         refererList = ["example.com"]
                         type = "Deny"
-                        """, "http.middlewares.m.refererRestriction.type: must be \"allow\" or \"deny\", got \"Deny\""));
+                        """, "http.middlewares.m.refererRestriction.type: must be \"allow\" or \"deny\", got \"Deny\""),
+                error("""
+                        [http.middlewares.m.passTLSClientCert.info.subject]
+                        email = true
+                        """, "http.middlewares.m.passTLSClientCert.info.subject.email: unknown key"),
+                error("""
+                        [http.middlewares.m.passTLSClientCert.info.issuer]
+                        organizationalUnit = true
+                        """, "http.middlewares.m.passTLSClientCert.info.issuer.organizationalUnit: unknown key"),
+                error("""
+                        [http.middlewares.m.passTLSClientCert]
+                        pem = "true"
+                        """, "http.middlewares.m.passTLSClientCert.pem: expected"));
     }
 
     private static Arguments error(String toml, String expected) {
@@ -183,6 +196,11 @@ class PathsConfigErrorsTest {
         UaRestrictionConfig ua = options("[http.middlewares.m.uaRestriction]\nuaList = [\"x\"]\n", UaRestrictionConfig.class);
         assertEquals("allow", ua.type());
         assertEquals("Request is forbidden", ua.message());
+
+        PassTLSClientCertConfig cert = options("[http.middlewares.m.passTLSClientCert]\n", PassTLSClientCertConfig.class);
+        assertEquals(new PassTLSClientCertConfig(false, null), cert);
+        PassTLSClientCertConfig info = options("[http.middlewares.m.passTLSClientCert.info]\nsans = true\n", PassTLSClientCertConfig.class);
+        assertEquals(new PassTLSClientCertConfig.Info(false, false, true, false, null, null), info.info());
 
         RefererRestrictionConfig referer = options("[http.middlewares.m.refererRestriction]\nrefererList = [\"x.org\"]\n",
                 RefererRestrictionConfig.class);

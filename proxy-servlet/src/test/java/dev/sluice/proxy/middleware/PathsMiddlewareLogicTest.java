@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The pure parts of the paths group: which raw paths encodedCharacters refuses, how a Referer's host is read. */
+/** The pure parts of the paths group: which raw paths encodedCharacters refuses, how a Referer's host is read, Go's query escaping. */
 class PathsMiddlewareLogicTest {
     private final EncodedCharacters strict = new EncodedCharacters(new EncodedCharactersConfig(null, null, null, null, null, null, null));
     private final EncodedCharacters slashOnly = new EncodedCharacters(new EncodedCharactersConfig(true, null, null, null, null, null, null));
@@ -38,6 +38,12 @@ class PathsMiddlewareLogicTest {
     void everythingAllowedRefusesNothingButTruncatedEscapes() {
         EncodedCharacters open = new EncodedCharacters(new EncodedCharactersConfig(true, true, true, true, true, true, true));
         assertEquals(false, open.refused("/%2F%5C%00%3B%25%3F%23"));
+    }
+
+    @Test
+    void queryEscapeIsGos() {
+        // Go's url.QueryEscape keeps -_.~ and escapes *, unlike java.net.URLEncoder.
+        assertEquals("a-_.~%2A+%22%3D%2C%3B%C3%A9", ClientCertHeaders.queryEscape("a-_.~* \"=,;\u00e9"));
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class MiddlewareTypes {
         register("mock", MockConfig.class);
         register("uaRestriction", UaRestrictionConfig.class);
         register("refererRestriction", RefererRestrictionConfig.class);
+        register("passTLSClientCert", PassTLSClientCertConfig.class);
         // end paths and redirects
 
         // headers and small answers
