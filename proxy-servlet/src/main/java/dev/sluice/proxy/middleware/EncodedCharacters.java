@@ -43,7 +43,7 @@ public final class EncodedCharacters implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (!denied.isEmpty() && refused(((HttpServletRequest) req).getRequestURI())) {
-            Answers.text((HttpServletResponse) res, 400, "400 Bad Request\n");
+            ShortAnswers.text((HttpServletResponse) res, 400, "400 Bad Request\n");
             return;
         }
         chain.doFilter(req, res);

@@ -20,7 +20,7 @@ public final class Ping implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (RawPath.of((HttpServletRequest) req).equals(path)) {
-            Answers.text((HttpServletResponse) res, 200, "pong");
+            ShortAnswers.text((HttpServletResponse) res, 200, "pong");
         } else {
             chain.doFilter(req, res);
         }

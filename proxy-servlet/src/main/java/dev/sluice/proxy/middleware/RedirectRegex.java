@@ -30,7 +30,7 @@ public final class RedirectRegex implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        String url = (request.isSecure() ? "https" : "http") + "://" + Answers.host(request) + Answers.requestUri(request);
+        String url = (request.isSecure() ? "https" : "http") + "://" + ClientUrl.host(request) + ClientUrl.requestUri(request);
         if (!regex.matcher(url).find()) {
             chain.doFilter(req, res);
             return;
@@ -39,7 +39,7 @@ public final class RedirectRegex implements Filter {
         if (target.equals(url)) {
             chain.doFilter(req, res);
         } else {
-            Answers.redirect(request, (HttpServletResponse) res, target, permanent);
+            ShortAnswers.redirect(request, (HttpServletResponse) res, target, permanent);
         }
     }
 }

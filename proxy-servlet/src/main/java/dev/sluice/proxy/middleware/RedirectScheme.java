@@ -25,7 +25,7 @@ public final class RedirectScheme implements Filter {
 
     public RedirectScheme(String scheme, String port, boolean permanent) {
         this.scheme = scheme;
-        boolean none = port.isEmpty() || Integer.parseInt(port) == Answers.defaultPort(scheme);
+        boolean none = port.isEmpty() || Integer.parseInt(port) == ClientUrl.defaultPort(scheme);
         this.port = none ? "" : ":" + port;
         this.permanent = permanent;
     }
@@ -34,17 +34,17 @@ public final class RedirectScheme implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
         String current = clientScheme(request);
-        String authority = Answers.host(request);
+        String authority = ClientUrl.host(request);
         int colon = portColon(authority);
         String host = colon < 0 ? authority : authority.substring(0, colon);
-        String clientPort = colon < 0 || authority.substring(colon + 1).equals(Integer.toString(Answers.defaultPort(current)))
+        String clientPort = colon < 0 || authority.substring(colon + 1).equals(Integer.toString(ClientUrl.defaultPort(current)))
                 ? "" : authority.substring(colon);
-        String uri = Answers.requestUri(request);
+        String uri = ClientUrl.requestUri(request);
         String target = scheme + "://" + host + port + uri;
         if (target.equals(current + "://" + host + clientPort + uri)) {
             chain.doFilter(req, res);
         } else {
-            Answers.redirect(request, (HttpServletResponse) res, target, permanent);
+            ShortAnswers.redirect(request, (HttpServletResponse) res, target, permanent);
         }
     }
 

@@ -40,7 +40,7 @@ public final class RefererRestriction implements Filter {
         String host = hostOf(((HttpServletRequest) req).getHeader("Referer"));
         boolean listed = host != null && (hosts.contains(host) || suffixes.stream().anyMatch(host::endsWith));
         if (listed == deny) {
-            Answers.text((HttpServletResponse) res, 403, message);
+            ShortAnswers.text((HttpServletResponse) res, 403, message);
         } else {
             chain.doFilter(req, res);
         }

@@ -36,7 +36,7 @@ public final class ReplacePathRegex implements Filter {
         }
         String replaced = GoRegex.replaceAll(regex, path, replacement);
         if (!PercentEncoding.isValid(replaced)) {
-            Answers.text((HttpServletResponse) res, 500, "500 Internal Server Error: invalid percent-encoding in rewritten path\n");
+            ShortAnswers.text((HttpServletResponse) res, 500, "500 Internal Server Error: invalid percent-encoding in rewritten path\n");
             return;
         }
         chain.doFilter(RawPath.replace(request, replaced).setHeader(ReplacePath.REPLACED_PATH, path), res);

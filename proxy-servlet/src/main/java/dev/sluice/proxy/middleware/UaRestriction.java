@@ -30,7 +30,7 @@ public final class UaRestriction implements Filter {
         String agent = ((HttpServletRequest) req).getHeader("User-Agent");
         boolean listed = agent != null && patterns.stream().anyMatch(p -> p.matcher(agent).find());
         if (listed == deny) {
-            Answers.text((HttpServletResponse) res, 403, message);
+            ShortAnswers.text((HttpServletResponse) res, 403, message);
         } else {
             chain.doFilter(req, res);
         }
