@@ -133,11 +133,45 @@ final class ClientCertHeaders {
         for (int type : new int[] {2, 1, 7, 6}) { // dNSName, rfc822Name, iPAddress, uniformResourceIdentifier
             for (List<?> name : names) {
                 if (((Integer) name.get(0)) == type && name.get(1) instanceof String value) {
-                    out.add(value);
+                    out.add(type == 7 ? shortIpv6(value) : value);
                 }
             }
         }
         return out;
+    }
+
+    /** Java writes IPv6 SANs in full ({@code 0:0:0:0:0:0:0:1}); Go shortens the longest run of zero groups ({@code ::1}). */
+    static String shortIpv6(String ip) {
+        String[] groups = ip.split(":", -1);
+        if (groups.length != 8) {
+            return ip;
+        }
+        int bestStart = -1;
+        int bestLength = 1; // a single zero group stays "0"
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && Integer.parseInt(groups[j], 16) == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(Integer.parseInt(groups[i], 16)));
+        }
+        return out.toString();
     }
 
     /** Go's {@code url.QueryEscape}: letters, digits and {@code -_.~} kept, space as {@code +}, the rest {@code %XX}. */

@@ -46,6 +46,21 @@ class PathsMiddlewareLogicTest {
         assertEquals("a-_.~%2A+%22%3D%2C%3B%C3%A9", ClientCertHeaders.queryEscape("a-_.~* \"=,;\u00e9"));
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "0:0:0:0:0:0:0:1, ::1",
+        "0:0:0:0:0:0:0:0, ::",
+        "2001:db8:0:0:0:0:2:1, 2001:db8::2:1",
+        "2001:db8:0:1:0:0:0:1, 2001:db8:0:1::1",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1",
+        "2001:db8:1:2:3:4:5:6, 2001:db8:1:2:3:4:5:6",
+        "fe80:0:0:0:0:0:0:0, fe80::",
+        "192.0.2.7, 192.0.2.7",
+    })
+    void ipv6SansAreShortenedAsGoWritesThem(String java, String go) {
+        assertEquals(go, ClientCertHeaders.shortIpv6(java));
+    }
+
     @Test
     void refererHost() {
         assertEquals("img.example.com", RefererRestriction.hostOf("https://IMG.Example.com:8443/a?b#c"));
