@@ -19,8 +19,6 @@ public final class AddPrefix implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        String context = request.getContextPath();
-        String path = request.getRequestURI().substring(context.length());
-        chain.doFilter(ModifiedRequest.of(request).rawPath(context + prefix + path), res);
+        chain.doFilter(RawPath.replace(request, prefix + RawPath.of(request)), res);
     }
 }

@@ -3,11 +3,22 @@ package dev.sluice.proxy.middleware;
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.ContentTypeConfig;
+import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
 import dev.sluice.proxy.config.middleware.HeadersConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
+import dev.sluice.proxy.config.middleware.MockConfig;
+import dev.sluice.proxy.config.middleware.PassTLSClientCertConfig;
+import dev.sluice.proxy.config.middleware.PingConfig;
+import dev.sluice.proxy.config.middleware.RedirectRegexConfig;
+import dev.sluice.proxy.config.middleware.RedirectSchemeConfig;
+import dev.sluice.proxy.config.middleware.RefererRestrictionConfig;
+import dev.sluice.proxy.config.middleware.ReplacePathConfig;
+import dev.sluice.proxy.config.middleware.ReplacePathRegexConfig;
 import dev.sluice.proxy.config.middleware.RequestIdConfig;
 import dev.sluice.proxy.config.middleware.ResponseHeadersConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
+import dev.sluice.proxy.config.middleware.StripPrefixRegexConfig;
+import dev.sluice.proxy.config.middleware.UaRestrictionConfig;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,6 +35,17 @@ public final class Middlewares {
         // paths and redirects
         register(AddPrefixConfig.class, (o, c) -> new AddPrefix(o.prefix()));
         register(StripPrefixConfig.class, (o, c) -> new StripPrefix(o.prefixes()));
+        register(StripPrefixRegexConfig.class, (o, c) -> new StripPrefixRegex(o.regex()));
+        register(ReplacePathConfig.class, (o, c) -> new ReplacePath(o.path()));
+        register(ReplacePathRegexConfig.class, (o, c) -> new ReplacePathRegex(o.regex(), o.replacement()));
+        register(RedirectSchemeConfig.class, (o, c) -> new RedirectScheme(o.scheme(), o.port(), o.permanent()));
+        register(RedirectRegexConfig.class, (o, c) -> new RedirectRegex(o.regex(), o.replacement(), o.permanent()));
+        register(EncodedCharactersConfig.class, (o, c) -> new EncodedCharacters(o));
+        register(PingConfig.class, (o, c) -> new Ping(o.path()));
+        register(MockConfig.class, (o, c) -> new Mock(o, c.scheduler()));
+        register(UaRestrictionConfig.class, (o, c) -> new UaRestriction(o));
+        register(RefererRestrictionConfig.class, (o, c) -> new RefererRestriction(o));
+        register(PassTLSClientCertConfig.class, (o, c) -> new PassTLSClientCert(o));
         // end paths and redirects
 
         // headers and small answers

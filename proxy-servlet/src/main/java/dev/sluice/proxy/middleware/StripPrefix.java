@@ -24,13 +24,10 @@ public final class StripPrefix implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        String context = request.getContextPath();
-        String path = request.getRequestURI().substring(context.length());
+        String path = RawPath.of(request);
         for (String prefix : prefixes) {
             if (path.startsWith(prefix)) {
-                String rest = path.substring(prefix.length());
-                String stripped = rest.startsWith("/") ? rest : "/" + rest;
-                ModifiedRequest modified = ModifiedRequest.of(request).rawPath(context + stripped);
+                ModifiedRequest modified = RawPath.replace(request, path.substring(prefix.length()));
                 modified.setHeader("X-Forwarded-Prefix", prefix);
                 chain.doFilter(modified, res);
                 return;

@@ -19,6 +19,17 @@ public final class MiddlewareTypes {
         // paths and redirects
         register("addPrefix", AddPrefixConfig.class);
         register("stripPrefix", StripPrefixConfig.class);
+        register("stripPrefixRegex", StripPrefixRegexConfig.class);
+        register("replacePath", ReplacePathConfig.class);
+        register("replacePathRegex", ReplacePathRegexConfig.class);
+        register("redirectScheme", RedirectSchemeConfig.class);
+        register("redirectRegex", RedirectRegexConfig.class);
+        register("encodedCharacters", EncodedCharactersConfig.class);
+        register("ping", PingConfig.class);
+        register("mock", MockConfig.class);
+        register("uaRestriction", UaRestrictionConfig.class);
+        register("refererRestriction", RefererRestrictionConfig.class);
+        register("passTLSClientCert", PassTLSClientCertConfig.class);
         // end paths and redirects
 
         // headers and small answers
