@@ -2,8 +2,14 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.BasicAuthConfig;
+import dev.sluice.proxy.config.middleware.DigestAuthConfig;
+import dev.sluice.proxy.config.middleware.KeyAuthConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
+import dev.sluice.proxy.middleware.auth.BasicAuth;
+import dev.sluice.proxy.middleware.auth.DigestAuth;
+import dev.sluice.proxy.middleware.auth.KeyAuth;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +32,9 @@ public final class Middlewares {
         // end headers and small answers
 
         // authentication
+        register(BasicAuthConfig.class, (o, c) -> new BasicAuth(o));
+        register(DigestAuthConfig.class, (o, c) -> new DigestAuth(o));
+        register(KeyAuthConfig.class, (o, c) -> new KeyAuth(o));
         // end authentication
 
         // traffic control

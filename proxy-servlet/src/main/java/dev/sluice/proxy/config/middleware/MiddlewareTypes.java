@@ -25,6 +25,9 @@ public final class MiddlewareTypes {
         // end headers and small answers
 
         // authentication
+        register("basicAuth", BasicAuthConfig.class);
+        register("digestAuth", DigestAuthConfig.class);
+        register("keyAuth", KeyAuthConfig.class);
         // end authentication
 
         // traffic control
