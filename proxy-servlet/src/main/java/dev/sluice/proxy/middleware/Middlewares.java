@@ -4,11 +4,13 @@ import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.BasicAuthConfig;
 import dev.sluice.proxy.config.middleware.DigestAuthConfig;
+import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.config.middleware.KeyAuthConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import dev.sluice.proxy.middleware.auth.BasicAuth;
 import dev.sluice.proxy.middleware.auth.DigestAuth;
+import dev.sluice.proxy.middleware.auth.ForwardAuth;
 import dev.sluice.proxy.middleware.auth.KeyAuth;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
@@ -35,6 +37,7 @@ public final class Middlewares {
         register(BasicAuthConfig.class, (o, c) -> new BasicAuth(o));
         register(DigestAuthConfig.class, (o, c) -> new DigestAuth(o));
         register(KeyAuthConfig.class, (o, c) -> new KeyAuth(o));
+        register(ForwardAuthConfig.class, ForwardAuth::create);
         // end authentication
 
         // traffic control

@@ -13,10 +13,10 @@ import java.util.Enumeration;
  * memory, through the blocking and the non-blocking API alike, and {@code Expect: 100-continue}
  * is hidden because the client got its 100 when the body was read.
  */
-final class ReplayedBodyRequest extends HttpServletRequestWrapper {
+public final class ReplayedBodyRequest extends HttpServletRequestWrapper {
     private final ReplayStream stream;
 
-    ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
+    public ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
         super(request);
         this.stream = new ReplayStream(body);
     }

@@ -28,6 +28,7 @@ public final class MiddlewareTypes {
         register("basicAuth", BasicAuthConfig.class);
         register("digestAuth", DigestAuthConfig.class);
         register("keyAuth", KeyAuthConfig.class);
+        register("forwardAuth", ForwardAuthConfig.class);
         // end authentication
 
         // traffic control

@@ -1,0 +1,45 @@
+package dev.sluice.proxy.middleware.auth;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import java.io.IOException;
+
+/**
+ * A request whose middleware started async mode to wait for something (an auth sub-request, keys)
+ * and now continues the chain from a callback thread. The proxy servlet downstream starts async
+ * mode itself, which a container refuses outside the original dispatch; here that call returns the
+ * async context already started, so the rest of the chain runs as if it had not been interrupted.
+ */
+final class ResumedRequest extends HttpServletRequestWrapper {
+    private ResumedRequest(HttpServletRequest request) {
+        super(request);
+    }
+
+    /** Continues {@code chain} with {@code request} from a callback; a failure completes the exchange with 500. */
+    static void resume(AsyncContext async, FilterChain chain, HttpServletRequest request, ServletResponse response) {
+        try {
+            chain.doFilter(new ResumedRequest(request), response);
+        } catch (IOException | ServletException | RuntimeException e) {
+            if (!response.isCommitted()) {
+                AsyncAnswer.error(async, (jakarta.servlet.http.HttpServletResponse) response, 500, null);
+            } else {
+                async.complete();
+            }
+        }
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        return getAsyncContext();
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+        return getAsyncContext();
+    }
+}
