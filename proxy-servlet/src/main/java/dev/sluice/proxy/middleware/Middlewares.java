@@ -5,12 +5,14 @@ import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.BasicAuthConfig;
 import dev.sluice.proxy.config.middleware.DigestAuthConfig;
 import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
+import dev.sluice.proxy.config.middleware.JwtConfig;
 import dev.sluice.proxy.config.middleware.KeyAuthConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import dev.sluice.proxy.middleware.auth.BasicAuth;
 import dev.sluice.proxy.middleware.auth.DigestAuth;
 import dev.sluice.proxy.middleware.auth.ForwardAuth;
+import dev.sluice.proxy.middleware.auth.Jwt;
 import dev.sluice.proxy.middleware.auth.KeyAuth;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
@@ -38,6 +40,7 @@ public final class Middlewares {
         register(DigestAuthConfig.class, (o, c) -> new DigestAuth(o));
         register(KeyAuthConfig.class, (o, c) -> new KeyAuth(o));
         register(ForwardAuthConfig.class, ForwardAuth::create);
+        register(JwtConfig.class, Jwt::create);
         // end authentication
 
         // traffic control

@@ -29,6 +29,7 @@ public final class MiddlewareTypes {
         register("digestAuth", DigestAuthConfig.class);
         register("keyAuth", KeyAuthConfig.class);
         register("forwardAuth", ForwardAuthConfig.class);
+        register("jwt", JwtConfig.class);
         // end authentication
 
         // traffic control
