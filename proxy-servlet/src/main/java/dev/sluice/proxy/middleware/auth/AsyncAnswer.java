@@ -5,7 +5,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes a whole, already known answer to an async-started request without blocking (servlet
@@ -44,15 +43,6 @@ final class AsyncAnswer {
 
     /** A short plain-text error, as {@link AuthAnswers#send} writes it, for an async-started request. */
     static void error(AsyncContext async, HttpServletResponse response, int status, String challenge) {
-        String text = status + " " + (status == 401 ? "Unauthorized" : status == 503 ? "Service Unavailable" : "Internal Server Error") + "\n";
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        response.reset();
-        response.setStatus(status);
-        if (challenge != null) {
-            response.setHeader("WWW-Authenticate", challenge);
-        }
-        response.setContentType("text/plain; charset=utf-8");
-        response.setContentLength(body.length);
-        write(async, response, body);
+        write(async, response, AuthAnswers.prepare(response, status, challenge));
     }
 }

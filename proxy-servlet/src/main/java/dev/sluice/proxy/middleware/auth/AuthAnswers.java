@@ -12,6 +12,11 @@ final class AuthAnswers {
 
     /** A short plain-text error, with {@code WWW-Authenticate} when {@code challenge} is not null. */
     static void send(HttpServletResponse response, int status, String challenge) throws IOException {
+        response.getOutputStream().write(prepare(response, status, challenge));
+    }
+
+    /** Sets the status and headers of such an error; returns its body, for the caller to write. */
+    static byte[] prepare(HttpServletResponse response, int status, String challenge) {
         response.reset();
         response.setStatus(status);
         if (challenge != null) {
@@ -20,7 +25,7 @@ final class AuthAnswers {
         response.setContentType("text/plain; charset=utf-8");
         byte[] body = (status + " " + reason(status) + "\n").getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        return body;
     }
 
     private static String reason(int status) {

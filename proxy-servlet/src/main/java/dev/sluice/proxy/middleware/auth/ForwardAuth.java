@@ -1,13 +1,13 @@
 package dev.sluice.proxy.middleware.auth;
 
-import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.config.ServersTransportConfig;
+import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.middleware.MiddlewareContext;
 import dev.sluice.proxy.middleware.ModifiedRequest;
-import dev.sluice.proxy.transport.UpstreamClients;
 import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.KeptBody;
 import dev.sluice.proxy.service.ReplayedBodyRequest;
+import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -18,6 +18,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -136,7 +137,7 @@ public final class ForwardAuth implements Filter {
     /** The auth server's answer goes to the client: its status, headers (not hop-by-hop) and body. */
     private void refuse(AsyncContext async, HttpServletResponse response, Response auth, byte[] body) {
         response.setStatus(auth.getStatus());
-        Set<String> connectionNamed = HopByHop.namedBy(java.util.Collections.enumeration(auth.getHeaders().getValuesList("Connection")));
+        Set<String> connectionNamed = HopByHop.namedBy(Collections.enumeration(auth.getHeaders().getValuesList("Connection")));
         for (HttpField field : auth.getHeaders()) {
             if (!HopByHop.drop(field.getName(), connectionNamed) && !"content-length".equalsIgnoreCase(field.getName())) {
                 response.addHeader(field.getName(), field.getValue());
@@ -165,7 +166,7 @@ public final class ForwardAuth implements Filter {
             copy(modified, authHeaders, name);
         }
         if (responseHeadersRegex != null) {
-            for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            for (String name : Collections.list(request.getHeaderNames())) {
                 if (responseHeadersRegex.matcher(canonical(name)).find()) {
                     modified.hideHeader(name);
                 }

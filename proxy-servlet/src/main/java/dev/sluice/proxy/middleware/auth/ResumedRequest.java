@@ -7,6 +7,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
@@ -36,7 +37,7 @@ final class ResumedRequest extends HttpServletRequestWrapper {
             }
         } catch (IOException | ServletException | RuntimeException e) {
             if (!response.isCommitted()) {
-                AsyncAnswer.error(async, (jakarta.servlet.http.HttpServletResponse) response, 500, null);
+                AsyncAnswer.error(async, (HttpServletResponse) response, 500, null);
             } else {
                 async.complete();
             }
