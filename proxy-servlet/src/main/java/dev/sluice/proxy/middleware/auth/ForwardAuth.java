@@ -60,6 +60,10 @@ public final class ForwardAuth implements Filter {
      * the snapshot) that trusts {@code tls.ca} and presents {@code tls.cert}.
      */
     public static ForwardAuth create(ForwardAuthConfig options, MiddlewareContext context) throws Exception {
+        if (options.trustForwardHeader() == null) {
+            LOG.warn("forwardAuth {}: trustForwardHeader is not set; X-Forwarded-* are handled the legacy way (set it to true or false)",
+                    context.name());
+        }
         ForwardAuthConfig.Tls tls = options.tls();
         if (tls == null) {
             return new ForwardAuth(options, context.httpClient());
