@@ -2,9 +2,14 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.BasicAuthConfig;
 import dev.sluice.proxy.config.middleware.ContentTypeConfig;
+import dev.sluice.proxy.config.middleware.DigestAuthConfig;
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
+import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.config.middleware.HeadersConfig;
+import dev.sluice.proxy.config.middleware.JwtConfig;
+import dev.sluice.proxy.config.middleware.KeyAuthConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.MockConfig;
 import dev.sluice.proxy.config.middleware.PassTLSClientCertConfig;
@@ -19,6 +24,11 @@ import dev.sluice.proxy.config.middleware.ResponseHeadersConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixRegexConfig;
 import dev.sluice.proxy.config.middleware.UaRestrictionConfig;
+import dev.sluice.proxy.middleware.auth.BasicAuth;
+import dev.sluice.proxy.middleware.auth.DigestAuth;
+import dev.sluice.proxy.middleware.auth.ForwardAuth;
+import dev.sluice.proxy.middleware.auth.Jwt;
+import dev.sluice.proxy.middleware.auth.KeyAuth;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,6 +66,11 @@ public final class Middlewares {
         // end headers and small answers
 
         // authentication
+        register(BasicAuthConfig.class, (o, c) -> new BasicAuth(o));
+        register(DigestAuthConfig.class, (o, c) -> new DigestAuth(o));
+        register(KeyAuthConfig.class, (o, c) -> new KeyAuth(o));
+        register(ForwardAuthConfig.class, ForwardAuth::create);
+        register(JwtConfig.class, Jwt::create);
         // end authentication
 
         // traffic control

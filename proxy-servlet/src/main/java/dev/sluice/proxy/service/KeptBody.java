@@ -7,18 +7,18 @@ import java.io.IOException;
  * Request bodies read into memory so they can be sent more than once (mirrors, failover replays),
  * never more than a limit. The read blocks, bounded by that limit (at most {@value #MAX} bytes).
  */
-final class KeptBody {
+public final class KeptBody {
     /** The most any service keeps of one body. */
     static final long MAX = 4L * 1024 * 1024;
 
     private KeptBody() {}
 
-    static boolean present(HttpServletRequest request) {
+    public static boolean present(HttpServletRequest request) {
         return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** {@code limit} as configured (-1 = no limit) capped at {@link #MAX}. */
-    static long cap(long limit) {
+    public static long cap(long limit) {
         return limit < 0 ? MAX : Math.min(limit, MAX);
     }
 
@@ -26,7 +26,7 @@ final class KeptBody {
      * The whole body if it is at most {@code limit} bytes, else null (then part of it may have
      * been read). Bodies without a declared length are read up to one byte past the limit.
      */
-    static byte[] read(HttpServletRequest request, long limit) throws IOException {
+    public static byte[] read(HttpServletRequest request, long limit) throws IOException {
         if (request.getContentLengthLong() > limit) {
             return null;
         }

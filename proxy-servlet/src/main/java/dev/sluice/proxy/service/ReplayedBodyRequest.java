@@ -14,10 +14,10 @@ import java.util.Enumeration;
  * through the blocking and the non-blocking API alike. {@code Expect: 100-continue} is hidden
  * because the client got its 100 when the body was read.
  */
-final class ReplayedBodyRequest extends HttpServletRequestWrapper {
+public final class ReplayedBodyRequest extends HttpServletRequestWrapper {
     private final ReplayStream stream;
 
-    ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
+    public ReplayedBodyRequest(HttpServletRequest request, byte[] body) {
         this(request, body, null);
     }
 

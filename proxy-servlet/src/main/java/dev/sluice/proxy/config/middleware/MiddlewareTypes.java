@@ -40,6 +40,11 @@ public final class MiddlewareTypes {
         // end headers and small answers
 
         // authentication
+        register("basicAuth", BasicAuthConfig.class);
+        register("digestAuth", DigestAuthConfig.class);
+        register("keyAuth", KeyAuthConfig.class);
+        register("forwardAuth", ForwardAuthConfig.class);
+        register("jwt", JwtConfig.class);
         // end authentication
 
         // traffic control
