@@ -2,6 +2,7 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.ErrorsConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import jakarta.servlet.Filter;
@@ -32,6 +33,8 @@ public final class Middlewares {
         // end traffic control
 
         // bodies
+        // cache and errors
+        register(ErrorsConfig.class, Errors::create);
         // end bodies
     }
 

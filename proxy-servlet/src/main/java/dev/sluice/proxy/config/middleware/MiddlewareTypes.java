@@ -31,6 +31,8 @@ public final class MiddlewareTypes {
         // end traffic control
 
         // bodies
+        // cache and errors
+        register("errors", ErrorsConfig.class);
         // end bodies
 
         // composition
