@@ -2,9 +2,11 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.CacheConfig;
 import dev.sluice.proxy.config.middleware.ErrorsConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
+import dev.sluice.proxy.middleware.cache.Cache;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
 import java.util.Map;
@@ -35,6 +37,8 @@ public final class Middlewares {
         // bodies
         // cache and errors
         register(ErrorsConfig.class, Errors::create);
+        // cache and errors
+        register(CacheConfig.class, Cache::create);
         // end bodies
     }
 

@@ -33,6 +33,8 @@ public final class MiddlewareTypes {
         // bodies
         // cache and errors
         register("errors", ErrorsConfig.class);
+        // cache and errors
+        register("cache", CacheConfig.class);
         // end bodies
 
         // composition
