@@ -46,8 +46,7 @@ public record CacheConfig(ByteSize maxSize, ByteSize maxEntrySize, String direct
     public void validate(String path, Problems problems, HttpConfig http) {
         if (maxSize.bytes() == 0) {
             problems.add(path + ".maxSize", "must be more than 0");
-        }
-        if (maxEntrySize.bytes() > Integer.MAX_VALUE - 8) {
+        } else if (maxEntrySize.bytes() > Integer.MAX_VALUE - 8) {
             problems.add(path + ".maxEntrySize", "must be below 2gib, got " + maxEntrySize.bytes() + " bytes");
         } else if (maxEntrySize.bytes() > maxSize.bytes()) {
             problems.add(path + ".maxEntrySize", "must not exceed maxSize (" + maxSize.bytes() + " bytes), got " + maxEntrySize.bytes());
