@@ -215,6 +215,31 @@ class ErrorsMiddlewareTest {
     }
 
     @Test
+    void anAnswerWrittenBeforeTheChainReturnsIsCaughtToo() throws Exception {
+        // No server to pick (weight 0): Sluice answers 503 at once, without going asynchronous.
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "app"
+                middlewares = ["oops"]
+                [http.middlewares.oops.errors]
+                service = "pages"
+                status = ["503"]
+                query = "/respond?type=text/html&body=no+server+{status}"
+                [http.services.app.loadBalancer]
+                servers = [{url = "%s", weight = 0}]
+                [http.services.pages.loadBalancer]
+                servers = [{url = "%s"}]
+                """.formatted(app.url(), pages.url()));
+        HttpResponse<String> response = get("/");
+        assertEquals(503, response.statusCode());
+        assertEquals("no server 503", response.body());
+        assertEquals(0, app.received());
+    }
+
+    @Test
     void aPageOfTheErrorServiceIsSentWhateverItsOwnStatus() throws Exception {
         start("""
                 status = ["500"]

@@ -2,6 +2,7 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.middleware.ErrorsConfig;
 import dev.sluice.proxy.config.middleware.StatusRanges;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -60,7 +61,9 @@ public final class Errors implements Filter {
         chain.doFilter(hooked, catcher);
         if (!hooked.startedAsync() && catcher.caughtStatus() != 0) {
             // Answered before doFilter returned (Sluice's own 503, say): the page still comes asynchronously.
-            replace(request, response, catcher, request.startAsync()::complete);
+            AsyncContext async = request.startAsync();
+            async.setTimeout(0); // the page request has its own timeout
+            replace(request, response, catcher, async::complete);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sluice.proxy.middleware.cache;
 import dev.sluice.proxy.config.IpRanges;
 import dev.sluice.proxy.config.middleware.CacheConfig;
 import dev.sluice.proxy.middleware.MiddlewareContext;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -96,7 +97,7 @@ public final class Cache implements Filter {
             response.getOutputStream().write(body);
             return;
         }
-        var async = request.startAsync();
+        AsyncContext async = request.startAsync();
         store.purge(keys.primary(request), () -> {
             response.setStatus(204);
             async.complete();

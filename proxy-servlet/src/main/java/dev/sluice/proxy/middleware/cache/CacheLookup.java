@@ -65,7 +65,7 @@ final class CacheLookup {
             store.remove(primary, request);
             fetch("EXPIRED");
         } else if (store.hasDisk()) {
-            async = request.startAsync();
+            async = goAsync();
             store.onDisk(primary, request, now, found -> resume(() -> {
                 if (found != null) {
                     serve(found, System.currentTimeMillis());
@@ -86,7 +86,7 @@ final class CacheLookup {
             return;
         }
         if (async == null) {
-            async = request.startAsync();
+            async = goAsync();
         }
         flight.await(() -> resume(this::afterWaiting));
     }
@@ -179,7 +179,7 @@ final class CacheLookup {
     /** Answers from the cache, without touching the upstream. */
     private void serve(CachedResponse entry, long now) throws IOException {
         if (async == null) {
-            async = request.startAsync();
+            async = goAsync();
         }
         response.setStatus(entry.status());
         Set<String> seen = new HashSet<>();
@@ -194,6 +194,16 @@ final class CacheLookup {
         response.setHeader(CapturingResponse.STATUS_HEADER, "HIT");
         response.setContentLength(entry.body().length);
         BodyWriter.send(response, head ? new byte[0] : entry.body(), async::complete);
+    }
+
+    /**
+     * Starts the asynchronous cycle this lookup completes itself. No container timeout: waiting is
+     * bounded by the lock, the disk read and the upstream exchange, each with its own limit.
+     */
+    private AsyncContext goAsync() {
+        AsyncContext started = request.startAsync();
+        started.setTimeout(0);
+        return started;
     }
 
     /** A step run from a callback: failures end the exchange instead of vanishing in a thread pool. */
