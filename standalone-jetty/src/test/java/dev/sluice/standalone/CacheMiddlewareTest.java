@@ -281,6 +281,19 @@ class CacheMiddlewareTest {
     }
 
     @Test
+    void aMissStreamsToTheClientWhileItIsCaptured() throws Exception {
+        start("");
+        // /hold sends 64 KiB, then waits for release(): the client must get them before the end.
+        HttpResponse<java.io.InputStream> response = client.send(request("/hold"), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("MISS", cacheStatus(response));
+        try (java.io.InputStream body = response.body()) {
+            assertEquals(64 * 1024, body.readNBytes(64 * 1024).length, "the first part arrived while the upstream held the rest");
+            app.release();
+            assertEquals(64 * 1024, body.readAllBytes().length);
+        }
+    }
+
+    @Test
     void answersBiggerThanMaxEntrySizeStreamThroughUnstored() throws Exception {
         start("maxEntrySize = \"1kb\"");
         String big = "/respond?size=5000&chunks=5" + FRESH;

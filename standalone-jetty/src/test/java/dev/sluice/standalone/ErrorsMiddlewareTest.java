@@ -112,6 +112,19 @@ class ErrorsMiddlewareTest {
     }
 
     @Test
+    void anUncaughtAnswerStreamsWithoutWaitingForItsEnd() throws Exception {
+        start("status = [\"500-599\"]");
+        HttpResponse<java.io.InputStream> response = client.send(HttpRequest.newBuilder(sluice.uri("web", "/hold")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        try (java.io.InputStream body = response.body()) {
+            assertEquals(64 * 1024, body.readNBytes(64 * 1024).length, "the first part arrived while the upstream held the rest");
+            app.release();
+            assertEquals(64 * 1024, body.readAllBytes().length);
+        }
+    }
+
+    @Test
     void statusRewritesChangeWhatTheClientSeesAndFillStatusPlaceholders() throws Exception {
         start("""
                 status = ["418", "500-599"]
