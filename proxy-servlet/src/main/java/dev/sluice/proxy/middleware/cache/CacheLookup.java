@@ -5,6 +5,7 @@ import dev.sluice.proxy.middleware.CompletionHook;
 import dev.sluice.proxy.middleware.cache.Cache.StoragePolicy;
 import dev.sluice.proxy.middleware.cache.CachedResponse.Header;
 import dev.sluice.proxy.middleware.cache.Flights.Flight;
+import dev.sluice.proxy.service.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -116,7 +117,7 @@ final class CacheLookup {
         try {
             chain.doFilter(hooked, capturing);
         } finally {
-            if (!hooked.startedAsync()) {
+            if (!hooked.startedAsync() && !redispatched()) {
                 // Written before doFilter returned (Sluice's own errors): never stored.
                 land(flight);
                 if (async != null) {
@@ -124,6 +125,12 @@ final class CacheLookup {
                 }
             }
         }
+    }
+
+    /** The chain was resumed through a dispatch: the answer comes in that later dispatch. */
+    private boolean redispatched() {
+        Exchange exchange = Exchange.of(request);
+        return exchange != null && exchange.isRedispatched();
     }
 
     private static void land(Flight flight) {

@@ -19,6 +19,7 @@ import java.util.HexFormat;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -134,8 +135,17 @@ final class DiskTier implements AutoCloseable {
         }
     }
 
+    /** Lets queued writes finish (briefly), so that no thread of the cache outlives its snapshot. */
     @Override
     public void close() {
         io.shutdown();
+        try {
+            if (!io.awaitTermination(2, TimeUnit.SECONDS)) {
+                io.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            io.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

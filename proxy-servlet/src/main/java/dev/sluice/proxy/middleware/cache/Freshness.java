@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.eclipse.jetty.http.DateParser;
+import org.eclipse.jetty.http.HttpDateTime;
 
 /**
  * How long a shared cache may keep an answer (RFC 9111 §3 and §4.2.1), with heuristics off: only
@@ -67,11 +67,11 @@ final class Freshness {
         } else if (maxAge != null) {
             lifetimeSeconds = maxAge;
         } else if (!headers.expires().isEmpty()) {
-            long expires = DateParser.parseDate(headers.expires().get(0));
+            long expires = parseDate(headers.expires().get(0));
             if (expires < 0) {
                 return null; // an invalid Expires means "already expired" (RFC 9111 §5.3)
             }
-            long date = headers.date().isEmpty() ? -1 : DateParser.parseDate(headers.date().get(0));
+            long date = headers.date().isEmpty() ? -1 : parseDate(headers.date().get(0));
             lifetimeSeconds = (expires - (date < 0 ? nowMillis : date)) / 1000;
         } else {
             return null;
@@ -98,6 +98,15 @@ final class Freshness {
             }
         }
         return text.length() > 12 ? Long.valueOf(Integer.MAX_VALUE) : Long.valueOf(text);
+    }
+
+    /** Epoch milliseconds of an HTTP date, or -1 when it is not one. */
+    private static long parseDate(String text) {
+        try {
+            return HttpDateTime.parseToEpoch(text);
+        } catch (RuntimeException invalid) {
+            return -1;
+        }
     }
 
     private static String unquote(String text) {
