@@ -3,9 +3,11 @@ package dev.sluice.proxy.middleware;
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.BasicAuthConfig;
+import dev.sluice.proxy.config.middleware.CacheConfig;
 import dev.sluice.proxy.config.middleware.ContentTypeConfig;
 import dev.sluice.proxy.config.middleware.DigestAuthConfig;
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
+import dev.sluice.proxy.config.middleware.ErrorsConfig;
 import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.config.middleware.HeadersConfig;
 import dev.sluice.proxy.config.middleware.JwtConfig;
@@ -29,6 +31,7 @@ import dev.sluice.proxy.middleware.auth.DigestAuth;
 import dev.sluice.proxy.middleware.auth.ForwardAuth;
 import dev.sluice.proxy.middleware.auth.Jwt;
 import dev.sluice.proxy.middleware.auth.KeyAuth;
+import dev.sluice.proxy.middleware.cache.Cache;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
 import java.util.Map;
@@ -77,6 +80,10 @@ public final class Middlewares {
         // end traffic control
 
         // bodies
+        // cache and errors
+        register(ErrorsConfig.class, Errors::create);
+        // cache and errors
+        register(CacheConfig.class, Cache::create);
         // end bodies
     }
 

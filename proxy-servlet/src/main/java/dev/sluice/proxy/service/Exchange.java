@@ -2,6 +2,8 @@ package dev.sluice.proxy.service;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Per-request state shared by the filter, the service tree and the proxy servlet: one typed object
@@ -18,6 +20,11 @@ public final class Exchange {
     private WriteListener writer;
     private volatile boolean clientFailed;
     private Replay replay;
+    private volatile Resumed resumed;
+    private volatile boolean redispatched;
+
+    /** The request and response as the middlewares made them, handed to the proxy servlet by a dispatch. */
+    public record Resumed(HttpServletRequest request, HttpServletResponse response) {}
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -89,5 +96,26 @@ public final class Exchange {
 
     public Replay replay() {
         return replay;
+    }
+
+    /**
+     * A middleware resumed the chain from a callback, after the container's dispatch returned: the
+     * container dispatches the request again, straight to the proxy servlet, which takes these.
+     */
+    public void resume(HttpServletRequest request, HttpServletResponse response) {
+        resumed = new Resumed(request, response);
+        redispatched = true;
+    }
+
+    /** What {@link #resume} left for the proxy servlet, once; null if nothing. */
+    public Resumed takeResumed() {
+        Resumed taken = resumed;
+        resumed = null;
+        return taken;
+    }
+
+    /** True once the chain was resumed by a dispatch: the proxy then runs in that later dispatch. */
+    public boolean isRedispatched() {
+        return redispatched;
     }
 }

@@ -55,7 +55,12 @@ public class SluiceFilter implements Filter {
         HttpService service = snapshot.service(router.service());
         Exchange exchange = new Exchange(router.name(), service.name(), policy);
         exchange.attachTo(request); // wrappers share the attributes of the request they wrap
-        new RouterChain(snapshot.middlewares(entryPoint, router), service, exchange, chain).doFilter(routed, response);
+        ProxyChain proxy = new ProxyChain(chain, exchange);
+        try {
+            new RouterChain(snapshot.middlewares(entryPoint, router), service, exchange, proxy).doFilter(routed, response);
+        } finally {
+            proxy.dispatchReturned();
+        }
     }
 
     /**

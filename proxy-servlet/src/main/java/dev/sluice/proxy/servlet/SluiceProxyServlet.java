@@ -8,6 +8,7 @@ import dev.sluice.proxy.service.Replay;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -72,6 +73,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         Exchange exchange = Exchange.of(request);
+        Exchange.Resumed resumed = exchange == null || request.getDispatcherType() != DispatcherType.ASYNC ? null : exchange.takeResumed();
+        if (resumed != null) {
+            // A middleware resumed the chain from a callback (see ProxyChain): proxy what it passed on.
+            request = resumed.request();
+            response = resumed.response();
+        }
         if (exchange == null) {
             PlainErrors.send(response, 404); // reached without SluiceFilter in front
             return;

@@ -51,6 +51,10 @@ public final class MiddlewareTypes {
         // end traffic control
 
         // bodies
+        // cache and errors
+        register("errors", ErrorsConfig.class);
+        // cache and errors
+        register("cache", CacheConfig.class);
         // end bodies
 
         // composition
