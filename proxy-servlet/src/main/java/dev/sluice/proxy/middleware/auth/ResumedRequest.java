@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware.auth;
 
+import dev.sluice.proxy.service.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,7 +18,8 @@ import java.io.IOException;
  * async context already started, so the rest of the chain runs as if it had not been interrupted.
  *
  * <p>Whoever downstream asks for the async context (the proxy servlet, static files, another
- * forwardAuth) completes it. A plain servlet (in a WAR) never does: once it returns, the exchange
+ * forwardAuth) completes it; so does the proxy servlet when Sluice's chain dispatches the request
+ * to it again (off the dispatching thread the container's chain may be gone, as in Tomcat). A plain servlet (in a WAR) never does: once it returns, the exchange
  * is completed here, as the container would have done at the end of a normal dispatch.
  */
 final class ResumedRequest extends HttpServletRequestWrapper {
@@ -32,7 +34,10 @@ final class ResumedRequest extends HttpServletRequestWrapper {
         ResumedRequest resumed = new ResumedRequest(request);
         try {
             chain.doFilter(resumed, response);
-            if (!resumed.claimed) {
+            // Sluice's own chain may have handed the request to a new dispatch (see
+            // servlet.ProxyChain): the proxy servlet completes it there.
+            Exchange exchange = Exchange.of(request);
+            if (!resumed.claimed && (exchange == null || !exchange.isRedispatched())) {
                 async.complete();
             }
         } catch (IOException | ServletException | RuntimeException e) {
@@ -44,14 +49,15 @@ final class ResumedRequest extends HttpServletRequestWrapper {
         }
     }
 
+    /** In the callback, the context already started; in a later dispatch (see servlet.ProxyChain), a new one. */
     @Override
     public AsyncContext startAsync() {
-        return getAsyncContext();
+        return isAsyncStarted() ? getAsyncContext() : super.startAsync();
     }
 
     @Override
     public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-        return getAsyncContext();
+        return isAsyncStarted() ? getAsyncContext() : super.startAsync(request, response);
     }
 
     @Override
