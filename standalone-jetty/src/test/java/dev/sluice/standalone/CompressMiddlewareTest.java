@@ -1,0 +1,263 @@
+package dev.sluice.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
+import com.github.luben.zstd.ZstdInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The compress middleware over real sockets: what the client receives is decoded and compared with the upstream's body. */
+class CompressMiddlewareTest {
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private Backend backend;
+    private Sluice sluice;
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    private void start(String options) throws Exception {
+        backend = new Backend("b");
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                middlewares = ["c"]
+                [http.middlewares.c.compress]
+                %s
+                [http.services.s.loadBalancer]
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(options, backend.url()));
+    }
+
+    private HttpResponse<byte[]> get(String path, String... headers) throws Exception {
+        return send("GET", path, headers);
+    }
+
+    private HttpResponse<byte[]> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(sluice.uri("web", path)).timeout(Duration.ofSeconds(20))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    static InputStream decoder(String coding, InputStream in) throws IOException {
+        return switch (coding) {
+            case "gzip" -> new GZIPInputStream(in);
+            case "br" -> new BrotliInputStream(in);
+            case "zstd" -> new ZstdInputStream(in);
+            default -> throw new AssertionError("unexpected coding " + coding);
+        };
+    }
+
+    static byte[] decode(String coding, byte[] body) throws IOException {
+        try (InputStream in = decoder(coding, new ByteArrayInputStream(body))) {
+            return in.readAllBytes();
+        }
+    }
+
+    static byte[] pattern(int n) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Backend.writePattern(out, n);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out.toByteArray();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "zstd"})
+    void bigStreamedBodyArrivesIntactInEachCoding(String coding) throws Exception {
+        start("");
+        HttpResponse<byte[]> response = get("/bytes?n=3000000", "Accept-Encoding", coding);
+        assertEquals(200, response.statusCode());
+        assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("Accept-Encoding", response.headers().firstValue("Vary").orElse(null));
+        assertTrue(response.body().length < 3_000_000, "smaller than the original");
+        assertArrayEquals(pattern(3_000_000), decode(coding, response.body()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "zstd"})
+    void bodyWithContentLengthLosesItWhenCompressed(String coding) throws Exception {
+        start("");
+        HttpResponse<byte[]> response = get("/respond?size=5000&type=text/plain&header=ETag:%22v1%22&header=Accept-Ranges:bytes",
+                "Accept-Encoding", coding);
+        assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(response.headers().firstValue("Content-Length").isEmpty());
+        assertTrue(response.headers().firstValue("Accept-Ranges").isEmpty(), "ranges of the compressed bytes are not served");
+        assertEquals("W/\"v1\"", response.headers().firstValue("ETag").orElse(null));
+        assertEquals("x".repeat(5000), new String(decode(coding, response.body()), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void bodyBelowTheMinimumIsSentAsItIsWithItsLength() throws Exception {
+        start("");
+        HttpResponse<byte[]> response = get("/respond?size=1023&type=text/plain&header=ETag:%22v1%22", "Accept-Encoding", "gzip");
+        assertTrue(response.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals("1023", response.headers().firstValue("Content-Length").orElse(null));
+        assertEquals("\"v1\"", response.headers().firstValue("ETag").orElse(null));
+        assertEquals("Accept-Encoding", response.headers().firstValue("Vary").orElse(null));
+        assertEquals(1023, response.body().length);
+
+        HttpResponse<byte[]> atMinimum = get("/respond?size=1024&type=text/plain", "Accept-Encoding", "gzip");
+        assertEquals("gzip", atMinimum.headers().firstValue("Content-Encoding").orElse(null));
+    }
+
+    @Test
+    void minimumIsConfigurable() throws Exception {
+        start("minResponseBodyBytes = 100");
+        assertEquals("gzip", get("/respond?size=100", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(get("/respond?size=99", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding").isEmpty());
+    }
+
+    @Test
+    void alreadyEncodedGrpcHeadAndBodilessAnswersAreLeftAlone() throws Exception {
+        start("");
+        HttpResponse<byte[]> encoded = get("/respond?size=5000&header=Content-Encoding:deflate", "Accept-Encoding", "gzip");
+        assertEquals("deflate", encoded.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals(5000, encoded.body().length);
+
+        HttpResponse<byte[]> grpc = get("/respond?size=5000&type=application/grpc", "Accept-Encoding", "gzip");
+        assertTrue(grpc.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals(5000, grpc.body().length);
+
+        HttpResponse<byte[]> head = send("HEAD", "/respond?size=5000&type=text/plain", "Accept-Encoding", "gzip");
+        assertTrue(head.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals("5000", head.headers().firstValue("Content-Length").orElse(null));
+
+        HttpResponse<byte[]> noContent = get("/respond?status=204", "Accept-Encoding", "gzip");
+        assertEquals(204, noContent.statusCode());
+        assertTrue(noContent.headers().firstValue("Content-Encoding").isEmpty());
+    }
+
+    @Test
+    void excludedTypesAreNotCompressed() throws Exception {
+        start("excludedContentTypes = [\"image/png\", \"text/csv; charset=utf-8\"]");
+        assertTrue(get("/respond?size=5000&type=image/png", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding").isEmpty());
+        assertTrue(get("/respond?size=5000&type=text/csv;%20charset=utf-8", "Accept-Encoding", "gzip")
+                .headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals("gzip", get("/respond?size=5000&type=text/csv", "Accept-Encoding", "gzip")
+                .headers().firstValue("Content-Encoding").orElse(null), "parameters listed must all match");
+        assertEquals("gzip", get("/respond?size=5000&type=text/html", "Accept-Encoding", "gzip")
+                .headers().firstValue("Content-Encoding").orElse(null));
+    }
+
+    @Test
+    void onlyIncludedTypesAreCompressed() throws Exception {
+        start("includedContentTypes = [\"application/json\"]");
+        assertEquals("gzip", get("/respond?size=5000&type=application/json;%20charset=utf-8", "Accept-Encoding", "gzip")
+                .headers().firstValue("Content-Encoding").orElse(null));
+        assertTrue(get("/respond?size=5000&type=text/html", "Accept-Encoding", "gzip").headers().firstValue("Content-Encoding").isEmpty());
+    }
+
+    @Test
+    void negotiationFollowsQValuesThenServerPreference() throws Exception {
+        start("");
+        String[][] table = {
+            // Accept-Encoding, expected coding ("" = none)
+            {"gzip", "gzip"},
+            {"gzip, br, zstd", "gzip"},
+            {"zstd, br", "br"},
+            {"gzip;q=0.5, zstd", "zstd"},
+            {"gzip;q=0, br;q=0", ""},
+            {"*", "gzip"},
+            {"gzip;q=0, *", "br"},
+            {"identity", ""},
+            {"identity, gzip;q=0.5", ""},
+            {"deflate", ""},
+            {"", ""},
+        };
+        for (String[] row : table) {
+            HttpResponse<byte[]> response = get("/respond?size=5000&type=text/plain", "Accept-Encoding", row[0]);
+            assertEquals(row[1], response.headers().firstValue("Content-Encoding").orElse(""), "Accept-Encoding: " + row[0]);
+            if (!row[1].isEmpty()) {
+                assertEquals("x".repeat(5000), new String(decode(row[1], response.body()), StandardCharsets.UTF_8));
+            }
+        }
+        HttpResponse<byte[]> none = get("/respond?size=5000&type=text/plain");
+        assertTrue(none.headers().firstValue("Content-Encoding").isEmpty(), "no Accept-Encoding and no defaultEncoding");
+    }
+
+    @Test
+    void defaultEncodingAppliesWithoutAcceptEncodingAndToTheWildcard() throws Exception {
+        start("encodings = [\"zstd\", \"gzip\"]\ndefaultEncoding = \"gzip\"");
+        assertEquals("gzip", get("/respond?size=5000").headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("gzip", get("/respond?size=5000", "Accept-Encoding", "*").headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("zstd", get("/respond?size=5000", "Accept-Encoding", "gzip, zstd").headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("", get("/respond?size=5000", "Accept-Encoding", "br").headers().firstValue("Content-Encoding").orElse(""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "zstd"})
+    void serverSentEventsReachTheClientOneByOneWhileCompressed(String coding) throws Exception {
+        start("");
+        HttpRequest request = HttpRequest.newBuilder(sluice.uri("web", "/sse")).header("Accept-Encoding", coding)
+                .timeout(Duration.ofSeconds(20)).build();
+        HttpResponse<InputStream> response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
+        try (InputStream body = response.body()) {
+            InputStream in = decoder(coding, body);
+            if (in instanceof BrotliInputStream brotli) {
+                brotli.enableEagerOutput();
+            }
+            for (int i = 0; i < 3; i++) {
+                String event = readEvent(in);
+                long sent = Long.parseLong(event.substring("data: ".length()).trim());
+                long lagMillis = (System.nanoTime() - sent) / 1_000_000;
+                assertTrue(lagMillis < 250, "event " + i + " arrived " + lagMillis + " ms after it was sent");
+            }
+        }
+    }
+
+    /** Reads one event ("data: …\n\n") byte by byte, so nothing beyond it is waited for. */
+    private static String readEvent(InputStream in) throws IOException {
+        StringBuilder event = new StringBuilder();
+        while (!event.toString().endsWith("\n\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new AssertionError("stream ended inside an event: " + event);
+            }
+            event.append((char) b);
+        }
+        return event.toString();
+    }
+
+    @Test
+    void smallChunkedBodyIsCompressedAsAStream() throws Exception {
+        start("");
+        HttpResponse<byte[]> response = get("/respond?body=hello%20world&chunks=2&gapMs=10&type=text/plain", "Accept-Encoding", "gzip");
+        // A streamed answer is flushed as it comes, so it is compressed before its size is known (as Traefik does).
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("hello world", new String(decode("gzip", response.body()), StandardCharsets.UTF_8));
+        assertNull(response.headers().firstValue("Content-Length").orElse(null));
+    }
+}
