@@ -15,10 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -249,6 +253,34 @@ class CompressMiddlewareTest {
             event.append((char) b);
         }
         return event.toString();
+    }
+
+    @Test
+    void staticFilesWrittenAsynchronouslyAreCompressedWhole(@TempDir Path root) throws Exception {
+        byte[] big = pattern(700_000);
+        Files.write(root.resolve("big.bin"), big);
+        Files.writeString(root.resolve("small.txt"), "tiny");
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "site"
+                middlewares = ["c"]
+                [http.middlewares.c.compress]
+                [http.services.site.static]
+                root = "%s"
+                """.formatted(root.toString().replace("\\", "/")));
+        for (String coding : List.of("gzip", "br", "zstd")) {
+            HttpResponse<byte[]> response = get("/big.bin", "Accept-Encoding", coding);
+            assertEquals(200, response.statusCode());
+            assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
+            assertArrayEquals(big, decode(coding, response.body()), coding);
+        }
+        HttpResponse<byte[]> small = get("/small.txt", "Accept-Encoding", "gzip");
+        assertTrue(small.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals("4", small.headers().firstValue("Content-Length").orElse(null));
+        assertEquals("tiny", new String(small.body(), StandardCharsets.UTF_8));
     }
 
     @Test
