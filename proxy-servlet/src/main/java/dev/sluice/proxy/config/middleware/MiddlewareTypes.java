@@ -31,6 +31,7 @@ public final class MiddlewareTypes {
         // end traffic control
 
         // bodies
+        register("buffering", BufferingConfig.class);
         register("compress", CompressConfig.class);
         // end bodies
 

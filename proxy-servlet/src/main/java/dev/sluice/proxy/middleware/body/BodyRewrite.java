@@ -42,6 +42,18 @@ public interface BodyRewrite {
         return java.util.Set.of("content-length");
     }
 
+    /**
+     * A transform stream that, once closed, has more to send than fits in memory (a body spilled
+     * to disk): it is read and written chunk by chunk, each when the client can take it.
+     */
+    interface Remainder {
+        /** What follows the bytes the stream wrote into its output; closed when read to the end. */
+        java.io.InputStream remainder() throws IOException;
+
+        /** The body will not be sent (reset, error): free what is kept. */
+        void discard();
+    }
+
     /** Makes the stream that transforms the body into {@code out}; its flush and close pass through. */
     @FunctionalInterface
     interface Transform {

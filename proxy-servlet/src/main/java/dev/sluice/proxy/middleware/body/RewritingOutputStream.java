@@ -44,6 +44,7 @@ final class RewritingOutputStream extends ServletOutputStream {
     private WriteListener listener;
     private boolean nonBlocking;
     private boolean finishing;
+    private boolean emitted;
     private IOException failure;
 
     RewritingOutputStream(RewrittenResponse response, ServletOutputStream out) {
@@ -89,7 +90,10 @@ final class RewritingOutputStream extends ServletOutputStream {
                     emitHeld();
                 }
             }
-            case PASS -> pending.add(written(java.util.Arrays.copyOfRange(b, off, off + len)));
+            case PASS -> {
+                pending.add(written(java.util.Arrays.copyOfRange(b, off, off + len)));
+                emitted = true;
+            }
             case TRANSFORM -> {
                 transform.write(b, off, len);
                 emitProduced();
@@ -115,7 +119,9 @@ final class RewritingOutputStream extends ServletOutputStream {
             transform.flush();
             emitProduced();
         }
-        pending.add(FLUSH);
+        if (emitted) {
+            pending.add(FLUSH); // with nothing sent yet, a flush would only commit the headers too early
+        }
         pump();
     }
 
@@ -140,6 +146,9 @@ final class RewritingOutputStream extends ServletOutputStream {
             if (mode == Mode.TRANSFORM) {
                 transform.close();
                 emitProduced();
+                if (transform instanceof BodyRewrite.Remainder remainder) {
+                    pending.add(new Chunks(remainder.remainder()));
+                }
             }
         }
         whenFinished.add(then != null ? then : () -> {
@@ -154,6 +163,9 @@ final class RewritingOutputStream extends ServletOutputStream {
 
     /** Forgets the body so far; only before anything reached the container's stream. */
     synchronized void reset() {
+        if (transform instanceof BodyRewrite.Remainder remainder) {
+            remainder.discard();
+        }
         held.clear();
         produced.clear();
         mode = Mode.UNDECIDED;
@@ -189,6 +201,7 @@ final class RewritingOutputStream extends ServletOutputStream {
         }
         if (mode == Mode.PASS) {
             pending.add(written(held.take()));
+            emitted = true;
         } else {
             transform.write(held.take());
             emitProduced();
@@ -198,11 +211,33 @@ final class RewritingOutputStream extends ServletOutputStream {
     private void emitProduced() {
         if (produced.size() > 0) {
             pending.add(written(produced.take()));
+            emitted = true;
         }
     }
 
     private static Op written(byte[] bytes) {
         return out -> out.write(bytes);
+    }
+
+    /** Writes a remainder one chunk per operation, so readiness is checked between chunks. */
+    private final class Chunks implements Op {
+        private final java.io.InputStream source;
+        private final byte[] chunk = new byte[32 * 1024];
+
+        Chunks(java.io.InputStream source) {
+            this.source = source;
+        }
+
+        @Override
+        public void run(ServletOutputStream out) throws IOException {
+            int n = source.readNBytes(chunk, 0, chunk.length);
+            if (n <= 0) {
+                source.close();
+                return;
+            }
+            out.write(java.util.Arrays.copyOf(chunk, n));
+            pending.addFirst(this);
+        }
     }
 
     /**
@@ -221,12 +256,26 @@ final class RewritingOutputStream extends ServletOutputStream {
                 return false;
             }
         } catch (IOException | RuntimeException e) {
-            pending.clear();
+            dropPending();
             runFinishers(); // a failed body still ends its exchange
             throw e;
         }
         runFinishers();
         return true;
+    }
+
+    /** The body will not be written further: forget queued writes, releasing a remainder's file. */
+    private void dropPending() {
+        for (Op op : pending) {
+            if (op instanceof Chunks chunks) {
+                try {
+                    chunks.source.close();
+                } catch (IOException e) {
+                    // nothing more to free
+                }
+            }
+        }
+        pending.clear();
     }
 
     private void runFinishers() {
@@ -262,7 +311,7 @@ final class RewritingOutputStream extends ServletOutputStream {
         public void onError(Throwable failure) {
             List<Runnable> actions;
             synchronized (RewritingOutputStream.this) {
-                pending.clear();
+                dropPending();
                 actions = finishing ? List.copyOf(whenFinished) : List.of();
                 whenFinished.clear();
             }

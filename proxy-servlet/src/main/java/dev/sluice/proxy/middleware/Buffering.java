@@ -1,0 +1,260 @@
+package dev.sluice.proxy.middleware;
+
+import dev.sluice.proxy.config.middleware.BufferingConfig;
+import dev.sluice.proxy.middleware.body.BodyRewrite;
+import dev.sluice.proxy.middleware.body.RewrittenExchange;
+import dev.sluice.proxy.middleware.body.SpillingBuffer;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code buffering}: the request body is read whole, without blocking a thread, before the chain
+ * goes on (more than {@code maxRequestBodyBytes} → 413), then forwarded with a fixed
+ * Content-Length; the response is kept whole before anything is sent (more than
+ * {@code maxResponseBodyBytes} → 500) and sent with its length. Bodies beyond the {@code mem*}
+ * limits wait in temporary files, deleted when the exchange ends.
+ */
+public final class Buffering implements Filter {
+    private static final Logger LOG = LoggerFactory.getLogger(Buffering.class);
+
+    private final BufferingConfig config;
+
+    public Buffering(BufferingConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        long declared = request.getContentLengthLong();
+        if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            RewrittenExchange.run(request, response, chain, new WholeResponse());
+            return;
+        }
+        long max = config.maxRequestBodyBytes();
+        if (max > 0 && declared > max) {
+            answer(response, 413, "413 Request Entity Too Large\n");
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // the connection's idle timeout bounds a stalled upload
+        SpillingBuffer body = new SpillingBuffer(config.memRequestBodyBytes());
+        async.addListener(new Cleanup(body));
+        ServletInputStream input = request.getInputStream();
+        input.setReadListener(new BodyReader(request, response, chain, async, input, body));
+    }
+
+    /** Reads the request body as it arrives; at its end, runs the rest of the chain. */
+    private final class BodyReader implements ReadListener {
+        private final HttpServletRequest request;
+        private final HttpServletResponse response;
+        private final FilterChain chain;
+        private final AsyncContext async;
+        private final ServletInputStream input;
+        private final SpillingBuffer body;
+        private final byte[] buffer = new byte[16 * 1024];
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        BodyReader(HttpServletRequest request, HttpServletResponse response, FilterChain chain, AsyncContext async,
+                ServletInputStream input, SpillingBuffer body) {
+            this.request = request;
+            this.response = response;
+            this.chain = chain;
+            this.async = async;
+            this.input = input;
+            this.body = body;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            long max = config.maxRequestBodyBytes();
+            while (!done.get() && input.isReady()) {
+                int n = input.read(buffer);
+                if (n < 0) {
+                    return; // onAllDataRead follows
+                }
+                body.write(buffer, 0, n);
+                if (max > 0 && body.size() > max && done.compareAndSet(false, true)) {
+                    body.delete();
+                    response.setHeader("Connection", "close"); // the rest of the body is not read
+                    answer(response, 413, "413 Request Entity Too Large\n");
+                    async.complete();
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws IOException {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            body.close();
+            StoredBodyRequest stored = new StoredBodyRequest(request, body, async);
+            try {
+                RewrittenExchange.run(stored, response, chain, new WholeResponse());
+            } catch (ServletException | IOException | RuntimeException e) {
+                LOG.warn("buffering: the chain failed after the request body was read: {}", e.toString());
+                if (!stored.startedDownstream()) {
+                    answer(response, 500, "500 Internal Server Error\n");
+                }
+            }
+            if (!stored.startedDownstream()) {
+                async.complete(); // answered synchronously (an auth failure, a redirect...)
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            if (done.compareAndSet(false, true)) {
+                LOG.debug("buffering: reading the request body failed: {}", failure.toString());
+                async.complete();
+            }
+        }
+    }
+
+    /** Deletes the kept request body when the exchange ends. */
+    private record Cleanup(SpillingBuffer body) implements AsyncListener {
+        @Override
+        public void onComplete(AsyncEvent event) {
+            body.delete();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            body.delete();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            body.delete();
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {}
+    }
+
+    /** Keeps the whole response, then sends it with its length, or 500 if it grew past the limit. */
+    private final class WholeResponse implements BodyRewrite {
+        @Override
+        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, int held) {
+            int status = response.getStatus();
+            if (status < 200 || status == 204 || status == 304) {
+                return PASS;
+            }
+            long max = config.maxResponseBodyBytes();
+            if (max > 0 && declaredLength > max) {
+                // Known to be too large: no need to read it first.
+                return out -> new Kept(response, out, 0, max);
+            }
+            return out -> new Kept(response, out, config.memResponseBodyBytes(), max);
+        }
+    }
+
+    /** The response body kept in a {@link SpillingBuffer}; written out when closed. */
+    private static final class Kept extends OutputStream implements BodyRewrite.Remainder {
+        private final HttpServletResponse response;
+        private final OutputStream out;
+        private final SpillingBuffer kept;
+        private final long max;
+        private boolean tooLarge;
+
+        Kept(HttpServletResponse response, OutputStream out, long memory, long max) {
+            this.response = response;
+            this.out = out;
+            this.kept = new SpillingBuffer(memory);
+            this.max = max;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (tooLarge) {
+                return;
+            }
+            if (max > 0 && kept.size() + len > max) {
+                tooLarge = true;
+                kept.delete();
+                return;
+            }
+            kept.write(b, off, len);
+        }
+
+        @Override
+        public void flush() {
+            // kept until the end: that is the point
+        }
+
+        @Override
+        public void close() throws IOException {
+            kept.close();
+            // The container's response itself: a 500 must replace every header, which only reset() can do everywhere.
+            HttpServletResponse container = (HttpServletResponse) ((jakarta.servlet.ServletResponseWrapper) response).getResponse();
+            if (tooLarge) {
+                LOG.debug("buffering: response body over maxResponseBodyBytes, answering 500");
+                container.reset();
+                byte[] text = "500 Internal Server Error\n".getBytes(StandardCharsets.UTF_8);
+                container.setStatus(500);
+                container.setContentType("text/plain; charset=utf-8");
+                container.setContentLength(text.length);
+                out.write(text);
+                return;
+            }
+            container.setContentLengthLong(kept.size());
+        }
+
+        @Override
+        public void discard() {
+            kept.delete();
+        }
+
+        @Override
+        public InputStream remainder() throws IOException {
+            if (tooLarge) {
+                return InputStream.nullInputStream();
+            }
+            InputStream in = kept.open();
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    kept.delete();
+                }
+            };
+        }
+    }
+
+    /** A short plain-text answer made here (413, 500), when nothing was sent yet. */
+    static void answer(HttpServletResponse response, int status, String text) throws IOException {
+        if (response.isCommitted()) {
+            return;
+        }
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("text/plain; charset=utf-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+}
