@@ -34,6 +34,7 @@ public final class Middlewares {
         // bodies
         register(dev.sluice.proxy.config.middleware.BufferingConfig.class, (o, c) -> new Buffering(o));
         register(dev.sluice.proxy.config.middleware.CompressConfig.class, (o, c) -> new Compress(o, c.name()));
+        register(dev.sluice.proxy.config.middleware.SubFilterConfig.class, (o, c) -> new SubFilter(o));
         // end bodies
     }
 

@@ -33,6 +33,7 @@ public final class MiddlewareTypes {
         // bodies
         register("buffering", BufferingConfig.class);
         register("compress", CompressConfig.class);
+        register("subFilter", SubFilterConfig.class);
         // end bodies
 
         // composition
