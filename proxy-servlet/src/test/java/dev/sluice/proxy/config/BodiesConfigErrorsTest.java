@@ -36,6 +36,15 @@ class BodiesConfigErrorsTest {
             unknown encoding | compress = { encodings = ["gzip", "deflate"] } | http.middlewares.m.compress.encodings[1]: unsupported encoding "deflate" (supported: gzip, br, zstd)
             no encoding | compress = { encodings = [] } | http.middlewares.m.compress.encodings: at least one encoding required
             default not offered | compress = { encodings = ["gzip"], defaultEncoding = "br" } | http.middlewares.m.compress.defaultEncoding: "br" is not one of encodings [gzip]
+            negative max request | buffering = { maxRequestBodyBytes = -1 } | http.middlewares.m.buffering.maxRequestBodyBytes: must be 0 or more, got -1
+            negative mem response | buffering = { memResponseBodyBytes = -5 } | http.middlewares.m.buffering.memResponseBodyBytes: must be 0 or more, got -5
+            retry expression | buffering = { retryExpression = "IsNetworkError() && Attempts() < 2" } | http.middlewares.m.buffering.retryExpression: not supported yet (remove it, or use the retry middleware)
+            no filters | subFilter = { filters = [] } | http.middlewares.m.subFilter.filters: at least one filter required
+            malformed rule | subFilter = { filters = ["sub_filter 'a' 'b' g", "replace a b"] } | http.middlewares.m.subFilter.filters[1]: expected sub_filter 'text' 'replacement' [g][i] or subs_filter 'regex' 'replacement' [g][i], got "replace a b"
+            bad rule regex | subFilter = { filters = ["subs_filter '(x' 'y'"] } | http.middlewares.m.subFilter.filters[0]: bad regex '(x': Unclosed group
+            bad path regex | subFilter = { filters = ["sub_filter 'a' 'b'"], path = "[" } | http.middlewares.m.subFilter.path: bad regex "[": Unclosed character class
+            bad status | subFilter = { filters = ["sub_filter 'a' 'b'"], statusCodes = "200,ok" } | http.middlewares.m.subFilter.statusCodes: "ok" is not a status code
+            bad type | subFilter = { filters = ["sub_filter 'a' 'b'"], types = ["html"] } | http.middlewares.m.subFilter.types[0]: not a media type: "html"
             """)
     void compress(String label, String middleware, String expected) {
         assertEquals(List.of(expected), problems(middleware));
