@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * goes on (more than {@code maxRequestBodyBytes} → 413), then forwarded with a fixed
  * Content-Length; the response is kept whole before anything is sent (more than
  * {@code maxResponseBodyBytes} → 500) and sent with its length. Bodies beyond the {@code mem*}
- * limits wait in temporary files, deleted when the exchange ends.
+ * limits wait in temporary files, deleted when the exchange ends. The chain goes on in a new
+ * dispatch once the body is read ({@link Resume}).
  */
 public final class Buffering implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(Buffering.class);
@@ -42,11 +43,17 @@ public final class Buffering implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
+        RewrittenExchange.run((HttpServletRequest) req, (HttpServletResponse) res,
+                (request, response) -> withWholeBody((HttpServletRequest) request, (HttpServletResponse) response, chain),
+                new WholeResponse());
+    }
+
+    /** Reads the request body first, if there is one, then goes on with the chain. */
+    private void withWholeBody(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
-            RewrittenExchange.run(request, response, chain, new WholeResponse());
+            chain.doFilter(request, response);
             return;
         }
         long max = config.maxRequestBodyBytes();
@@ -62,7 +69,7 @@ public final class Buffering implements Filter {
         input.setReadListener(new BodyReader(request, response, chain, async, input, body));
     }
 
-    /** Reads the request body as it arrives; at its end, runs the rest of the chain. */
+    /** Reads the request body as it arrives; at its end, resumes the rest of the chain. */
     private final class BodyReader implements ReadListener {
         private final HttpServletRequest request;
         private final HttpServletResponse response;
@@ -108,17 +115,12 @@ public final class Buffering implements Filter {
                 return;
             }
             body.close();
-            StoredBodyRequest stored = new StoredBodyRequest(request, body, async);
             try {
-                RewrittenExchange.run(stored, response, chain, new WholeResponse());
-            } catch (ServletException | IOException | RuntimeException e) {
+                Resume.later(async, chain, new StoredBodyRequest(request, body), response);
+            } catch (ServletException | RuntimeException e) {
                 LOG.warn("buffering: the chain failed after the request body was read: {}", e.toString());
-                if (!stored.startedDownstream()) {
-                    answer(response, 500, "500 Internal Server Error\n");
-                }
-            }
-            if (!stored.startedDownstream()) {
-                async.complete(); // answered synchronously (an auth failure, a redirect...)
+                answer(response, 500, "500 Internal Server Error\n");
+                async.complete();
             }
         }
 
@@ -131,7 +133,7 @@ public final class Buffering implements Filter {
         }
     }
 
-    /** Deletes the kept request body when the exchange ends. */
+    /** Deletes the kept request body when the exchange ends (through every further async cycle). */
     private record Cleanup(SpillingBuffer body) implements AsyncListener {
         @Override
         public void onComplete(AsyncEvent event) {
@@ -149,7 +151,9 @@ public final class Buffering implements Filter {
         }
 
         @Override
-        public void onStartAsync(AsyncEvent event) {}
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this); // a new cycle after the resume: listeners must register again
+        }
     }
 
     /** Keeps the whole response, then sends it with its length, or 500 if it grew past the limit. */

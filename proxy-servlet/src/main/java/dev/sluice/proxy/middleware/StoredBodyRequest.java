@@ -1,11 +1,8 @@
 package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.middleware.body.SpillingBuffer;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.IOException;
@@ -21,50 +18,17 @@ import java.util.Set;
 /**
  * A request whose body was read whole by {@code buffering}: served again from memory and disk,
  * with a fixed Content-Length and without Transfer-Encoding or Expect (the client had its 100
- * already). The body was read in async mode; downstream sees the request as not yet async, and
- * its {@code startAsync()} gets that same context, so the chain goes on as after a plain dispatch.
+ * already).
  */
 final class StoredBodyRequest extends HttpServletRequestWrapper {
     private static final Set<String> HIDDEN = Set.of("transfer-encoding", "expect", "content-length");
 
     private final SpillingBuffer body;
-    private final AsyncContext started;
-    private boolean startedDownstream;
     private ServletInputStream stream;
 
-    StoredBodyRequest(HttpServletRequest request, SpillingBuffer body, AsyncContext started) {
+    StoredBodyRequest(HttpServletRequest request, SpillingBuffer body) {
         super(request);
         this.body = body;
-        this.started = started;
-    }
-
-    /** Whether something downstream took the async context over (then it completes it). */
-    boolean startedDownstream() {
-        return startedDownstream;
-    }
-
-    @Override
-    public boolean isAsyncStarted() {
-        return startedDownstream;
-    }
-
-    @Override
-    public AsyncContext startAsync() {
-        startedDownstream = true;
-        return started;
-    }
-
-    @Override
-    public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
-        return startAsync();
-    }
-
-    @Override
-    public AsyncContext getAsyncContext() {
-        if (!startedDownstream) {
-            throw new IllegalStateException("async not started");
-        }
-        return started;
     }
 
     @Override

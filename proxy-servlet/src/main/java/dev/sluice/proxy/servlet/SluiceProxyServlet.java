@@ -1,5 +1,6 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HopByHop;
@@ -8,6 +9,7 @@ import dev.sluice.proxy.service.Replay;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -71,6 +73,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res))) {
+            return; // a middleware's chain, resumed after an async wait, has run up to here
+        }
         Exchange exchange = Exchange.of(request);
         if (exchange == null) {
             PlainErrors.send(response, 404); // reached without SluiceFilter in front
