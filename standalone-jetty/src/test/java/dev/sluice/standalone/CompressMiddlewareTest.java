@@ -3,6 +3,7 @@ package dev.sluice.standalone;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
@@ -281,6 +282,15 @@ class CompressMiddlewareTest {
         assertTrue(small.headers().firstValue("Content-Encoding").isEmpty());
         assertEquals("4", small.headers().firstValue("Content-Length").orElse(null));
         assertEquals("tiny", new String(small.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void upstreamDyingMidBodyIsNoCleanCompressedEnd() throws Exception {
+        start("");
+        // The upstream drops the connection after 64 KiB: the client must not get a well-formed, shorter body.
+        assertThrows(IOException.class, () -> decode("gzip", get("/die", "Accept-Encoding", "gzip").body()));
+        HttpResponse<byte[]> after = get("/bytes?n=100000", "Accept-Encoding", "gzip");
+        assertArrayEquals(pattern(100_000), decode("gzip", after.body()), "the next exchange is unaffected");
     }
 
     @Test

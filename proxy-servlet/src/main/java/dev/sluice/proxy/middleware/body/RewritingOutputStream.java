@@ -45,6 +45,7 @@ final class RewritingOutputStream extends ServletOutputStream {
     private boolean nonBlocking;
     private boolean finishing;
     private boolean emitted;
+    private boolean abandoned;
     private IOException failure;
 
     RewritingOutputStream(RewrittenResponse response, ServletOutputStream out) {
@@ -91,7 +92,11 @@ final class RewritingOutputStream extends ServletOutputStream {
                 }
             }
             case PASS -> {
-                pending.add(written(java.util.Arrays.copyOfRange(b, off, off + len)));
+                if (pending.isEmpty()) {
+                    out.write(b, off, len); // the writer saw isReady(): the container's stream is ready too
+                } else {
+                    pending.add(written(java.util.Arrays.copyOfRange(b, off, off + len)));
+                }
                 emitted = true;
             }
             case TRANSFORM -> {
@@ -172,6 +177,22 @@ final class RewritingOutputStream extends ServletOutputStream {
         transform = null;
     }
 
+    /**
+     * The container answers by itself (an error page, an aborted connection): nothing more is
+     * written from here, and finishing only runs its actions.
+     */
+    synchronized void abandon() {
+        if (transform instanceof BodyRewrite.Remainder remainder) {
+            remainder.discard();
+        }
+        dropPending();
+        held.clear();
+        transform = null;
+        mode = Mode.PASS;
+        finishing = true;
+        abandoned = true;
+    }
+
     synchronized boolean decided() {
         return mode != Mode.UNDECIDED;
     }
@@ -245,6 +266,10 @@ final class RewritingOutputStream extends ServletOutputStream {
      * the finishing actions. Returns whether the stream is ready for the writer.
      */
     private boolean pump() throws IOException {
+        if (abandoned) {
+            runFinishers();
+            return true;
+        }
         try {
             while (!pending.isEmpty()) {
                 if (nonBlocking && !out.isReady()) {

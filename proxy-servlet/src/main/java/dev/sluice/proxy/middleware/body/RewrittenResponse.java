@@ -138,7 +138,7 @@ final class RewrittenResponse extends HttpServletResponseWrapper {
         declaredLength = -1;
         passing = false;
         if (stream != null) {
-            stream.reset();
+            stream.abandon();
         }
     }
 
