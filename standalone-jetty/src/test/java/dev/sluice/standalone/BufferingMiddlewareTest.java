@@ -21,6 +21,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The buffering middleware over real sockets: whole bodies both ways, limits, and spilling to disk. */
 class BufferingMiddlewareTest {
@@ -175,8 +177,9 @@ class BufferingMiddlewareTest {
         assertEquals("5", plain.headers().firstValue("Content-Length").orElse(null));
     }
 
-    @Test
-    void worksTogetherWithCompress() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"\"c\", \"buf\"", "\"buf\", \"c\""})
+    void worksTogetherWithCompressInEitherOrder(String order) throws Exception {
         backend = new Backend("b");
         sluice = Sluice.start("""
                 [entryPoints.web]
@@ -184,14 +187,14 @@ class BufferingMiddlewareTest {
                 [http.routers.r]
                 rule = "PathPrefix(`/`)"
                 service = "s"
-                middlewares = ["c", "buf"]
+                middlewares = [%s]
                 [http.middlewares.c.compress]
                 [http.middlewares.buf.buffering]
                 memRequestBodyBytes = 100
                 [http.services.s.loadBalancer]
                 [[http.services.s.loadBalancer.servers]]
                 url = "%s"
-                """.formatted(backend.url()));
+                """.formatted(order, backend.url()));
         byte[] body = random(100_000);
         HttpRequest request = HttpRequest.newBuilder(sluice.uri("web", "/upload")).header("Accept-Encoding", "gzip")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();

@@ -278,6 +278,10 @@ class CompressMiddlewareTest {
             assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
             assertArrayEquals(big, decode(coding, response.body()), coding);
         }
+        HttpResponse<byte[]> missing = get("/missing.txt", "Accept-Encoding", "gzip"); // written blocking, not async
+        assertEquals(404, missing.statusCode());
+        assertTrue(missing.headers().firstValue("Content-Encoding").isEmpty());
+        assertEquals("404 page not found", new String(missing.body(), StandardCharsets.UTF_8));
         HttpResponse<byte[]> small = get("/small.txt", "Accept-Encoding", "gzip");
         assertTrue(small.headers().firstValue("Content-Encoding").isEmpty());
         assertEquals("4", small.headers().firstValue("Content-Length").orElse(null));
