@@ -145,6 +145,19 @@ class CompressMiddlewareTest {
     }
 
     @Test
+    void missingContentTypeIsSniffedBeforeTheTypeFiltersApply() throws Exception {
+        start("excludedContentTypes = [\"text/html\"]");
+        HttpResponse<byte[]> text = get("/respond?size=5000", "Accept-Encoding", "gzip");
+        assertEquals("gzip", text.headers().firstValue("Content-Encoding").orElse(null));
+        assertEquals("text/plain; charset=utf-8", text.headers().firstValue("Content-Type").orElse("").replace(";charset", "; charset"));
+        String page = "<!DOCTYPE html><p>" + "x".repeat(2000);
+        HttpResponse<byte[]> html = get("/respond?body=" + java.net.URLEncoder.encode(page, StandardCharsets.UTF_8), "Accept-Encoding", "gzip");
+        assertTrue(html.headers().firstValue("Content-Encoding").isEmpty(), "sniffed as text/html, which is excluded");
+        assertTrue(html.headers().firstValue("Content-Type").orElse("").startsWith("text/html"));
+        assertEquals(page, new String(html.body(), StandardCharsets.UTF_8));
+    }
+
+    @Test
     void alreadyEncodedGrpcHeadAndBodilessAnswersAreLeftAlone() throws Exception {
         start("");
         HttpResponse<byte[]> encoded = get("/respond?size=5000&header=Content-Encoding:deflate", "Accept-Encoding", "gzip");

@@ -159,7 +159,7 @@ public final class Buffering implements Filter {
     /** Keeps the whole response, then sends it with its length, or 500 if it grew past the limit. */
     private final class WholeResponse implements BodyRewrite {
         @Override
-        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, int held) {
+        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held) {
             int status = response.getStatus();
             if (status < 200 || status == 204 || status == 304) {
                 return PASS;

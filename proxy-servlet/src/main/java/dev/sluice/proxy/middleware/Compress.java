@@ -12,6 +12,7 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * server-sent events keep flowing), no Content-Encoding or Content-Range, and an allowed type;
  * never {@code application/grpc}, never for HEAD. Compressed responses lose Content-Length and
  * Accept-Ranges, get {@code Vary: Accept-Encoding}, and a strong ETag becomes weak (the bytes
- * differ, the resource does not), as nginx does.
+ * differ, the resource does not), as nginx does. A body without Content-Type gets one sniffed
+ * from its first bytes ({@link ContentSniffer}) before the type filters apply.
  */
 public final class Compress implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(Compress.class);
@@ -67,9 +69,6 @@ public final class Compress implements Filter {
 
     /** Whether a response of this type may be compressed; unreadable types are not (as in Traefik). */
     private boolean typeAllowed(String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            return true;
-        }
         MediaType type;
         try {
             type = MediaType.parse(contentType);
@@ -99,21 +98,28 @@ public final class Compress implements Filter {
         }
 
         @Override
-        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, int held) {
+        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, ByteBuffer held) {
             addVary(response);
             int status = response.getStatus();
             if (status < 200 || status == 204 || status == 304
-                    || present(response.getHeader("Content-Encoding")) || present(response.getHeader("Content-Range"))
-                    || !typeAllowed(response.getContentType())) {
+                    || present(response.getHeader("Content-Encoding")) || present(response.getHeader("Content-Range"))) {
                 return PASS;
             }
-            if (declaredLength >= 0) {
-                return declaredLength >= minBytes ? compressed(response) : PASS;
+            String type = response.getContentType();
+            boolean typed = type != null && !type.isBlank();
+            if ((typed && !typeAllowed(type)) || (moment == Moment.END && !held.hasRemaining())) {
+                return PASS;
             }
-            if (held >= minBytes || moment == Moment.FLUSH) {
-                return compressed(response);
+            boolean big = declaredLength >= 0 ? declaredLength >= minBytes : held.remaining() >= minBytes || moment == Moment.FLUSH;
+            if (!big) {
+                return declaredLength >= 0 || moment == Moment.END ? PASS : HOLD;
             }
-            return moment == Moment.END ? PASS : HOLD;
+            if (!typed) {
+                // Named now, as Traefik's gzip handler does, so the type filters see it and so does the client.
+                type = ContentSniffer.sniff(held);
+                response.setContentType(type);
+            }
+            return typeAllowed(type) ? compressed(response) : PASS;
         }
 
         private Transform compressed(HttpServletResponse response) {

@@ -88,7 +88,7 @@ public final class SubFilter implements Filter {
         }
 
         @Override
-        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, int held) {
+        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held) {
             if (!applies(response)) {
                 return PASS;
             }

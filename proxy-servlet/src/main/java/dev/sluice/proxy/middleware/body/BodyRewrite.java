@@ -33,9 +33,9 @@ public interface BodyRewrite {
      * committed yet: a transform may change them (the held headers it drops are never sent).
      *
      * @param declaredLength the Content-Length the writer set, or -1
-     * @param held how many body bytes are held so far
+     * @param held the body bytes held so far (a read-only view, valid during the call)
      */
-    Transform decide(HttpServletResponse response, Moment moment, long declaredLength, int held);
+    Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held);
 
     /** Names of response headers (lower case) kept back until the decision, sent only with {@link #PASS}. */
     default java.util.Set<String> heldHeaders() {

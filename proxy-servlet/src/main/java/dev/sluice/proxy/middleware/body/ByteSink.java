@@ -27,6 +27,11 @@ final class ByteSink extends OutputStream {
         }
     }
 
+    /** A read-only view of the bytes so far, valid until the next write. */
+    java.nio.ByteBuffer view() {
+        return java.nio.ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
+    }
+
     int size() {
         return size;
     }

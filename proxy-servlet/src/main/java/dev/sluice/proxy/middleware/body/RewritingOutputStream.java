@@ -199,7 +199,7 @@ final class RewritingOutputStream extends ServletOutputStream {
 
     /** Asks the rewrite; returns true once decided. */
     private boolean decide(BodyRewrite.Moment moment) throws IOException {
-        BodyRewrite.Transform chosen = response.decide(moment, held.size());
+        BodyRewrite.Transform chosen = response.decide(moment, held.view());
         if (chosen == BodyRewrite.HOLD) {
             if (moment == BodyRewrite.Moment.WRITE) {
                 return false;

@@ -37,8 +37,8 @@ final class RewrittenResponse extends HttpServletResponseWrapper {
         this.heldNames = rewrite.heldHeaders();
     }
 
-    BodyRewrite.Transform decide(BodyRewrite.Moment moment, int heldBytes) {
-        return rewrite.decide(this, moment, declaredLength, heldBytes);
+    BodyRewrite.Transform decide(BodyRewrite.Moment moment, java.nio.ByteBuffer held) {
+        return rewrite.decide(this, moment, declaredLength, held);
     }
 
     /** The stream decided: send or drop the held headers; a whole body that passes gets its length. */
