@@ -1,7 +1,6 @@
 package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.middleware.BufferingConfig;
-import dev.sluice.proxy.middleware.body.BodyRewrite;
 import dev.sluice.proxy.middleware.body.RewrittenExchange;
 import dev.sluice.proxy.middleware.body.SpillingBuffer;
 import jakarta.servlet.AsyncContext;
@@ -17,8 +16,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -45,7 +42,7 @@ public final class Buffering implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         RewrittenExchange.run((HttpServletRequest) req, (HttpServletResponse) res,
                 (request, response) -> withWholeBody((HttpServletRequest) request, (HttpServletResponse) response, chain),
-                new WholeResponse());
+                new WholeResponse(config.memResponseBodyBytes(), config.maxResponseBodyBytes()));
     }
 
     /** Reads the request body first, if there is one, then goes on with the chain. */
@@ -153,100 +150,6 @@ public final class Buffering implements Filter {
         @Override
         public void onStartAsync(AsyncEvent event) {
             event.getAsyncContext().addListener(this); // a new cycle after the resume: listeners must register again
-        }
-    }
-
-    /** Keeps the whole response, then sends it with its length, or 500 if it grew past the limit. */
-    private final class WholeResponse implements BodyRewrite {
-        @Override
-        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held) {
-            int status = response.getStatus();
-            if (status < 200 || status == 204 || status == 304) {
-                return PASS;
-            }
-            long max = config.maxResponseBodyBytes();
-            if (max > 0 && declaredLength > max) {
-                // Known to be too large: no need to read it first.
-                return out -> new Kept(response, out, 0, max);
-            }
-            return out -> new Kept(response, out, config.memResponseBodyBytes(), max);
-        }
-    }
-
-    /** The response body kept in a {@link SpillingBuffer}; written out when closed. */
-    private static final class Kept extends OutputStream implements BodyRewrite.Remainder {
-        private final HttpServletResponse response;
-        private final OutputStream out;
-        private final SpillingBuffer kept;
-        private final long max;
-        private boolean tooLarge;
-
-        Kept(HttpServletResponse response, OutputStream out, long memory, long max) {
-            this.response = response;
-            this.out = out;
-            this.kept = new SpillingBuffer(memory);
-            this.max = max;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            if (tooLarge) {
-                return;
-            }
-            if (max > 0 && kept.size() + len > max) {
-                tooLarge = true;
-                kept.delete();
-                return;
-            }
-            kept.write(b, off, len);
-        }
-
-        @Override
-        public void flush() {
-            // kept until the end: that is the point
-        }
-
-        @Override
-        public void close() throws IOException {
-            kept.close();
-            // The container's response itself: a 500 must replace every header, which only reset() can do everywhere.
-            HttpServletResponse container = (HttpServletResponse) ((jakarta.servlet.ServletResponseWrapper) response).getResponse();
-            if (tooLarge) {
-                LOG.debug("buffering: response body over maxResponseBodyBytes, answering 500");
-                container.reset();
-                byte[] text = "500 Internal Server Error\n".getBytes(StandardCharsets.UTF_8);
-                container.setStatus(500);
-                container.setContentType("text/plain; charset=utf-8");
-                container.setContentLength(text.length);
-                out.write(text);
-                return;
-            }
-            container.setContentLengthLong(kept.size());
-        }
-
-        @Override
-        public void discard() {
-            kept.delete();
-        }
-
-        @Override
-        public InputStream remainder() throws IOException {
-            if (tooLarge) {
-                return InputStream.nullInputStream();
-            }
-            InputStream in = kept.open();
-            return new java.io.FilterInputStream(in) {
-                @Override
-                public void close() throws IOException {
-                    super.close();
-                    kept.delete();
-                }
-            };
         }
     }
 
