@@ -79,7 +79,7 @@ final class RewritingOutputStream extends ServletOutputStream {
     public synchronized void write(byte[] b, int off, int len) throws IOException {
         checkFailure();
         if (finishing) {
-            throw new IOException("response body already ended");
+            throw new IOException(abandoned ? "response body abandoned" : "response body already ended");
         }
         if (len == 0) {
             return;
@@ -168,13 +168,9 @@ final class RewritingOutputStream extends ServletOutputStream {
 
     /** Forgets the body so far; only before anything reached the container's stream. */
     synchronized void reset() {
-        if (transform instanceof BodyRewrite.Remainder remainder) {
-            remainder.discard();
-        }
+        release();
         held.clear();
-        produced.clear();
         mode = Mode.UNDECIDED;
-        transform = null;
     }
 
     /**
@@ -182,12 +178,14 @@ final class RewritingOutputStream extends ServletOutputStream {
      * written from here, and finishing only runs its actions.
      */
     synchronized void abandon() {
-        if (transform instanceof BodyRewrite.Remainder remainder) {
-            remainder.discard();
-        }
+        giveUp();
+    }
+
+    /** Nothing more is written: free the transform, forget what is queued or held. */
+    private void giveUp() {
+        release();
         dropPending();
         held.clear();
-        transform = null;
         mode = Mode.PASS;
         finishing = true;
         abandoned = true;
@@ -281,12 +279,30 @@ final class RewritingOutputStream extends ServletOutputStream {
                 return false;
             }
         } catch (IOException | RuntimeException e) {
-            dropPending();
+            giveUp();
             runFinishers(); // a failed body still ends its exchange
             throw e;
         }
         runFinishers();
         return true;
+    }
+
+    /**
+     * Frees what an unfinished transform holds (native encoder memory, a temp file): its output
+     * is thrown away.
+     */
+    private void release() {
+        if (transform instanceof BodyRewrite.Remainder remainder) {
+            remainder.discard();
+        } else if (transform != null && !finishing) {
+            try {
+                transform.close();
+            } catch (IOException | RuntimeException e) {
+                // nothing more to free
+            }
+        }
+        transform = null;
+        produced.clear();
     }
 
     /** The body will not be written further: forget queued writes, releasing a remainder's file. */
@@ -336,8 +352,8 @@ final class RewritingOutputStream extends ServletOutputStream {
         public void onError(Throwable failure) {
             List<Runnable> actions;
             synchronized (RewritingOutputStream.this) {
-                dropPending();
-                actions = finishing ? List.copyOf(whenFinished) : List.of();
+                giveUp();
+                actions = List.copyOf(whenFinished); // finish() may come later: then it runs its action at once
                 whenFinished.clear();
             }
             listener.onError(failure);
