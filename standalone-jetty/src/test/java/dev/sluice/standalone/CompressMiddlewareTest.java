@@ -310,6 +310,21 @@ class CompressMiddlewareTest {
         assertArrayEquals(pattern(100_000), decode("gzip", after.body()), "the next exchange is unaffected");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "br", "zstd"})
+    void clientLeavingMidBodyLeavesTheProxyHealthy(String coding) throws Exception {
+        start("");
+        for (int i = 0; i < 3; i++) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sluice.port("web"))) {
+                socket.getOutputStream().write(("GET /bytes?n=50000000 HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + coding
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                socket.getInputStream().readNBytes(20_000); // then hang up in the middle
+            }
+        }
+        HttpResponse<byte[]> after = get("/bytes?n=100000", "Accept-Encoding", coding);
+        assertArrayEquals(pattern(100_000), decode(coding, after.body()));
+    }
+
     @Test
     void smallChunkedBodyIsCompressedAsAStream() throws Exception {
         start("");
