@@ -31,7 +31,6 @@ final class RewritingOutputStream extends ServletOutputStream {
     }
 
     private static final Op FLUSH = ServletOutputStream::flush;
-    private static final Op CLOSE = ServletOutputStream::close;
 
     private final RewrittenResponse response;
     private final ServletOutputStream out;
