@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Compress implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(Compress.class);
-    private static final MediaType GRPC = new MediaType("application/grpc", java.util.Map.of());
+    private static final MediaType GRPC = new MediaType("application/grpc", Map.of());
 
     private final AcceptEncoding accept;
     private final List<MediaType> excluded;

@@ -2,6 +2,7 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.middleware.MediaType;
 import dev.sluice.proxy.config.middleware.SubFilterConfig;
+import dev.sluice.proxy.config.middleware.SubFilterRule;
 import dev.sluice.proxy.middleware.body.BodyRewrite;
 import dev.sluice.proxy.middleware.body.RewrittenExchange;
 import jakarta.servlet.Filter;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +31,7 @@ import java.util.regex.Pattern;
  * Accept-Ranges while a strong ETag becomes weak.
  */
 public final class SubFilter implements Filter {
-    private final List<dev.sluice.proxy.config.middleware.SubFilterRule> rules;
+    private final List<SubFilterRule> rules;
     private final Pattern path;
     private final int[] statuses;
     private final List<MediaType> types;
@@ -88,7 +90,7 @@ public final class SubFilter implements Filter {
         }
 
         @Override
-        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held) {
+        public Transform decide(HttpServletResponse response, Moment moment, long declaredLength, ByteBuffer held) {
             if (!applies(response)) {
                 return PASS;
             }

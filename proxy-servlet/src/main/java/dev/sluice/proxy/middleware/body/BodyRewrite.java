@@ -2,7 +2,10 @@ package dev.sluice.proxy.middleware.body;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Set;
 
 /**
  * Decides, once per response, whether its body is transformed, and makes the transformation.
@@ -35,11 +38,11 @@ public interface BodyRewrite {
      * @param declaredLength the Content-Length the writer set, or -1
      * @param held the body bytes held so far (a read-only view, valid during the call)
      */
-    Transform decide(HttpServletResponse response, Moment moment, long declaredLength, java.nio.ByteBuffer held);
+    Transform decide(HttpServletResponse response, Moment moment, long declaredLength, ByteBuffer held);
 
     /** Names of response headers (lower case) kept back until the decision, sent only with {@link #PASS}. */
-    default java.util.Set<String> heldHeaders() {
-        return java.util.Set.of("content-length");
+    default Set<String> heldHeaders() {
+        return Set.of("content-length");
     }
 
     /**
@@ -48,7 +51,7 @@ public interface BodyRewrite {
      */
     interface Remainder {
         /** What follows the bytes the stream wrote into its output; closed when read to the end. */
-        java.io.InputStream remainder() throws IOException;
+        InputStream remainder() throws IOException;
 
         /** The body will not be sent (reset, error): free what is kept. */
         void discard();

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.middleware.body;
 
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** A growable byte buffer that encoders write into and the output stream drains. */
@@ -28,8 +29,8 @@ final class ByteSink extends OutputStream {
     }
 
     /** A read-only view of the bytes so far, valid until the next write. */
-    java.nio.ByteBuffer view() {
-        return java.nio.ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
+    ByteBuffer view() {
+        return ByteBuffer.wrap(bytes, 0, size).asReadOnlyBuffer();
     }
 
     int size() {

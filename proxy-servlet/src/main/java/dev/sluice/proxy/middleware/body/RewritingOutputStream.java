@@ -3,9 +3,11 @@ package dev.sluice.proxy.middleware.body;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -94,7 +96,7 @@ final class RewritingOutputStream extends ServletOutputStream {
                 if (pending.isEmpty()) {
                     out.write(b, off, len); // the writer saw isReady(): the container's stream is ready too
                 } else {
-                    pending.add(written(java.util.Arrays.copyOfRange(b, off, off + len)));
+                    pending.add(written(Arrays.copyOfRange(b, off, off + len)));
                 }
                 emitted = true;
             }
@@ -239,10 +241,10 @@ final class RewritingOutputStream extends ServletOutputStream {
 
     /** Writes a remainder one chunk per operation, so readiness is checked between chunks. */
     private final class Chunks implements Op {
-        private final java.io.InputStream source;
+        private final InputStream source;
         private final byte[] chunk = new byte[32 * 1024];
 
-        Chunks(java.io.InputStream source) {
+        Chunks(InputStream source) {
             this.source = source;
         }
 
@@ -253,7 +255,7 @@ final class RewritingOutputStream extends ServletOutputStream {
                 source.close();
                 return;
             }
-            out.write(java.util.Arrays.copyOf(chunk, n));
+            out.write(Arrays.copyOf(chunk, n));
             pending.addFirst(this);
         }
     }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,7 +38,7 @@ final class RewrittenResponse extends HttpServletResponseWrapper {
         this.heldNames = rewrite.heldHeaders();
     }
 
-    BodyRewrite.Transform decide(BodyRewrite.Moment moment, java.nio.ByteBuffer held) {
+    BodyRewrite.Transform decide(BodyRewrite.Moment moment, ByteBuffer held) {
         return rewrite.decide(this, moment, declaredLength, held);
     }
 
