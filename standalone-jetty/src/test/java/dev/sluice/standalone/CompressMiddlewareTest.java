@@ -124,6 +124,22 @@ class CompressMiddlewareTest {
     }
 
     @Test
+    void http2ClientsGetCompressedStreamsToo() throws Exception {
+        start("");
+        // Prior knowledge is not what the JDK client does; it upgrades from HTTP/1.1 on the first request.
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<byte[]> response = h2.send(HttpRequest.newBuilder(sluice.uri("web", "/bytes?n=2000000"))
+                    .header("Accept-Encoding", "zstd").build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals("zstd", response.headers().firstValue("Content-Encoding").orElse(null));
+            assertArrayEquals(pattern(2_000_000), decode("zstd", response.body()));
+            if (i == 1) {
+                assertEquals(HttpClient.Version.HTTP_2, response.version());
+            }
+        }
+    }
+
+    @Test
     void bodyBelowTheMinimumIsSentAsItIsWithItsLength() throws Exception {
         start("");
         HttpResponse<byte[]> response = get("/respond?size=1023&type=text/plain&header=ETag:%22v1%22", "Accept-Encoding", "gzip");
