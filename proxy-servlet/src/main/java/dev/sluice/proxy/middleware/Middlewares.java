@@ -80,6 +80,9 @@ public final class Middlewares {
         // end traffic control
 
         // bodies
+        register(dev.sluice.proxy.config.middleware.BufferingConfig.class, (o, c) -> new Buffering(o));
+        register(dev.sluice.proxy.config.middleware.CompressConfig.class, (o, c) -> new Compress(o, c.name()));
+        register(dev.sluice.proxy.config.middleware.SubFilterConfig.class, (o, c) -> new SubFilter(o));
         // cache and errors
         register(ErrorsConfig.class, Errors::create);
         // cache and errors

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HttpService;
 import jakarta.servlet.Filter;
@@ -12,11 +13,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /** Runs a router's middlewares in order, then its service; the service may continue to the proxy. */
-final class RouterChain implements FilterChain {
+final class RouterChain implements Resume.ResumableChain {
     private final Filter[] middlewares;
     private final HttpService service;
     private final Exchange exchange;
-    private final FilterChain proxy;
+    private FilterChain proxy;
     private int next;
 
     RouterChain(Filter[] middlewares, HttpService service, Exchange exchange, FilterChain proxy) {
@@ -24,6 +25,13 @@ final class RouterChain implements FilterChain {
         this.service = service;
         this.exchange = exchange;
         this.proxy = proxy;
+    }
+
+    /** After an async wait the container's chain may be recycled: the proxy servlet then ends this one itself. */
+    @Override
+    public FilterChain withTerminal(FilterChain terminal) {
+        this.proxy = terminal;
+        return this;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HopByHop;
@@ -72,6 +73,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res))) {
+            return; // a middleware's chain, resumed after an async wait, has run up to here
+        }
         Exchange exchange = Exchange.of(request);
         Exchange.Resumed resumed = exchange == null || request.getDispatcherType() != DispatcherType.ASYNC ? null : exchange.takeResumed();
         if (resumed != null) {

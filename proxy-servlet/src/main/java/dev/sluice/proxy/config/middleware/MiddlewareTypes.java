@@ -51,6 +51,9 @@ public final class MiddlewareTypes {
         // end traffic control
 
         // bodies
+        register("buffering", BufferingConfig.class);
+        register("compress", CompressConfig.class);
+        register("subFilter", SubFilterConfig.class);
         // cache and errors
         register("errors", ErrorsConfig.class);
         // cache and errors
