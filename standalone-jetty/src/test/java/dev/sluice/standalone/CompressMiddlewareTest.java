@@ -117,7 +117,10 @@ class CompressMiddlewareTest {
         HttpResponse<byte[]> response = get("/respond?size=5000&type=text/plain&header=ETag:%22v1%22&header=Accept-Ranges:bytes",
                 "Accept-Encoding", coding);
         assertEquals(coding, response.headers().firstValue("Content-Encoding").orElse(null));
-        assertTrue(response.headers().firstValue("Content-Length").isEmpty());
+        // The upstream's length (5000) is dropped; the container may state the compressed body's own
+        // length when it holds the whole of it at the end (no flush before, as with a declared length).
+        response.headers().firstValueAsLong("Content-Length").ifPresent(length ->
+                assertEquals(response.body().length, length, "a length, if any, is the compressed body's"));
         assertTrue(response.headers().firstValue("Accept-Ranges").isEmpty(), "ranges of the compressed bytes are not served");
         assertEquals("W/\"v1\"", response.headers().firstValue("ETag").orElse(null));
         assertEquals("x".repeat(5000), new String(decode(coding, response.body()), StandardCharsets.UTF_8));

@@ -79,7 +79,9 @@ class SubFilterMiddlewareTest {
                 "Range", "bytes=0-3");
         assertEquals(200, response.statusCode());
         assertEquals("a tiger and a tiger", response.body());
-        assertNull(response.headers().firstValue("Content-Length").orElse(null));
+        // The upstream's length is dropped; one the container computes for the rewritten body is right.
+        response.headers().firstValueAsLong("Content-Length").ifPresent(length ->
+                assertEquals(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length, length));
         assertNull(response.headers().firstValue("Accept-Ranges").orElse(null));
         assertEquals("W/\"v1\"", response.headers().firstValue("ETag").orElse(null));
         assertNull(backend.take().headers().get("Range"), "the upstream is asked for the whole body");
