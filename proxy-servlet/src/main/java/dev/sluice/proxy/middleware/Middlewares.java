@@ -2,7 +2,12 @@ package dev.sluice.proxy.middleware;
 
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
+import dev.sluice.proxy.config.middleware.CircuitBreakerConfig;
+import dev.sluice.proxy.config.middleware.InFlightReqConfig;
+import dev.sluice.proxy.config.middleware.IpAllowListConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
+import dev.sluice.proxy.config.middleware.RateLimitConfig;
+import dev.sluice.proxy.config.middleware.RetryConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import jakarta.servlet.Filter;
 import java.util.HashMap;
@@ -29,6 +34,11 @@ public final class Middlewares {
         // end authentication
 
         // traffic control
+        register(IpAllowListConfig.class, (o, c) -> new IpAllowList(o));
+        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler()));
+        register(InFlightReqConfig.class, (o, c) -> new InFlightReq(o));
+        register(RetryConfig.class, Retry::new);
+        register(CircuitBreakerConfig.class, (o, c) -> new CircuitBreaker(o));
         // end traffic control
 
         // bodies

@@ -18,6 +18,7 @@ public final class Exchange {
     private WriteListener writer;
     private volatile boolean clientFailed;
     private Replay replay;
+    private Retries retries;
 
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
@@ -89,5 +90,14 @@ public final class Exchange {
 
     public Replay replay() {
         return replay;
+    }
+
+    /** Set by a retry middleware: when the proxy may try again elsewhere. */
+    public void retries(Retries retries) {
+        this.retries = retries;
+    }
+
+    public Retries retries() {
+        return retries;
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.service.Replay;
+import dev.sluice.proxy.service.Retries;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
@@ -111,6 +112,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (hasContent(request) && request.getContentLengthLong() < 0) {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
+        Retries retries = exchange.retries();
+        if (retries != null) {
+            proxyRequest.onRequestCommit(r -> retries.sent());
+        }
         server.started();
         proxyRequest.onComplete(result -> {
             server.finished();
@@ -207,10 +212,16 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
-        Replay replay = Exchange.of(request).replay();
+        Exchange exchange = Exchange.of(request);
+        Replay replay = exchange.replay();
         if (replay != null && replay.claim(serverResponse.getStatus())) {
             // A failover's listed status: nothing of this answer reaches the client (see onProxyResponseFailure).
-            serverResponse.abort(new ReplayOnFallback(serverResponse.getStatus()));
+            serverResponse.abort(new SendAgain(serverResponse.getStatus(), true));
+            return;
+        }
+        Retries retries = exchange.retries();
+        if (retries != null && retries.claimStatus(serverResponse.getStatus())) {
+            serverResponse.abort(new SendAgain(serverResponse.getStatus(), false));
             return;
         }
         HttpFields fields = serverResponse.getHeaders();
@@ -331,8 +342,17 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
-        if (failure instanceof ReplayOnFallback replayed) {
-            replayOnFallback(request, response, exchange, replayed.status);
+        if (failure instanceof SendAgain again) {
+            if (again.onFallback) {
+                replayOnFallback(request, response, exchange, again.status);
+            } else {
+                retry(request, response, exchange, "answered " + again.status);
+            }
+            return;
+        }
+        Retries retries = exchange.retries();
+        if (!exchange.isClientFailed() && retries != null && !response.isCommitted() && retries.claimFailure()) {
+            retry(request, response, exchange, describe(failure));
             return;
         }
         if (exchange.isClientFailed()) {
@@ -353,6 +373,33 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         HttpService.Target target = replay.fallback().pick(again);
         LOG.debug("router {} service {}: main answered {}, replaying on {}", exchange.router(), exchange.service(), status,
                 target == null ? "nothing (no server)" : target.server());
+        sendAgain(request, again, response, exchange, target);
+    }
+
+    /** A retry middleware's try failed or got a listed status: try again, after its backoff, where the service picks. */
+    private void retry(HttpServletRequest request, HttpServletResponse response, Exchange exchange, String why) {
+        Retries retries = exchange.retries();
+        Runnable retry = () -> {
+            HttpServletRequest again = retries.request(request);
+            HttpService.Target target = retries.retry(again);
+            LOG.debug("router {} service {}: server {} {}, try {} on {}", exchange.router(), exchange.service(), exchange.server(),
+                    why, retries.attempt(), target == null ? "nothing (no server)" : target.server());
+            sendAgain(request, again, response, exchange, target);
+        };
+        long delay = retries.delayNanos();
+        if (delay > 0) {
+            exchange.balancer().settings().client().getScheduler().schedule(retry, delay, TimeUnit.NANOSECONDS);
+        } else {
+            retry.run();
+        }
+    }
+
+    /**
+     * Sends {@code again} (the request with its kept body) to {@code target}, replacing an upstream
+     * answer that did not reach the client; 503 if there is no target.
+     */
+    private void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
+            HttpService.Target target) {
         response.reset();
         if (target == null) {
             sendProxyResponseError(request, response, 503);
@@ -371,13 +418,18 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Aborts the main's answer of a failover so that the request is replayed on the fallback. */
-    private static final class ReplayOnFallback extends Exception {
+    /**
+     * Aborts an upstream answer that must not reach the client, so that the request is sent again:
+     * to a failover's fallback, or to another server for a retry.
+     */
+    private static final class SendAgain extends Exception {
         final int status;
+        final boolean onFallback;
 
-        ReplayOnFallback(int status) {
-            super("replaying on the fallback after status " + status, null, false, false);
+        SendAgain(int status, boolean onFallback) {
+            super((onFallback ? "replaying on the fallback" : "retrying") + " after status " + status, null, false, false);
             this.status = status;
+            this.onFallback = onFallback;
         }
     }
 
