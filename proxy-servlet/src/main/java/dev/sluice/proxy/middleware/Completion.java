@@ -9,9 +9,12 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * When an exchange is really over: middlewares that hold something for the duration of a request
@@ -19,40 +22,48 @@ import java.util.List;
  * went asynchronous (the proxy) is over when its {@link AsyncContext} completes, errs or times out;
  * one that did not is over when the chain returns.
  *
- * <p>A listener can only be added to an {@link AsyncContext} during a container dispatch. A
- * middleware that delays a request ({@link #suspend}) resumes the chain on a timer thread, outside
- * any dispatch, so one listener is added when it suspends, and tasks registered later join it
- * through a request attribute. Races, in order: (1) the chain returns, (2) the task is added, (3)
- * the context completes, possibly before (2) on another thread: a task added after completion runs
- * at once.
+ * <p>A listener can only be added to an {@link AsyncContext} during a container dispatch, and a
+ * request must not be touched once its exchange is over: it is recycled. A middleware that delays
+ * a request ({@link #suspend}) resumes the chain on a timer thread, outside any dispatch, where the
+ * exchange may be over before the chain returns. So the one listener is added when the request
+ * suspends (or, for a request that is not delayed, after the chain returns within the dispatch),
+ * and tasks join it through a request attribute before the chain runs.
  */
 final class Completion implements AsyncListener {
+    private static final Logger LOG = LoggerFactory.getLogger(Completion.class);
     private static final String ATTRIBUTE = Completion.class.getName();
 
     private final List<Runnable> tasks = new ArrayList<>();
     private boolean over;
+    /** Added to the request's AsyncContext: completion is reported by the container. */
+    private volatile boolean listening;
 
     private Completion() {}
 
     /** Runs the chain, then {@code task} once when the exchange is over (also if the chain throws). */
     static void afterChain(ServletRequest request, ServletResponse response, FilterChain chain, Runnable task)
             throws IOException, ServletException {
+        Completion completion = (Completion) request.getAttribute(ATTRIBUTE);
+        if (completion == null) {
+            completion = new Completion();
+            request.setAttribute(ATTRIBUTE, completion);
+        }
+        completion.add(task);
         try {
             chain.doFilter(request, response);
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            task.run();
+            completion.finish(); // the container answers the failure at once
             throw e;
         }
-        Completion completion = (Completion) request.getAttribute(ATTRIBUTE);
-        if (completion == null && request.isAsyncStarted()) {
-            completion = new Completion();
-            request.getAsyncContext().addListener(completion);
-            request.setAttribute(ATTRIBUTE, completion);
+        if (completion.listening) {
+            return; // suspended earlier (do not touch the request: it may be over already), or an inner middleware listens
         }
-        if (completion == null) {
-            task.run();
+        // Not resumed, so still within the container's dispatch: the exchange cannot be over yet.
+        if (request.isAsyncStarted()) {
+            completion.listening = true;
+            request.getAsyncContext().addListener(completion);
         } else {
-            completion.add(task);
+            completion.finish();
         }
     }
 
@@ -64,6 +75,7 @@ final class Completion implements AsyncListener {
         AsyncContext context = request.startAsync();
         context.setTimeout(0); // the caller's timer resumes it
         Completion completion = new Completion();
+        completion.listening = true;
         context.addListener(completion);
         request.setAttribute(ATTRIBUTE, completion);
         return context;
@@ -80,15 +92,14 @@ final class Completion implements AsyncListener {
         try {
             chain.doFilter(resumed, response);
         } catch (Exception | Error e) {
-            try {
-                if (!response.isCommitted()) {
-                    ((jakarta.servlet.http.HttpServletResponse) response).sendError(500);
+            LOG.warn("{} {}: failed after a delay", request.getMethod(), request.getRequestURI(), e);
+            if (!resumed.tookOver) {
+                try {
+                    PlainAnswer.send((HttpServletResponse) response, 500);
+                } catch (IOException | IllegalStateException ignored) {
+                    // the client is gone, or part of an answer went out: completing is all that is left
                 }
-            } catch (IOException | IllegalStateException ignored) {
-                // the client is gone; completing below is all that is left to do
             }
-            context.complete();
-            return;
         }
         if (!resumed.tookOver) {
             context.complete();
