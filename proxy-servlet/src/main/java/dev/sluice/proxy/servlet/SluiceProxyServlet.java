@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * trailers, a response-header timeout, and short plain-text errors (502 refused/reset, 503 no server, 504 timeout) logged with the router and
  * service. It uses the runtime's shared upstream clients, never the container's executor, so it
  * runs in Tomcat as well as in Jetty.
+ *
+ * <p>An upstream answer that must not reach the client is aborted at its headers and the request
+ * sent again ({@link #sendAgain}): a failover's listed status goes to the fallback ({@link Replay}),
+ * a retry middleware's listed status or early network failure to a server picked anew, after its
+ * backoff ({@link Retries}).
  */
 public class SluiceProxyServlet extends AsyncProxyServlet {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceProxyServlet.class);
