@@ -30,6 +30,58 @@ class RetryMiddlewareTest extends TrafficHarness {
     }
 
     @Test
+    void theProxysOwn502CountsAsAStatus() throws Exception {
+        Backend live = backend("live");
+        start("\"retry\"", """
+                [http.middlewares.retry.retry]
+                attempts = 2
+                disableRetryOnNetworkError = true
+                status = ["502"]
+                """ + service(deadUrl(), live.url()));
+        for (int i = 0; i < 4; i++) {
+            assertEquals(200, get("/").statusCode(), "the refused connection gives 502, which is listed");
+        }
+    }
+
+    @Test
+    void aTimeoutAfterTheRequestWasSentIsRetriedWhen504IsListed() throws Exception {
+        Backend slow = backend("slow");
+        Backend fast = backend("fast");
+        slow.delay(2_000);
+        start("\"retry\"", """
+                [http.middlewares.retry.retry]
+                attempts = 2
+                status = ["504"]
+                [http.services.s.loadBalancer]
+                serversTransport = "short"
+                servers = [{url = "%s"}, {url = "%s"}]
+                [http.serversTransports.short.forwardingTimeouts]
+                responseHeaderTimeout = "200ms"
+                """.formatted(slow.url(), fast.url()));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = get("/");
+            assertEquals(200, response.statusCode());
+            assertEquals("fast", response.body());
+        }
+    }
+
+    @Test
+    void disableRetryOnNetworkErrorLeavesTheFailureToTheClient() throws Exception {
+        Backend live = backend("live");
+        start("\"retry\"", """
+                [http.middlewares.retry.retry]
+                attempts = 2
+                disableRetryOnNetworkError = true
+                status = ["500"]
+                """ + service(deadUrl(), live.url()));
+        Set<Integer> statuses = new HashSet<>();
+        for (int i = 0; i < 4; i++) {
+            statuses.add(get("/").statusCode());
+        }
+        assertEquals(Set.of(200, 502), statuses);
+    }
+
+    @Test
     void withoutRetryTheDeadServerAnswers502() throws Exception {
         Backend live = backend("live");
         start("", service(deadUrl(), live.url()));

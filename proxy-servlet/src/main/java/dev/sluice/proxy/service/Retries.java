@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A retry middleware's promise for one request, kept in its {@link Exchange}: when the proxy's try
  * fails before the request was sent upstream (a refused connection), or the upstream answers a
- * listed status, and nothing reached the client yet, the proxy sends the request again, after a
+ * listed status (or fails in a way the proxy answers with a listed 502 or 504), and nothing reached
+ * the client yet, the proxy sends the request again, after a
  * backoff, to a server the service picks anew. Failover replays ({@link Replay}) use the same path.
  * The body, if any, was read into memory once, so that each try sends it whole.
  */
