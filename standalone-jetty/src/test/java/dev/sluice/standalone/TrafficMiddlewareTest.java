@@ -201,8 +201,11 @@ class TrafficMiddlewareTest extends TrafficHarness {
     @Test
     void inFlightReqAfterADelayingRateLimitReleasesItsSlot() throws Exception {
         Backend b = backend("b");
-        // 5 a second, burst 1: requests 100 ms apart are each delayed a little, then counted in flight.
-        start("\"rl\", \"one\"", """
+        // 5 a second, burst 1: requests 120 ms apart are each delayed a little, then counted in
+        // flight; one slot held around it, one within.
+        start("\"outer\", \"rl\", \"one\"", """
+                [http.middlewares.outer.inFlightReq]
+                amount = 1
                 [http.middlewares.rl.rateLimit]
                 average = 5
                 [http.middlewares.one.inFlightReq]

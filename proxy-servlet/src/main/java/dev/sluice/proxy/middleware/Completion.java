@@ -74,10 +74,13 @@ final class Completion implements AsyncListener {
     static AsyncContext suspend(HttpServletRequest request) {
         AsyncContext context = request.startAsync();
         context.setTimeout(0); // the caller's timer resumes it
-        Completion completion = new Completion();
+        Completion completion = (Completion) request.getAttribute(ATTRIBUTE); // tasks of middlewares before this one
+        if (completion == null) {
+            completion = new Completion();
+            request.setAttribute(ATTRIBUTE, completion);
+        }
         completion.listening = true;
         context.addListener(completion);
-        request.setAttribute(ATTRIBUTE, completion);
         return context;
     }
 
