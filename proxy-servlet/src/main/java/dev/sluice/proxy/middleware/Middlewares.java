@@ -35,7 +35,7 @@ public final class Middlewares {
 
         // traffic control
         register(IpAllowListConfig.class, (o, c) -> new IpAllowList(o));
-        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler()));
+        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler(), c.httpClient().getExecutor()));
         register(InFlightReqConfig.class, (o, c) -> new InFlightReq(o));
         register(RetryConfig.class, Retry::new);
         register(CircuitBreakerConfig.class, (o, c) -> new CircuitBreaker(o));

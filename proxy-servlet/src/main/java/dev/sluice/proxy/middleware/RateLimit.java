@@ -14,9 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.function.LongSupplier;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -37,19 +37,19 @@ public final class RateLimit implements Filter {
     private final Function<HttpServletRequest, String> source;
     private final Cache<String, TokenBucket> buckets;
     private final Scheduler scheduler;
-    private final LongSupplier clock;
+    private final Executor executor;
 
-    public RateLimit(RateLimitConfig config, Scheduler scheduler) {
-        this(config, scheduler, System::nanoTime);
-    }
-
-    RateLimit(RateLimitConfig config, Scheduler scheduler, LongSupplier clock) {
+    /**
+     * @param scheduler times the delays
+     * @param executor runs the rest of the chain after a delay: it may do more than a timer thread should
+     */
+    public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor) {
         this.tokensPerSecond = config.tokensPerSecond();
         this.burst = config.burst();
         this.maxDelay = maxDelay(tokensPerSecond);
         this.source = Sources.of(config.sourceCriterion());
         this.scheduler = scheduler;
-        this.clock = clock;
+        this.executor = executor;
         double refillSeconds = Double.isInfinite(tokensPerSecond) ? 0 : burst / tokensPerSecond;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_SOURCES)
@@ -72,14 +72,14 @@ public final class RateLimit implements Filter {
             return;
         }
         HttpServletRequest request = (HttpServletRequest) req;
-        long now = clock.getAsLong();
+        long now = System.nanoTime();
         TokenBucket bucket = buckets.get(source.apply(request), key -> new TokenBucket(tokensPerSecond, burst, now));
         long wait = bucket.reserve(now, maxDelay);
         if (wait == 0) {
             chain.doFilter(req, res);
         } else if (wait <= maxDelay) {
             AsyncContext context = Completion.suspend(request);
-            scheduler.schedule(() -> Completion.resume(context, request, res, chain), wait, TimeUnit.NANOSECONDS);
+            scheduler.schedule(() -> executor.execute(() -> Completion.resume(context, request, res, chain)), wait, TimeUnit.NANOSECONDS);
         } else {
             tooMany((HttpServletResponse) res, wait);
         }
