@@ -120,20 +120,21 @@ class TrafficMiddlewareTest extends TrafficHarness {
     @Test
     void rateLimitDelaysARequestThatNeedsOnlyAShortWait() throws Exception {
         Backend b = backend("b");
-        // One a second: a request may wait up to 500 ms for its token.
+        // One every 2 s: a request may wait up to 500 ms for its token (the cap below one a second).
         start("\"rl\"", """
                 [http.middlewares.rl.rateLimit]
                 average = 1
+                period = "2s"
                 """ + service(b.url()));
         long sent = System.nanoTime();
         assertEquals(200, get("/").statusCode());
-        assertEquals(429, get("/").statusCode(), "a whole second to wait: refused at once");
-        Thread.sleep(600); // the next token is now at most 400 ms away
+        assertEquals(429, get("/").statusCode(), "two seconds to wait: refused at once");
+        Thread.sleep(1_600); // the next token is now at most 400 ms away
         HttpResponse<String> delayed = get("/");
         long elapsed = (System.nanoTime() - sent) / 1_000_000;
         assertEquals(200, delayed.statusCode(), delayed::body);
         assertEquals("b", delayed.body());
-        assertTrue(elapsed >= 1000, "served when its token came, a second after the first: " + elapsed + " ms");
+        assertTrue(elapsed >= 2000, "served when its token came, two seconds after the first: " + elapsed + " ms");
     }
 
     @Test
