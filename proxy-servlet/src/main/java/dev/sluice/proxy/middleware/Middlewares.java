@@ -4,18 +4,22 @@ import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.config.middleware.AddPrefixConfig;
 import dev.sluice.proxy.config.middleware.BasicAuthConfig;
 import dev.sluice.proxy.config.middleware.CacheConfig;
+import dev.sluice.proxy.config.middleware.CircuitBreakerConfig;
 import dev.sluice.proxy.config.middleware.ContentTypeConfig;
 import dev.sluice.proxy.config.middleware.DigestAuthConfig;
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
 import dev.sluice.proxy.config.middleware.ErrorsConfig;
 import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.config.middleware.HeadersConfig;
+import dev.sluice.proxy.config.middleware.InFlightReqConfig;
+import dev.sluice.proxy.config.middleware.IpAllowListConfig;
 import dev.sluice.proxy.config.middleware.JwtConfig;
 import dev.sluice.proxy.config.middleware.KeyAuthConfig;
 import dev.sluice.proxy.config.middleware.MiddlewareOptions;
 import dev.sluice.proxy.config.middleware.MockConfig;
 import dev.sluice.proxy.config.middleware.PassTLSClientCertConfig;
 import dev.sluice.proxy.config.middleware.PingConfig;
+import dev.sluice.proxy.config.middleware.RateLimitConfig;
 import dev.sluice.proxy.config.middleware.RedirectRegexConfig;
 import dev.sluice.proxy.config.middleware.RedirectSchemeConfig;
 import dev.sluice.proxy.config.middleware.RefererRestrictionConfig;
@@ -23,6 +27,7 @@ import dev.sluice.proxy.config.middleware.ReplacePathConfig;
 import dev.sluice.proxy.config.middleware.ReplacePathRegexConfig;
 import dev.sluice.proxy.config.middleware.RequestIdConfig;
 import dev.sluice.proxy.config.middleware.ResponseHeadersConfig;
+import dev.sluice.proxy.config.middleware.RetryConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import dev.sluice.proxy.config.middleware.StripPrefixRegexConfig;
 import dev.sluice.proxy.config.middleware.UaRestrictionConfig;
@@ -77,6 +82,11 @@ public final class Middlewares {
         // end authentication
 
         // traffic control
+        register(IpAllowListConfig.class, (o, c) -> new IpAllowList(o));
+        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler(), c.httpClient().getExecutor()));
+        register(InFlightReqConfig.class, (o, c) -> new InFlightReq(o));
+        register(RetryConfig.class, Retry::new);
+        register(CircuitBreakerConfig.class, (o, c) -> new CircuitBreaker(o));
         // end traffic control
 
         // bodies

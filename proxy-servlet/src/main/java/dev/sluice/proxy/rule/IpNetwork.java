@@ -56,6 +56,21 @@ public final class IpNetwork {
         return new IpNetwork(text, address, prefix);
     }
 
+    /**
+     * The address written as {@code text} ({@code 10.0.0.1}, {@code 2001:db8::1}, with or without
+     * brackets), or null if it is not an IP literal. Never does a DNS lookup.
+     */
+    public static InetAddress parseAddress(String text) {
+        String literal = text.length() > 1 && text.charAt(0) == '[' && text.charAt(text.length() - 1) == ']'
+                ? text.substring(1, text.length() - 1) : text;
+        byte[] address = literal.indexOf(':') >= 0 ? parseV6(literal) : parseV4(literal);
+        try {
+            return address == null ? null : InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
     public boolean contains(InetAddress client) {
         if (client == null) {
             return false;

@@ -26,6 +26,8 @@ public final class Exchange {
     /** The request and response as the middlewares made them, handed to the proxy servlet by a dispatch. */
     public record Resumed(HttpServletRequest request, HttpServletResponse response) {}
 
+    private Retries retries;
+
     public Exchange(String router, String service, ForwardingPolicy forwarding) {
         this.router = router;
         this.service = service;
@@ -117,5 +119,14 @@ public final class Exchange {
     /** True once the chain was resumed by a dispatch: the proxy then runs in that later dispatch. */
     public boolean isRedispatched() {
         return redispatched;
+    }
+
+    /** Set by a retry middleware: when the proxy may try again elsewhere. */
+    public void retries(Retries retries) {
+        this.retries = retries;
+    }
+
+    public Retries retries() {
+        return retries;
     }
 }

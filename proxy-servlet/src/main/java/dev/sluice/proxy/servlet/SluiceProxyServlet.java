@@ -6,6 +6,7 @@ import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.service.Replay;
+import dev.sluice.proxy.service.Retries;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.transport.UpstreamClients;
@@ -46,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * trailers, a response-header timeout, and short plain-text errors (502 refused/reset, 503 no server, 504 timeout) logged with the router and
  * service. It uses the runtime's shared upstream clients, never the container's executor, so it
  * runs in Tomcat as well as in Jetty.
+ *
+ * <p>An upstream answer that must not reach the client is aborted at its headers and the request
+ * sent again ({@link #sendAgain}): a failover's listed status goes to the fallback ({@link Replay}),
+ * a retry middleware's listed status or early network failure to a server picked anew, after its
+ * backoff ({@link Retries}).
  */
 public class SluiceProxyServlet extends AsyncProxyServlet {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceProxyServlet.class);
@@ -122,6 +128,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         });
         if (hasContent(request) && request.getContentLengthLong() < 0) {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
+        }
+        Retries retries = exchange.retries();
+        if (retries != null) {
+            proxyRequest.onRequestCommit(r -> retries.sent());
         }
         server.started();
         proxyRequest.onComplete(result -> {
@@ -219,10 +229,16 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
-        Replay replay = Exchange.of(request).replay();
+        Exchange exchange = Exchange.of(request);
+        Replay replay = exchange.replay();
         if (replay != null && replay.claim(serverResponse.getStatus())) {
             // A failover's listed status: nothing of this answer reaches the client (see onProxyResponseFailure).
-            serverResponse.abort(new ReplayOnFallback(serverResponse.getStatus()));
+            serverResponse.abort(new SendAgain(serverResponse.getStatus(), true));
+            return;
+        }
+        Retries retries = exchange.retries();
+        if (retries != null && retries.claimStatus(serverResponse.getStatus())) {
+            serverResponse.abort(new SendAgain(serverResponse.getStatus(), false));
             return;
         }
         HttpFields fields = serverResponse.getHeaders();
@@ -363,8 +379,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest request, HttpServletResponse response, Response serverResponse, Throwable failure) {
         Exchange exchange = Exchange.of(request);
-        if (failure instanceof ReplayOnFallback replayed) {
-            replayOnFallback(request, response, exchange, replayed.status);
+        if (failure instanceof SendAgain again) {
+            if (again.onFallback) {
+                replayOnFallback(request, response, exchange, again.status);
+            } else {
+                retry(request, response, exchange, "answered " + again.status);
+            }
+            return;
+        }
+        Retries retries = exchange.retries();
+        if (retries != null && !exchange.isClientFailed() && !response.isCommitted() && exchange.writer() == null
+                && (retries.claimFailure() || retries.claimStatus(proxyResponseStatus(failure)))) {
+            // Nothing reached the client. As in Traefik, the 502/504 this failure would give counts as
+            // a status too (a timeout after the request was sent is retried if 504 is listed).
+            retry(request, response, exchange, describe(failure));
             return;
         }
         if (exchange.isClientFailed()) {
@@ -385,6 +413,33 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         HttpService.Target target = replay.fallback().pick(again);
         LOG.debug("router {} service {}: main answered {}, replaying on {}", exchange.router(), exchange.service(), status,
                 target == null ? "nothing (no server)" : target.server());
+        sendAgain(request, again, response, exchange, target);
+    }
+
+    /** A retry middleware's try failed or got a listed status: try again, after its backoff, where the service picks. */
+    private void retry(HttpServletRequest request, HttpServletResponse response, Exchange exchange, String why) {
+        Retries retries = exchange.retries();
+        Runnable retry = () -> {
+            HttpServletRequest again = retries.request(request);
+            HttpService.Target target = retries.retry(again);
+            LOG.debug("router {} service {}: server {} {}, try {} on {}", exchange.router(), exchange.service(), exchange.server(),
+                    why, retries.attempt(), target == null ? "nothing (no server)" : target.server());
+            sendAgain(request, again, response, exchange, target);
+        };
+        long delay = retries.delayNanos();
+        if (delay > 0) {
+            exchange.balancer().settings().client().getScheduler().schedule(retry, delay, TimeUnit.NANOSECONDS);
+        } else {
+            retry.run();
+        }
+    }
+
+    /**
+     * Sends {@code again} (the request with its kept body) to {@code target}, replacing an upstream
+     * answer that did not reach the client; 503 if there is no target.
+     */
+    private void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
+            HttpService.Target target) {
         response.reset();
         if (target == null) {
             sendProxyResponseError(request, response, 503);
@@ -403,13 +458,18 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Aborts the main's answer of a failover so that the request is replayed on the fallback. */
-    private static final class ReplayOnFallback extends Exception {
+    /**
+     * Aborts an upstream answer that must not reach the client, so that the request is sent again:
+     * to a failover's fallback, or to another server for a retry.
+     */
+    private static final class SendAgain extends Exception {
         final int status;
+        final boolean onFallback;
 
-        ReplayOnFallback(int status) {
-            super("replaying on the fallback after status " + status, null, false, false);
+        SendAgain(int status, boolean onFallback) {
+            super((onFallback ? "replaying on the fallback" : "retrying") + " after status " + status, null, false, false);
             this.status = status;
+            this.onFallback = onFallback;
         }
     }
 

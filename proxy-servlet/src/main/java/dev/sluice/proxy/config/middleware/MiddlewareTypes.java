@@ -48,6 +48,12 @@ public final class MiddlewareTypes {
         // end authentication
 
         // traffic control
+        register("ipAllowList", IpAllowListConfig.class);
+        register("ipWhiteList", IpAllowListConfig.class); // Traefik's deprecated name, still accepted in v3
+        register("rateLimit", RateLimitConfig.class);
+        register("inFlightReq", InFlightReqConfig.class);
+        register("retry", RetryConfig.class);
+        register("circuitBreaker", CircuitBreakerConfig.class);
         // end traffic control
 
         // bodies

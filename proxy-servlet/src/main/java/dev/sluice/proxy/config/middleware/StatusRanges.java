@@ -55,6 +55,16 @@ public final class StatusRanges {
         return code;
     }
 
+    /** Whether {@code entry} is a valid status list or range. */
+    public static boolean isValid(String entry) {
+        try {
+            parseEntry(entry);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+
     public boolean contains(int status) {
         for (int i = 0; i < lows.length; i++) {
             if (status >= lows[i] && status <= highs[i]) {

@@ -1,0 +1,94 @@
+package dev.sluice.proxy.middleware;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.sluice.proxy.config.Durations;
+import dev.sluice.proxy.config.middleware.RateLimitConfig;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * {@code rateLimit}: a {@link TokenBucket} per source. A request whose token comes within a short
+ * wait (half a token interval; 500 ms when less than one token comes a second) is delayed by that
+ * much on the scheduler, without holding a thread; one that would wait longer gets 429 with
+ * {@code Retry-After} (whole seconds, rounded up) and {@code X-Retry-In} (Go's duration format).
+ *
+ * <p>Buckets live in a Caffeine cache of at most {@value #MAX_SOURCES} sources (Traefik's bound);
+ * a source idle long enough for its bucket to be full again is dropped, which changes nothing.
+ */
+public final class RateLimit implements Filter {
+    static final int MAX_SOURCES = 65_536;
+
+    private final double tokensPerSecond;
+    private final long burst;
+    private final long maxDelay;
+    private final Function<HttpServletRequest, String> source;
+    private final Cache<String, TokenBucket> buckets;
+    private final Scheduler scheduler;
+    private final Executor executor;
+
+    /**
+     * @param scheduler times the delays
+     * @param executor runs the rest of the chain after a delay: it may do more than a timer thread should
+     */
+    public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor) {
+        this.tokensPerSecond = config.tokensPerSecond();
+        this.burst = config.burst();
+        this.maxDelay = maxDelay(tokensPerSecond);
+        this.source = Sources.of(config.sourceCriterion());
+        this.scheduler = scheduler;
+        this.executor = executor;
+        double refillSeconds = Double.isInfinite(tokensPerSecond) ? 0 : burst / tokensPerSecond;
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(MAX_SOURCES)
+                .expireAfterAccess(Duration.ofMillis((long) Math.min(Long.MAX_VALUE / 2, Math.ceil(refillSeconds * 1000) + 1000)))
+                .build();
+    }
+
+    /** Traefik's bound on the wait: half the interval between tokens, truncated as Go does; 500 ms below one token a second. */
+    static long maxDelay(double tokensPerSecond) {
+        if (Double.isInfinite(tokensPerSecond)) {
+            return 0;
+        }
+        return tokensPerSecond < 1 ? TimeUnit.MILLISECONDS.toNanos(500) : 1_000_000_000L / ((long) tokensPerSecond * 2);
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (Double.isInfinite(tokensPerSecond)) {
+            chain.doFilter(req, res); // average = 0: no limit
+            return;
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        long now = System.nanoTime();
+        TokenBucket bucket = buckets.get(source.apply(request), key -> new TokenBucket(tokensPerSecond, burst, now));
+        long wait = bucket.reserve(now, maxDelay);
+        if (wait == 0) {
+            chain.doFilter(req, res);
+        } else if (wait <= maxDelay) {
+            AsyncContext context = Completion.suspend(request);
+            scheduler.schedule(() -> executor.execute(() -> Completion.resume(context, request, res, chain)), wait, TimeUnit.NANOSECONDS);
+        } else {
+            tooMany((HttpServletResponse) res, wait);
+        }
+    }
+
+    private static void tooMany(HttpServletResponse response, long waitNanos) throws IOException {
+        long millis = (waitNanos + 999_999) / 1_000_000;
+        response.setHeader("Retry-After", Long.toString((millis + 999) / 1000));
+        response.setHeader("X-Retry-In", Durations.format(Duration.ofMillis(millis)));
+        PlainAnswer.send(response, 429);
+    }
+}
