@@ -1,6 +1,8 @@
 package dev.sluice.standalone;
 
 import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointRoles;
+import dev.sluice.relay.Relay;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
@@ -25,6 +27,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
+ * the {@link Relay} for TCP and UDP entry points,
  * each with its own servlet context holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound
  * to its connector by name so a request only sees its entry point's routers.
  *
@@ -39,6 +42,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private final SluiceRuntime runtime;
     private final QueuedThreadPool threads;
     private final Map<String, ServerConnector> connectors;
+    /** The TCP/UDP entry points, or null when the configuration has none. */
+    private Relay relay;
 
     private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, Map<String, ServerConnector> connectors) {
         this.server = server;
@@ -71,7 +76,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
         Map<String, ServerConnector> connectors = new LinkedHashMap<>();
         ContextHandlerCollection contexts = new ContextHandlerCollection();
+        EntryPointRoles roles = EntryPointRoles.of(config);
         config.entryPoints().forEach((name, entryPoint) -> {
+            if (roles.role(name) != EntryPointRoles.Role.HTTP) {
+                return; // the relay's
+            }
             EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
             ServerConnector connector = new ServerConnector(server,
                     new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
@@ -86,6 +95,9 @@ public final class EmbeddedServer implements AutoCloseable {
         EmbeddedServer started = new EmbeddedServer(server, runtime, threads, connectors);
         try {
             server.start();
+            if (Relay.needed(config)) {
+                started.relay = Relay.start(config);
+            }
         } catch (Exception e) {
             started.close();
             throw e;
@@ -115,6 +127,9 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The port entry point {@code name} actually listens on (useful with port 0). */
     public int port(String entryPoint) {
         ServerConnector connector = connectors.get(entryPoint);
+        if (connector == null && relay != null && relay.entryPoints().containsKey(entryPoint)) {
+            return relay.port(entryPoint);
+        }
         if (connector == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
         }
@@ -123,6 +138,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public Map<String, ServerConnector> connectors() {
         return connectors;
+    }
+
+    /** The TCP and UDP entry points ({@code name -> "tcp"|"udp"}); empty when there are none. */
+    public Map<String, String> relayEntryPoints() {
+        return relay == null ? Map.of() : relay.entryPoints();
     }
 
     public SluiceRuntime runtime() {
@@ -136,6 +156,9 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
         try {
             server.stop();
         } finally {

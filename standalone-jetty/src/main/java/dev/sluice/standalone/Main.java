@@ -68,6 +68,11 @@ public final class Main implements Callable<Integer> {
             out.printf("configuration OK: %d entry points, %d routers, %d services, %d middlewares%n",
                     config.entryPoints().size(), config.http().routers().size(), config.http().services().size(),
                     config.http().middlewares().size());
+            if (!config.tcp().routers().isEmpty() || !config.udp().routers().isEmpty()) {
+                out.printf("  L4: %d TCP routers, %d TCP services, %d UDP routers, %d UDP services%n",
+                        config.tcp().routers().size(), config.tcp().services().size(), config.udp().routers().size(),
+                        config.udp().services().size());
+            }
             out.flush();
             return 0;
         }
@@ -91,6 +96,8 @@ public final class Main implements Callable<Integer> {
         }
         server.connectors().forEach((name, connector) -> out.printf("sluice: entry point %s listening on %s:%d%n",
                 name, connector.getHost() == null ? "*" : connector.getHost(), connector.getLocalPort()));
+        server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
+                name, protocol, server.port(name)));
         out.flush();
         server.join();
         return 0;

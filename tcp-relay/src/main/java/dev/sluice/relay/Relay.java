@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The L4 relay: every TCP and UDP entry point of a validated configuration (see
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
     /**
      * Tuning that Traefik's schema has no key for.
      *
@@ -126,6 +130,8 @@ public final class Relay implements AutoCloseable {
         }
         reactor.start();
         checks.start();
+        tcp.forEach((name, l) -> LOG.info("entry point {} (tcp) listening on port {}", name, l.port()));
+        udp.forEach((name, l) -> LOG.info("entry point {} (udp) listening on port {}", name, l.port()));
         return new Relay(reactor, tcp, udp, checks);
     }
 
