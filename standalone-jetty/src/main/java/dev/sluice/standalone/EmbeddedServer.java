@@ -82,8 +82,11 @@ public final class EmbeddedServer implements AutoCloseable {
                 return; // the relay's
             }
             EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
-            ServerConnector connector = new ServerConnector(server,
-                    new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+            HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+            ServerConnector connector = entryPoint.proxyProtocol().enabled()
+                    ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), entryPoint.proxyProtocol()),
+                            http1, new HTTP2CServerConnectionFactory(http))
+                    : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
             connector.setName(name);
             connector.setHost(address.host());
             connector.setPort(address.port());
