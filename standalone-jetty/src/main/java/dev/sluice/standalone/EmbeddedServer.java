@@ -1,6 +1,7 @@
 package dev.sluice.standalone;
 
 import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.relay.Relay;
 import dev.sluice.proxy.config.SluiceConfig;
@@ -10,6 +11,7 @@ import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -83,13 +85,19 @@ public final class EmbeddedServer implements AutoCloseable {
             }
             EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
             HttpConnectionFactory http1 = new HttpConnectionFactory(http);
-            ServerConnector connector = entryPoint.proxyProtocol().enabled()
-                    ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), entryPoint.proxyProtocol()),
+            boolean shared = roles.shared().contains(name);
+            // A shared entry point's public port is the relay's; it hands the connections no TCP router
+            // takes to this connector, on loopback, announcing the client in a PROXY v2 header.
+            EntryPointConfig.ProxyProtocolConfig proxy = shared
+                    ? new EntryPointConfig.ProxyProtocolConfig(List.of("127.0.0.1/32", "::1/128"), false)
+                    : entryPoint.proxyProtocol();
+            ServerConnector connector = proxy.enabled()
+                    ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), proxy),
                             http1, new HTTP2CServerConnectionFactory(http))
                     : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
             connector.setName(name);
-            connector.setHost(address.host());
-            connector.setPort(address.port());
+            connector.setHost(shared ? "127.0.0.1" : address.host());
+            connector.setPort(shared ? 0 : address.port());
             server.addConnector(connector);
             connectors.put(name, connector);
             contexts.addHandler(context(name, runtime));
@@ -99,7 +107,11 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.start();
             if (Relay.needed(config)) {
-                started.relay = Relay.start(config);
+                Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
+                for (String name : roles.shared()) {
+                    httpSide.put(name, new InetSocketAddress("127.0.0.1", connectors.get(name).getLocalPort()));
+                }
+                started.relay = Relay.start(config, Relay.Settings.DEFAULT, httpSide);
             }
         } catch (Exception e) {
             started.close();
@@ -129,10 +141,10 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** The port entry point {@code name} actually listens on (useful with port 0). */
     public int port(String entryPoint) {
-        ServerConnector connector = connectors.get(entryPoint);
-        if (connector == null && relay != null && relay.entryPoints().containsKey(entryPoint)) {
+        if (relay != null && relay.entryPoints().containsKey(entryPoint)) {
             return relay.port(entryPoint);
         }
+        ServerConnector connector = connectors.get(entryPoint);
         if (connector == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
         }

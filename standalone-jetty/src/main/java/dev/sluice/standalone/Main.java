@@ -94,12 +94,17 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return START_ERROR;
         }
-        server.connectors().forEach((name, connector) -> out.printf("sluice: entry point %s listening on %s:%d%n",
-                name, connector.getHost() == null ? "*" : connector.getHost(), connector.getLocalPort()));
+        server.connectors().entrySet().stream().filter(e -> !server.relayEntryPoints().containsKey(e.getKey()))
+                .forEach(e -> printf(out, e.getKey(), e.getValue()));
         server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
                 name, protocol, server.port(name)));
         out.flush();
         server.join();
         return 0;
+    }
+
+    private static void printf(PrintWriter out, String name, org.eclipse.jetty.server.ServerConnector connector) {
+        out.printf("sluice: entry point %s listening on %s:%d%n",
+                name, connector.getHost() == null ? "*" : connector.getHost(), connector.getLocalPort());
     }
 }

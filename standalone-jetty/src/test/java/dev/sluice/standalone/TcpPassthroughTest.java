@@ -108,7 +108,8 @@ class TcpPassthroughTest {
     }
 
     private String tlsGreeting(String serverName, String... alpn) throws Exception {
-        Socket plain = new Socket(InetAddress.getLoopbackAddress(), sluice.port("tls"));
+        String entryPoint = sluice.server.relayEntryPoints().containsKey("tls") ? "tls" : "web";
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), sluice.port(entryPoint));
         plain.setSoTimeout(10_000);
         // The host given here is the SNI and the name the certificate is checked against.
         SSLSocket socket = (SSLSocket) clientTls.getSocketFactory().createSocket(plain, serverName, plain.getPort(), true);
@@ -235,6 +236,38 @@ class TcpPassthroughTest {
             }
             assertTrue(sluice.server.relayEntryPoints().containsKey("raw"));
             assertTrue(sluice.server.connectors().containsKey("web") && !sluice.server.connectors().containsKey("raw"));
+        }
+    }
+
+    @Test
+    void aSharedEntryPointTriesTcpRoutersFirstThenHttp() throws Exception {
+        int db = tlsUpstream("db");
+        try (Backend web = new Backend("W")) {
+            sluice = Sluice.start("""
+                    [entryPoints.web]
+                    address = "127.0.0.1:0"
+                    [http.routers.site]
+                    rule = "PathPrefix(`/`)"
+                    service = "site"
+                    entryPoints = ["web"]
+                    [[http.services.site.loadBalancer.servers]]
+                    url = "http://127.0.0.1:%d"
+                    [tcp.routers.db]
+                    rule = "HostSNI(`db.example.com`)"
+                    service = "db"
+                    entryPoints = ["web"]
+                    [tcp.routers.db.tls]
+                    passthrough = true
+                    [[tcp.services.db.loadBalancer.servers]]
+                    address = "127.0.0.1:%d"
+                    """.formatted(web.port(), db));
+            assertEquals("db postgresql", tlsGreeting("db.example.com", "postgresql"), "TLS for db goes to the TCP router");
+            var client = java.net.http.HttpClient.newHttpClient();
+            var response = client.send(java.net.http.HttpRequest.newBuilder(sluice.uri("web", "/x")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("W", response.body(), "plain HTTP goes to the HTTP routers");
+            assertEquals("127.0.0.1", web.take().headers().get("X-Forwarded-For"), "the client's address, not the relay's hand-off");
         }
     }
 }

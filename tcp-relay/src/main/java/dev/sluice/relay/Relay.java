@@ -65,15 +65,27 @@ public final class Relay implements AutoCloseable {
     /** True if {@code config} has entry points the relay serves. */
     public static boolean needed(SluiceConfig config) {
         EntryPointRoles roles = EntryPointRoles.of(config);
-        return !roles.all(EntryPointRoles.Role.TCP).isEmpty() || !roles.all(EntryPointRoles.Role.UDP).isEmpty();
+        return !roles.all(EntryPointRoles.Role.TCP).isEmpty() || !roles.all(EntryPointRoles.Role.UDP).isEmpty()
+                || !roles.shared().isEmpty();
     }
 
     public static Relay start(SluiceConfig config) throws IOException {
-        return start(config, Settings.DEFAULT);
+        return start(config, Settings.DEFAULT, Map.of());
     }
 
-    /** Binds every TCP and UDP entry point and starts serving; on failure nothing stays open. */
     public static Relay start(SluiceConfig config, Settings settings) throws IOException {
+        return start(config, settings, Map.of());
+    }
+
+    /**
+     * Binds every TCP and UDP entry point, and the shared ones (see {@link EntryPointRoles#shared()}),
+     * and starts serving; on failure nothing stays open.
+     *
+     * @param httpSide for shared entry points: where the HTTP side listens (on loopback, expecting a
+     *     PROXY v2 header with the client's address); connections no TCP router takes are relayed
+     *     there. A shared entry point without one closes such connections.
+     */
+    public static Relay start(SluiceConfig config, Settings settings, Map<String, InetSocketAddress> httpSide) throws IOException {
         EntryPointRoles roles = EntryPointRoles.of(config);
         Reactor reactor = new Reactor("sluice-relay");
         Map<String, TcpListener> tcp = new LinkedHashMap<>();
@@ -90,14 +102,17 @@ public final class Relay implements AutoCloseable {
                     byEntryPoint.computeIfAbsent(ep, k -> new ArrayList<>()).add(route);
                 }
             });
-            for (String name : roles.all(EntryPointRoles.Role.TCP)) {
+            List<String> tcpEntryPoints = new ArrayList<>(roles.all(EntryPointRoles.Role.TCP));
+            tcpEntryPoints.addAll(roles.shared());
+            for (String name : tcpEntryPoints) {
                 EntryPointConfig ep = config.entryPoints().get(name);
                 ServerSocketChannel channel = ServerSocketChannel.open();
                 opened.add(channel);
                 channel.bind(socketAddress(ep.address()), 1024);
                 IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
                 TcpListener listener = new TcpListener(name, channel, reactor,
-                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of())), settings, trusted, ep.proxyProtocol().insecure());
+                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings, trusted,
+                        ep.proxyProtocol().insecure());
                 listener.register();
                 tcp.put(name, listener);
             }
@@ -133,6 +148,17 @@ public final class Relay implements AutoCloseable {
         tcp.forEach((name, l) -> LOG.info("entry point {} (tcp) listening on port {}", name, l.port()));
         udp.forEach((name, l) -> LOG.info("entry point {} (udp) listening on port {}", name, l.port()));
         return new Relay(reactor, tcp, udp, checks);
+    }
+
+    /** The catch-all of a shared entry point: to the HTTP side, with the client's address in a PROXY v2 header. */
+    private static TcpRoutes.Route httpFallback(InetSocketAddress http) {
+        if (http == null) {
+            return null;
+        }
+        // No termination deadline: HTTP ends its connections itself.
+        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, false, -1, 2));
+        return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
+                new TcpService.LoadBalancer("http", List.of(server)), List.of());
     }
 
     private static InetSocketAddress socketAddress(String address) {

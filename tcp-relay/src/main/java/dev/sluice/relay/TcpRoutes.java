@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 /**
  * The TCP routers of one entry point, highest priority first (ties by name, as Traefik). A TLS
  * connection tries the routers with {@code tls} first, then the plain ones; anything else only the
- * plain ones.
+ * plain ones; then the fallback (the HTTP side of a shared entry point), if any.
  */
 final class TcpRoutes {
     /** One router, compiled. */
@@ -21,8 +21,11 @@ final class TcpRoutes {
 
     private final List<Route> tls;
     private final List<Route> plain;
+    /** What no router takes, or null: on a shared entry point, the HTTP side. */
+    private final Route fallback;
 
-    TcpRoutes(List<Route> routes) {
+    TcpRoutes(List<Route> routes, Route fallback) {
+        this.fallback = fallback;
         List<Route> sorted = new ArrayList<>(routes);
         sorted.sort(ORDER);
         this.tls = sorted.stream().filter(Route::tls).toList();
@@ -48,7 +51,7 @@ final class TcpRoutes {
                 return route;
             }
         }
-        return null;
+        return fallback;
     }
 
     /** What a TCP rule may look at: the SNI (as the host), the ALPN protocols and the client address. */

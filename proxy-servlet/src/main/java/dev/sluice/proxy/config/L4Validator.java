@@ -40,10 +40,6 @@ final class L4Validator {
                 EntryPointRoles.Role role = roles.role(ep);
                 if (role == EntryPointRoles.Role.UDP) {
                     problem.accept("http.routers." + name + ".entryPoints[" + i + "]", "entry point \"" + ep + "\" is a UDP entry point");
-                } else if (role == EntryPointRoles.Role.TCP) {
-                    problem.accept("http.routers." + name + ".entryPoints[" + i + "]", "entry point \"" + ep
-                            + "\" is served by the TCP relay (its address ends in /tcp); an entry point shared by HTTP and TCP routers"
-                            + " is not supported yet");
                 }
             }
         });
@@ -79,9 +75,6 @@ final class L4Validator {
                     EntryPointRoles.Role role = roles.role(ep);
                     if (role == EntryPointRoles.Role.UDP) {
                         problem.accept(at, "entry point \"" + ep + "\" is a UDP entry point");
-                    } else if (role == EntryPointRoles.Role.HTTP) {
-                        problem.accept(at, "entry point \"" + ep + "\" is also used by HTTP routers; an entry point shared by HTTP"
-                                + " and TCP routers is not supported yet");
                     }
                 }
             }

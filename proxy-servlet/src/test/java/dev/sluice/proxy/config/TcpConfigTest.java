@@ -71,31 +71,7 @@ class TcpConfigTest {
                         "udp.routers.u.entryPoints[0]: entry point \"db\" is not a UDP entry point (its address must end in /udp)"),
                 Arguments.of("TCP option on UDP", "[[udp.services.dns.loadBalancer.servers]]\naddress = \"127.0.0.1:53\"\n"
                                 + "[udp.services.dns.loadBalancer.proxyProtocol]",
-                        "udp.services.dns.loadBalancer.proxyProtocol: not an option of UDP services (TCP only)"),
-                Arguments.of("HTTP router on a /tcp entry point", """
-                        [entryPoints.raw]
-                        address = ":9000/tcp"
-                        [http.routers.h]
-                        rule = "PathPrefix(`/`)"
-                        service = "s"
-                        entryPoints = ["raw"]
-                        [[http.services.s.loadBalancer.servers]]
-                        url = "http://127.0.0.1:1"
-                        """, "http.routers.h.entryPoints[0]: entry point \"raw\" is served by the TCP relay (its address ends in /tcp);"
-                        + " an entry point shared by HTTP and TCP routers is not supported yet"),
-                Arguments.of("shared entry point", BASE + """
-                        [tcp.routers.t]
-                        rule = "HostSNI(`*`)"
-                        service = "pg"
-                        entryPoints = ["db"]
-                        [http.routers.h]
-                        rule = "PathPrefix(`/`)"
-                        service = "s"
-                        entryPoints = ["db"]
-                        [[http.services.s.loadBalancer.servers]]
-                        url = "http://127.0.0.1:1"
-                        """, "tcp.routers.t.entryPoints[0]: entry point \"db\" is also used by HTTP routers; an entry point shared by HTTP"
-                        + " and TCP routers is not supported yet"));
+                        "udp.services.dns.loadBalancer.proxyProtocol: not an option of UDP services (TCP only)"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -187,6 +163,30 @@ class TcpConfigTest {
         assertEquals(EntryPointRoles.Role.TCP, roles.role("smtp"), "named by a TCP router only");
         assertEquals(List.of("raw", "smtp"), roles.attach(EntryPointRoles.Role.TCP, List.of()));
         assertEquals(List.of("web"), roles.attach(EntryPointRoles.Role.HTTP, List.of()));
+        assertEquals(List.of(), roles.shared());
+    }
+
+    @Test
+    void anEntryPointNamedByHttpAndTcpRoutersIsShared() throws ConfigException {
+        SluiceConfig config = ConfigLoader.parse(BASE + """
+                [entryPoints.raw]
+                address = ":9000/tcp"
+                [tcp.routers.t]
+                rule = "HostSNI(`*`)"
+                service = "pg"
+                entryPoints = ["db"]
+                [http.routers.h]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                entryPoints = ["db", "raw"]
+                [[http.services.s.loadBalancer.servers]]
+                url = "http://127.0.0.1:1"
+                """, "test.toml");
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        assertEquals(List.of("db", "raw"), roles.shared(), "named by both, or /tcp and named by an HTTP router");
+        assertEquals(EntryPointRoles.Role.HTTP, roles.role("db"));
+        assertTrue(roles.relayed("db") && roles.relayed("raw"));
+        assertEquals(List.of("db", "raw"), roles.attach(EntryPointRoles.Role.TCP, List.of()), "TCP routers without entryPoints join shared ones");
     }
 
     @Test
