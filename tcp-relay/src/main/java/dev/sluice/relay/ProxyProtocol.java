@@ -25,36 +25,36 @@ final class ProxyProtocol {
         InetAddress src = source.getAddress();
         InetAddress dst = destination.getAddress();
         boolean v4 = src instanceof Inet4Address && dst instanceof Inet4Address;
-        if (!v4) {
-            src = v6(src);
-            dst = v6(dst);
-        }
         if (version == 1) {
-            String line = "PROXY " + (v4 ? "TCP4 " : "TCP6 ") + src.getHostAddress() + " " + dst.getHostAddress() + " "
-                    + source.getPort() + " " + destination.getPort() + "\r\n";
+            String line = "PROXY " + (v4 ? "TCP4 " + src.getHostAddress() + " " + dst.getHostAddress()
+                    : "TCP6 " + v6Text(src) + " " + v6Text(dst)) + " " + source.getPort() + " " + destination.getPort() + "\r\n";
             return ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII));
         }
         int addressLength = v4 ? 12 : 36;
         ByteBuffer b = ByteBuffer.allocate(16 + addressLength);
         b.put(V2_SIGNATURE).put((byte) 0x21).put((byte) (v4 ? 0x11 : 0x21)).putShort((short) addressLength);
-        b.put(src.getAddress()).put(dst.getAddress()).putShort((short) source.getPort()).putShort((short) destination.getPort());
+        b.put(v4 ? src.getAddress() : v6Bytes(src)).put(v4 ? dst.getAddress() : v6Bytes(dst));
+        b.putShort((short) source.getPort()).putShort((short) destination.getPort());
         return b.flip();
     }
 
-    /** IPv4 as an IPv4-mapped IPv6 address, so that mixed families fit one TCP6 header. */
-    private static InetAddress v6(InetAddress address) {
+    /**
+     * 16 bytes; an IPv4 address as IPv4-mapped IPv6, so that mixed families fit one TCP6 header
+     * (built by hand: Java turns a mapped address back into an {@link Inet4Address}).
+     */
+    private static byte[] v6Bytes(InetAddress address) {
         if (!(address instanceof Inet4Address)) {
-            return address;
+            return address.getAddress();
         }
         byte[] mapped = new byte[16];
         mapped[10] = (byte) 0xFF;
         mapped[11] = (byte) 0xFF;
         System.arraycopy(address.getAddress(), 0, mapped, 12, 4);
-        try {
-            return InetAddress.getByAddress(mapped);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
+        return mapped;
+    }
+
+    private static String v6Text(InetAddress address) {
+        return address instanceof Inet4Address ? "::ffff:" + address.getHostAddress() : address.getHostAddress();
     }
 
     /** What {@link #decode} found at the start of a connection. */

@@ -179,6 +179,9 @@ final class TcpSession {
             }
         } catch (IOException e) {
             connectFailed(e);
+        } catch (RuntimeException e) {
+            // An address DNS could not resolve when the configuration was loaded, and the like.
+            connectFailed(new IOException(e.toString(), e));
         }
     }
 
