@@ -101,6 +101,47 @@ class TcpRelayTest {
     }
 
     @Test
+    void aServerSpeaksFirstProtocolOnAnEntryPointWithTlsRoutersIsRoutedAfterThePeekTimeout() throws Exception {
+        TcpBackend smtp = backend(TcpBackend.greeting("220 ready\r\n"));
+        TcpBackend tls = backend(TcpBackend.greeting("tls"));
+        start(config("", smtp.address()) + """
+                [tcp.routers.secure]
+                rule = "HostSNI(`secure.example.com`)"
+                service = "tls"
+                [tcp.routers.secure.tls]
+                passthrough = true
+                [[tcp.services.tls.loadBalancer.servers]]
+                address = "%s"
+                """.formatted(tls.address()), new Relay.Settings(32 * 1024, 180_000, 300));
+        try (Socket socket = connect()) {
+            long start = System.nanoTime();
+            assertEquals("220 ready\r\n", readExactly(socket.getInputStream(), 11), "the client waited, then got the plain router");
+            assertTrue((System.nanoTime() - start) / 1_000_000 >= 250);
+        }
+    }
+
+    @Test
+    void manyConnectionsAtOnceOnOneThread() throws Exception {
+        TcpBackend echo = backend(TcpBackend.echo());
+        start(config("", echo.address()));
+        int clients = 100;
+        List<Socket> sockets = new ArrayList<>();
+        byte[] payload = new byte[20_000];
+        new Random(7).nextBytes(payload);
+        for (int i = 0; i < clients; i++) {
+            Socket socket = connect();
+            sockets.add(socket);
+            socket.getOutputStream().write(payload);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.openConnections("tcp") == clients);
+        for (Socket socket : sockets) {
+            assertArrayEquals(payload, socket.getInputStream().readNBytes(payload.length));
+            socket.close();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.openConnections("tcp") == 0);
+    }
+
+    @Test
     void twoServersAlternate() throws Exception {
         TcpBackend a = backend(TcpBackend.greeting("A"));
         TcpBackend b = backend(TcpBackend.greeting("B"));
