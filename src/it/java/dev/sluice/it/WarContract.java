@@ -273,6 +273,39 @@ abstract class WarContract {
     }
 
     @Test
+    void tcpEntryPointsAreRelayedWhileDeployed() throws Exception {
+        Path toml = tmp.resolve("tcp.toml");
+        Files.writeString(toml, """
+                [entryPoints.raw]
+                address = "127.0.0.1:0/tcp"
+                [tcp.routers.all]
+                rule = "HostSNI(`*`)"
+                service = "a"
+                [[tcp.services.a.loadBalancer.servers]]
+                address = "127.0.0.1:%d"
+                """.formatted(a.port()));
+        deploy("/", params("config", toml.toString()));
+        start();
+        String listening = sluiceLog.stream().map(LogRecord::getMessage).filter(m -> m.startsWith("entry point raw (tcp) listening on port "))
+                .findFirst().orElseThrow(() -> new AssertionError("the relay logs its port: " + messages(sluiceLog)));
+        int port = Integer.parseInt(listening.substring(listening.lastIndexOf(' ') + 1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /over-tcp HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes());
+            String reply = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(reply.startsWith("HTTP/1.1 200") && reply.contains("/over-tcp"), "relayed untouched to backend A: " + reply);
+        }
+        undeploy("/");
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (java.net.Socket ignored = new java.net.Socket("127.0.0.1", port)) {
+                return false;
+            } catch (java.io.IOException refused) {
+                return true;
+            }
+        });
+    }
+
+    @Test
     void badConfigFailsThatDeploymentOnly() throws Exception {
         deploy("/good", params("upstreams", a.url()));
         deploy("/bad", params("upstreams", "ftp://x"));

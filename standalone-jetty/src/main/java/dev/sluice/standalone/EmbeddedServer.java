@@ -1,6 +1,9 @@
 package dev.sluice.standalone;
 
 import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointConfig;
+import dev.sluice.proxy.config.EntryPointRoles;
+import dev.sluice.relay.Relay;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
@@ -8,6 +11,7 @@ import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -25,6 +29,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
+ * the {@link Relay} for TCP and UDP entry points,
  * each with its own servlet context holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound
  * to its connector by name so a request only sees its entry point's routers.
  *
@@ -39,6 +44,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private final SluiceRuntime runtime;
     private final QueuedThreadPool threads;
     private final Map<String, ServerConnector> connectors;
+    /** The TCP/UDP entry points, or null when the configuration has none. */
+    private Relay relay;
 
     private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, Map<String, ServerConnector> connectors) {
         this.server = server;
@@ -71,13 +78,26 @@ public final class EmbeddedServer implements AutoCloseable {
 
         Map<String, ServerConnector> connectors = new LinkedHashMap<>();
         ContextHandlerCollection contexts = new ContextHandlerCollection();
+        EntryPointRoles roles = EntryPointRoles.of(config);
         config.entryPoints().forEach((name, entryPoint) -> {
+            if (roles.role(name) != EntryPointRoles.Role.HTTP) {
+                return; // the relay's
+            }
             EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
-            ServerConnector connector = new ServerConnector(server,
-                    new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http));
+            HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+            boolean shared = roles.shared().contains(name);
+            // A shared entry point's public port is the relay's; it hands the connections no TCP router
+            // takes to this connector, on loopback, announcing the client in a PROXY v2 header.
+            EntryPointConfig.ProxyProtocolConfig proxy = shared
+                    ? new EntryPointConfig.ProxyProtocolConfig(List.of("127.0.0.1/32", "::1/128"), false)
+                    : entryPoint.proxyProtocol();
+            ServerConnector connector = proxy.enabled()
+                    ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), proxy),
+                            http1, new HTTP2CServerConnectionFactory(http))
+                    : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
             connector.setName(name);
-            connector.setHost(address.host());
-            connector.setPort(address.port());
+            connector.setHost(shared ? "127.0.0.1" : address.host());
+            connector.setPort(shared ? 0 : address.port());
             server.addConnector(connector);
             connectors.put(name, connector);
             contexts.addHandler(context(name, runtime));
@@ -86,6 +106,13 @@ public final class EmbeddedServer implements AutoCloseable {
         EmbeddedServer started = new EmbeddedServer(server, runtime, threads, connectors);
         try {
             server.start();
+            if (Relay.needed(config)) {
+                Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
+                for (String name : roles.shared()) {
+                    httpSide.put(name, new InetSocketAddress("127.0.0.1", connectors.get(name).getLocalPort()));
+                }
+                started.relay = Relay.start(config, Relay.Settings.DEFAULT, httpSide);
+            }
         } catch (Exception e) {
             started.close();
             throw e;
@@ -114,6 +141,9 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** The port entry point {@code name} actually listens on (useful with port 0). */
     public int port(String entryPoint) {
+        if (relay != null && relay.entryPoints().containsKey(entryPoint)) {
+            return relay.port(entryPoint);
+        }
         ServerConnector connector = connectors.get(entryPoint);
         if (connector == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
@@ -123,6 +153,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     public Map<String, ServerConnector> connectors() {
         return connectors;
+    }
+
+    /** The TCP and UDP entry points ({@code name -> "tcp"|"udp"}); empty when there are none. */
+    public Map<String, String> relayEntryPoints() {
+        return relay == null ? Map.of() : relay.entryPoints();
     }
 
     public SluiceRuntime runtime() {
@@ -136,6 +171,9 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
         try {
             server.stop();
         } finally {

@@ -68,6 +68,11 @@ public final class Main implements Callable<Integer> {
             out.printf("configuration OK: %d entry points, %d routers, %d services, %d middlewares%n",
                     config.entryPoints().size(), config.http().routers().size(), config.http().services().size(),
                     config.http().middlewares().size());
+            if (!config.tcp().routers().isEmpty() || !config.udp().routers().isEmpty()) {
+                out.printf("  L4: %d TCP routers, %d TCP services, %d UDP routers, %d UDP services%n",
+                        config.tcp().routers().size(), config.tcp().services().size(), config.udp().routers().size(),
+                        config.udp().services().size());
+            }
             out.flush();
             return 0;
         }
@@ -89,10 +94,17 @@ public final class Main implements Callable<Integer> {
             err.flush();
             return START_ERROR;
         }
-        server.connectors().forEach((name, connector) -> out.printf("sluice: entry point %s listening on %s:%d%n",
-                name, connector.getHost() == null ? "*" : connector.getHost(), connector.getLocalPort()));
+        server.connectors().entrySet().stream().filter(e -> !server.relayEntryPoints().containsKey(e.getKey()))
+                .forEach(e -> printf(out, e.getKey(), e.getValue()));
+        server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
+                name, protocol, server.port(name)));
         out.flush();
         server.join();
         return 0;
+    }
+
+    private static void printf(PrintWriter out, String name, org.eclipse.jetty.server.ServerConnector connector) {
+        out.printf("sluice: entry point %s listening on %s:%d%n",
+                name, connector.getHost() == null ? "*" : connector.getHost(), connector.getLocalPort());
     }
 }

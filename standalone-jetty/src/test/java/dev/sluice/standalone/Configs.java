@@ -19,10 +19,10 @@ final class Configs {
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
         config.entryPoints().forEach((name, ep) -> {
             if (names.contains(name)) {
-                entryPoints.put(name, new EntryPointConfig("127.0.0.1:0", ep.asDefault(), ep.forwardedHeaders(), ep.http()));
+                entryPoints.put(name, ep.withAddress("127.0.0.1:0" + (ep.address().endsWith("/udp") ? "/udp" : ep.address().endsWith("/tcp") ? "/tcp" : "")));
             }
         });
-        return new SluiceConfig(entryPoints, config.http());
+        return config.with(entryPoints, config.http());
     }
 
     /** Rewrites every load-balancer server URL. */
@@ -40,6 +40,6 @@ final class Configs {
             services.put(name, ServiceConfig.of(lb.withServers(servers)));
         });
         HttpConfig http = config.http();
-        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
+        return config.with(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
     }
 }

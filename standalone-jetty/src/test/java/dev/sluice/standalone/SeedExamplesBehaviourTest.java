@@ -134,10 +134,13 @@ class SeedExamplesBehaviourTest {
                     .map(n -> n.substring(0, n.length() - 5)).collect(Collectors.toCollection(TreeSet::new));
         }
         Set<String> tested = new TreeSet<>();
-        for (var method : getClass().getDeclaredMethods()) {
-            Matcher m = Pattern.compile("^example(\\d+)").matcher(method.getName());
-            if (m.find()) {
-                tested.add(m.group(1));
+        // The TCP and UDP examples are TcpSeedExamplesTest's.
+        for (Class<?> test : List.of(getClass(), TcpSeedExamplesTest.class)) {
+            for (var method : test.getDeclaredMethods()) {
+                Matcher m = Pattern.compile("^example(\\d+)").matcher(method.getName());
+                if (m.find()) {
+                    tested.add(m.group(1));
+                }
             }
         }
         assertEquals(files, tested);

@@ -1,8 +1,6 @@
 /**
- * The L4 relay for TCP and UDP: SNI routing, PROXY protocol, NIO pumps.
- *
- * <p>Start here: nothing lives here yet; the TCP and UDP relay is a later issue. The module exists
- * so that the dependency direction {@code proxy-servlet <- tcp-relay <- standalone-jetty} is fixed
- * from the start.
+ * The L4 relay: TCP and UDP entry points on one selector thread. Start here: {@link dev.sluice.relay.Relay}
+ * (built from a validated {@code SluiceConfig}); one connection's pump is {@code TcpSession}, routing by
+ * ClientHello (SNI, ALPN) is {@code ClientHello} + {@code TcpRoutes}, datagram sessions are {@code UdpListener}.
  */
 package dev.sluice.relay;

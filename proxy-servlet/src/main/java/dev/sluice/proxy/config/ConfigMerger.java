@@ -20,6 +20,12 @@ final class ConfigMerger {
         Section<ServiceConfig> services = new Section<>("http.services", problems);
         Section<MiddlewareConfig> middlewares = new Section<>("http.middlewares", problems);
         Section<ServersTransportConfig> transports = new Section<>("http.serversTransports", problems);
+        Section<TcpRouterConfig> tcpRouters = new Section<>("tcp.routers", problems);
+        Section<TcpServiceConfig> tcpServices = new Section<>("tcp.services", problems);
+        Section<TcpMiddlewareConfig> tcpMiddlewares = new Section<>("tcp.middlewares", problems);
+        Section<TcpServersTransportConfig> tcpTransports = new Section<>("tcp.serversTransports", problems);
+        Section<UdpConfig.Router> udpRouters = new Section<>("udp.routers", problems);
+        Section<TcpServiceConfig> udpServices = new Section<>("udp.services", problems);
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
             entryPoints.add(c.entryPoints(), file.source());
@@ -27,12 +33,20 @@ final class ConfigMerger {
             services.add(c.http().services(), file.source());
             middlewares.add(c.http().middlewares(), file.source());
             transports.add(c.http().serversTransports(), file.source());
+            tcpRouters.add(c.tcp().routers(), file.source());
+            tcpServices.add(c.tcp().services(), file.source());
+            tcpMiddlewares.add(c.tcp().middlewares(), file.source());
+            tcpTransports.add(c.tcp().serversTransports(), file.source());
+            udpRouters.add(c.udp().routers(), file.source());
+            udpServices.add(c.udp().services(), file.source());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new SluiceConfig(entryPoints.values,
-                new HttpConfig(routers.values, services.values, middlewares.values, transports.values));
+                new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
+                new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
+                new UdpConfig(udpRouters.values, udpServices.values));
     }
 
     private static final class Section<V> {

@@ -20,7 +20,7 @@ final class ConfigPaths {
         Map<String, MiddlewareConfig> middlewares = new LinkedHashMap<>();
         http.middlewares().forEach((name, m) -> middlewares.put(name,
                 m.options() == null ? m : m.withOptions(m.options().resolvePaths(file -> file(baseDirectory, file)))));
-        return new SluiceConfig(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
+        return config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
     }
 
     private static ServersTransportConfig resolve(ServersTransportConfig t, Path base) {

@@ -36,6 +36,7 @@ public final class ConfigValidator {
         validator.services();
         validator.middlewares();
         validator.serversTransports();
+        new L4Validator(config, validator::problem).validate();
         if (!validator.problems.isEmpty()) {
             throw new ConfigException(validator.problems);
         }
@@ -45,16 +46,22 @@ public final class ConfigValidator {
         config.entryPoints().forEach((name, ep) -> {
             String path = "entryPoints." + name;
             try {
-                EntryPointAddress address = EntryPointAddress.parse(ep.address());
-                if (address.udp()) {
-                    problem(path + ".address", "UDP entry points are not supported yet (\"" + ep.address() + "\")");
-                }
+                EntryPointAddress.parse(ep.address());
             } catch (IllegalArgumentException e) {
                 problem(path + ".address", e.getMessage());
             }
             List<String> epMiddlewares = ep.http().middlewares();
             for (int i = 0; i < epMiddlewares.size(); i++) {
                 reference(path + ".http.middlewares[" + i + "]", epMiddlewares.get(i), config.http().middlewares(), "middleware", true);
+            }
+            List<String> proxyTrusted = ep.proxyProtocol().trustedIPs();
+            for (int i = 0; i < proxyTrusted.size(); i++) {
+                if (!IpRanges.isValid(proxyTrusted.get(i))) {
+                    problem(path + ".proxyProtocol.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + proxyTrusted.get(i) + "\"");
+                }
+            }
+            if (!positive(ep.udp().timeout())) {
+                problem(path + ".udp.timeout", "must be positive, got " + Durations.format(ep.udp().timeout()));
             }
             List<String> trusted = ep.forwardedHeaders().trustedIPs();
             for (int i = 0; i < trusted.size(); i++) {
@@ -277,5 +284,9 @@ public final class ConfigValidator {
 
     private void problem(String path, String message) {
         problems.add(path + ": " + message);
+    }
+
+    static boolean positive(java.time.Duration d) {
+        return !d.isNegative() && !d.isZero();
     }
 }

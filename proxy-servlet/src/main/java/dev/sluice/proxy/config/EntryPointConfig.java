@@ -9,11 +9,51 @@ package dev.sluice.proxy.config;
  * @param forwardedHeaders which peers may set {@code X-Forwarded-*} (default: nobody)
  * @param http {@code [entryPoints.NAME.http]}: {@code middlewares} run before every router's own
  */
-public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http) {
+public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
+        ProxyProtocolConfig proxyProtocol, UdpOptions udp) {
+    @com.fasterxml.jackson.annotation.JsonCreator
     public EntryPointConfig {
         asDefault = asDefault != null && asDefault;
         forwardedHeaders = forwardedHeaders == null ? ForwardedHeadersConfig.NONE : forwardedHeaders;
         http = http == null ? HttpOptions.NONE : http;
+        proxyProtocol = proxyProtocol == null ? ProxyProtocolConfig.NONE : proxyProtocol;
+        udp = udp == null ? UdpOptions.DEFAULT : udp;
+    }
+
+    public EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http) {
+        this(address, asDefault, forwardedHeaders, http, null, null);
+    }
+
+    /** A copy with another address. */
+    public EntryPointConfig withAddress(String newAddress) {
+        return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp);
+    }
+
+    /**
+     * {@code [entryPoints.NAME.proxyProtocol]}: accept a PROXY protocol v1 or v2 header (optional per
+     * connection) from {@code trustedIPs}, or from anyone with {@code insecure}.
+     */
+    public record ProxyProtocolConfig(java.util.List<String> trustedIPs, Boolean insecure) {
+        static final ProxyProtocolConfig NONE = new ProxyProtocolConfig(null, null);
+
+        public ProxyProtocolConfig {
+            trustedIPs = Frozen.list(trustedIPs);
+            insecure = insecure != null && insecure;
+        }
+
+        /** True when some peer may send a PROXY header. */
+        public boolean enabled() {
+            return insecure || !trustedIPs.isEmpty();
+        }
+    }
+
+    /** {@code [entryPoints.NAME.udp]}: {@code timeout}, how long an idle UDP session lives (default 3s). */
+    public record UdpOptions(java.time.Duration timeout) {
+        static final UdpOptions DEFAULT = new UdpOptions(null);
+
+        public UdpOptions {
+            timeout = timeout == null ? java.time.Duration.ofSeconds(3) : timeout;
+        }
     }
 
     /** {@code [entryPoints.NAME.http]}: middlewares prepended to every router of this entry point. */

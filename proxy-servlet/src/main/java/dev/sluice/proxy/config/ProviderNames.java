@@ -27,8 +27,37 @@ final class ProviderNames {
                 m.options() == null ? m : m.withOptions(m.options().plainNames(ProviderNames::plain))));
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
         config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
-                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())))));
-        return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()));
+                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp())));
+        return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
+                strip(config.tcp()), strip(config.udp()));
+    }
+
+    private static TcpConfig strip(TcpConfig tcp) {
+        Map<String, TcpRouterConfig> routers = new LinkedHashMap<>();
+        tcp.routers().forEach((name, r) -> routers.put(name, new TcpRouterConfig(r.rule(), plain(r.service()), r.entryPoints(),
+                plain(r.middlewares()), r.priority(), r.tls())));
+        Map<String, TcpServiceConfig> services = new LinkedHashMap<>();
+        tcp.services().forEach((name, s) -> services.put(name, strip(s)));
+        return new TcpConfig(routers, services, tcp.middlewares(), tcp.serversTransports());
+    }
+
+    private static UdpConfig strip(UdpConfig udp) {
+        Map<String, UdpConfig.Router> routers = new LinkedHashMap<>();
+        udp.routers().forEach((name, r) -> routers.put(name, new UdpConfig.Router(r.entryPoints(), plain(r.service()))));
+        Map<String, TcpServiceConfig> services = new LinkedHashMap<>();
+        udp.services().forEach((name, s) -> services.put(name, strip(s)));
+        return new UdpConfig(routers, services);
+    }
+
+    private static TcpServiceConfig strip(TcpServiceConfig s) {
+        TcpLoadBalancerConfig lb = s.loadBalancer();
+        if (lb != null && lb.serversTransport() != null) {
+            lb = new TcpLoadBalancerConfig(lb.servers(), plain(lb.serversTransport()), lb.proxyProtocol(), lb.terminationDelay(),
+                    lb.healthCheck());
+        }
+        TcpWeightedConfig weighted = s.weighted() == null ? null
+                : new TcpWeightedConfig(children(s.weighted().services()), s.weighted().healthCheck());
+        return new TcpServiceConfig(lb, weighted);
     }
 
     private static ServiceConfig strip(ServiceConfig s) {

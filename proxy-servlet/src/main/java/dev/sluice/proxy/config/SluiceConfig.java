@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The whole configuration: the static part ({@code entryPoints}) and the dynamic part
- * ({@code http}), in Traefik's file-provider schema.
+ * ({@code http}, {@code tcp}, {@code udp}), in Traefik's file-provider schema.
  *
  * <pre>
  * [entryPoints.web]
@@ -18,9 +18,22 @@ import java.util.Map;
  * url = "http://127.0.0.1:9000"
  * </pre>
  */
-public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http) {
+public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http, TcpConfig tcp, UdpConfig udp) {
+    @com.fasterxml.jackson.annotation.JsonCreator
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         http = http == null ? HttpConfig.EMPTY : http;
+        tcp = tcp == null ? TcpConfig.EMPTY : tcp;
+        udp = udp == null ? UdpConfig.EMPTY : udp;
+    }
+
+    /** An HTTP-only configuration. */
+    public SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http) {
+        this(entryPoints, http, null, null);
+    }
+
+    /** A copy with other entry points and HTTP part, the L4 part kept. */
+    public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
+        return new SluiceConfig(newEntryPoints, newHttp, tcp, udp);
     }
 }

@@ -16,28 +16,39 @@ final class MatcherFactory {
     record Arg(String value, int column) {
     }
 
-    /** The v3 HTTP matchers with their accepted value counts. */
+    /** The v3 matchers with their accepted value counts, and whether HTTP and/or TCP routers know them. */
     enum Kind {
-        HOST("Host", 1, 1),
-        HOST_REGEXP("HostRegexp", 1, 1),
-        PATH("Path", 1, 1),
-        PATH_PREFIX("PathPrefix", 1, 1),
-        PATH_REGEXP("PathRegexp", 1, 1),
-        METHOD("Method", 1, 1),
-        HEADER("Header", 2, 2),
-        HEADER_REGEXP("HeaderRegexp", 2, 2),
-        QUERY("Query", 1, 2),
-        QUERY_REGEXP("QueryRegexp", 1, 2),
-        CLIENT_IP("ClientIP", 1, 1);
+        HOST("Host", 1, 1, true, false),
+        HOST_REGEXP("HostRegexp", 1, 1, true, false),
+        PATH("Path", 1, 1, true, false),
+        PATH_PREFIX("PathPrefix", 1, 1, true, false),
+        PATH_REGEXP("PathRegexp", 1, 1, true, false),
+        METHOD("Method", 1, 1, true, false),
+        HEADER("Header", 2, 2, true, false),
+        HEADER_REGEXP("HeaderRegexp", 2, 2, true, false),
+        QUERY("Query", 1, 2, true, false),
+        QUERY_REGEXP("QueryRegexp", 1, 2, true, false),
+        CLIENT_IP("ClientIP", 1, 1, true, true),
+        HOST_SNI("HostSNI", 1, 1, false, true),
+        HOST_SNI_REGEXP("HostSNIRegexp", 1, 1, false, true),
+        ALPN("ALPN", 1, 1, false, true);
 
         final String canonical;
         final int minArgs;
         final int maxArgs;
+        final boolean http;
+        final boolean tcp;
 
-        Kind(String canonical, int minArgs, int maxArgs) {
+        Kind(String canonical, int minArgs, int maxArgs, boolean http, boolean tcp) {
             this.canonical = canonical;
             this.minArgs = minArgs;
             this.maxArgs = maxArgs;
+            this.http = http;
+            this.tcp = tcp;
+        }
+
+        boolean in(boolean tcpDialect) {
+            return tcpDialect ? tcp : http;
         }
     }
 
@@ -49,7 +60,13 @@ final class MatcherFactory {
             "HeadersRegexp", "HeaderRegexp|it was renamed in Traefik v3",
             "HostHeader", "Host|HostHeader was removed in Traefik v3",
             "HostSNI", "Host|HostSNI is a TCP matcher",
-            "HostSNIRegexp", "HostRegexp|HostSNIRegexp is a TCP matcher");
+            "HostSNIRegexp", "HostRegexp|HostSNIRegexp is a TCP matcher",
+            "ALPN", "Header|ALPN is a TCP matcher");
+
+    /** HTTP names in TCP rules, with what to use instead. */
+    private static final Map<String, String> HTTP_ONLY = Map.of(
+            "Host", "HostSNI|Host is an HTTP matcher",
+            "HostRegexp", "HostSNIRegexp|HostRegexp is an HTTP matcher");
 
     static {
         // Traefik registers each name in four spellings (as declared, lower, upper, Title);
@@ -67,20 +84,24 @@ final class MatcherFactory {
     private MatcherFactory() {
     }
 
-    static Kind lookup(String name, int column) throws RuleSyntaxException {
+    static Kind lookup(String name, int column, boolean tcp) throws RuleSyntaxException {
         Kind kind = BY_NAME.get(name);
-        if (kind != null) {
+        if (kind != null && kind.in(tcp)) {
             return kind;
         }
-        String renamed = RENAMED.get(name);
+        String renamed = (tcp ? HTTP_ONLY : RENAMED).get(kind != null ? kind.canonical : name);
+        if (renamed == null && kind != null) {
+            throw new RuleSyntaxException(column, "unknown matcher \"" + name + "\": " + kind.canonical + " is "
+                    + (tcp ? "an HTTP matcher (TCP routers know " : "a TCP matcher (HTTP routers know ") + knownNames(tcp) + ")");
+        }
         if (renamed != null) {
             int bar = renamed.indexOf('|');
             throw new RuleSyntaxException(column, "unknown matcher \"" + name + "\" (did you mean \""
                     + renamed.substring(0, bar) + "\"? " + renamed.substring(bar + 1) + ")");
         }
-        String closest = closest(name);
+        String closest = closest(name, tcp);
         throw new RuleSyntaxException(column, "unknown matcher \"" + name + "\""
-                + (closest != null ? " (did you mean \"" + closest + "\"?)" : " (known matchers: " + knownNames() + ")"));
+                + (closest != null ? " (did you mean \"" + closest + "\"?)" : " (known matchers: " + knownNames(tcp) + ")"));
     }
 
     static Rule build(Kind kind, Arg name, List<Arg> args) throws RuleSyntaxException {
@@ -88,8 +109,17 @@ final class MatcherFactory {
         Arg first = args.get(0);
         String v = first.value();
         return switch (kind) {
-            case HOST -> host(first);
-            case HOST_REGEXP -> new Matchers.HostRegexp(regex(kind, first));
+            case HOST, HOST_SNI -> host(kind, first);
+            case HOST_REGEXP, HOST_SNI_REGEXP -> new Matchers.HostRegexp(regex(kind, first));
+            case ALPN -> {
+                if (v.isEmpty()) {
+                    throw new RuleSyntaxException(first.column(), "ALPN value must not be empty");
+                }
+                if (v.equals("acme-tls/1")) {
+                    throw new RuleSyntaxException(first.column(), "ALPN value acme-tls/1 is reserved for ACME TLS challenges");
+                }
+                yield new Matchers.Alpn(v);
+            }
             case PATH -> new Matchers.Path(path(kind, first));
             case PATH_PREFIX -> new Matchers.PathPrefix(path(kind, first));
             case PATH_REGEXP -> new Matchers.PathRegexp(regex(kind, first));
@@ -131,12 +161,13 @@ final class MatcherFactory {
         throw new RuleSyntaxException(name.column(), reason);
     }
 
-    private static Rule host(Arg arg) throws RuleSyntaxException {
+    private static Rule host(Kind kind, Arg arg) throws RuleSyntaxException {
         String v = arg.value();
+        String what = kind.canonical;
         for (int i = 0; i < v.length(); i++) {
             if (v.charAt(i) > 0x7F) {
                 throw new RuleSyntaxException(arg.column(),
-                        "Host value \"" + v + "\" contains non-ASCII characters; use its punycode (xn--) form");
+                        what + " value \"" + v + "\" contains non-ASCII characters; use its punycode (xn--) form");
             }
         }
         if (v.equals("*")) {
@@ -147,7 +178,7 @@ final class MatcherFactory {
             h = h.substring(0, h.length() - 1); // the matcher tolerates a trailing dot on the request side
         }
         if (h.isEmpty()) {
-            throw new RuleSyntaxException(arg.column(), "Host value must not be empty");
+            throw new RuleSyntaxException(arg.column(), what + " value must not be empty");
         }
         int star = h.indexOf('*');
         if (star < 0) {
@@ -156,8 +187,8 @@ final class MatcherFactory {
         if (star == 0 && h.length() > 2 && h.charAt(1) == '.' && h.indexOf('*', 1) < 0) {
             return new Matchers.WildcardHost(h.substring(1));
         }
-        throw new RuleSyntaxException(arg.column(), "invalid wildcard in Host value \"" + v
-                + "\": only a whole leftmost label is allowed (*.example.com), or * alone; use HostRegexp for more");
+        throw new RuleSyntaxException(arg.column(), "invalid wildcard in " + what + " value \"" + v
+                + "\": only a whole leftmost label is allowed (*.example.com), or * alone; use " + what.replace("Host", "HostRegexp").replace("RegexpSNI", "SNIRegexp") + " for more");
     }
 
     private static String path(Kind kind, Arg arg) throws RuleSyntaxException {
@@ -205,11 +236,14 @@ final class MatcherFactory {
     }
 
     /** Closest known name by edit distance (case-insensitive, transpositions count once). */
-    private static String closest(String name) {
+    private static String closest(String name, boolean tcp) {
         String lower = name.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (Kind kind : Kind.values()) {
+            if (!kind.in(tcp)) {
+                continue;
+            }
             int d = distance(lower, kind.canonical.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
@@ -241,9 +275,12 @@ final class MatcherFactory {
         return d[a.length()][b.length()];
     }
 
-    private static String knownNames() {
+    private static String knownNames(boolean tcp) {
         StringBuilder b = new StringBuilder();
         for (Kind kind : Kind.values()) {
+            if (!kind.in(tcp)) {
+                continue;
+            }
             if (b.length() > 0) {
                 b.append(", ");
             }

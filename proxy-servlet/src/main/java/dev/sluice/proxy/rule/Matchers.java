@@ -313,6 +313,19 @@ final class Matchers {
         }
     }
 
+    /** {@code ALPN(`h2`)} (TCP): the ClientHello offers {@code protocol}. */
+    record Alpn(String protocol) implements Rule {
+        @Override
+        public boolean matches(RuleRequest request) {
+            return request.alpn().contains(protocol);
+        }
+
+        @Override
+        public String toString() {
+            return "ALPN(" + quote(protocol) + ")";
+        }
+    }
+
     record ClientIp(IpNetwork network) implements Rule {
         @Override
         public boolean matches(RuleRequest request) {

@@ -30,9 +30,34 @@ public final class RuleParser {
     /** The token before {@link #token}, for "after '&&'"-style messages. */
     private Token previous;
     private int depth;
+    /** TCP router rules: {@code HostSNI}, {@code HostSNIRegexp}, {@code ClientIP}, {@code ALPN}. */
+    private final boolean tcp;
+    /** A TCP rule looked at the TLS ClientHello (a named SNI, an SNI regexp, ALPN). */
+    private boolean needsTls;
 
-    private RuleParser(String rule) {
+    private RuleParser(String rule, boolean tcp) {
         this.lexer = new RuleLexer(rule);
+        this.tcp = tcp;
+    }
+
+    /**
+     * A compiled TCP router rule.
+     *
+     * @param rule matches a {@link RuleRequest} whose {@code host()} is the SNI and {@code alpn()} the offered protocols
+     * @param needsTls the rule reads the ClientHello ({@code HostSNI} other than {@code *}, {@code HostSNIRegexp},
+     *     {@code ALPN}), so only a router with {@code tls} may use it
+     */
+    public record TcpRule(Rule rule, boolean needsTls) {}
+
+    /**
+     * Parses and compiles a TCP router rule.
+     *
+     * @throws RuleSyntaxException with the column of the first problem
+     */
+    public static TcpRule parseTcp(String rule) throws RuleSyntaxException {
+        RuleParser parser = new RuleParser(rule == null ? "" : rule, true);
+        Rule compiled = parser.run();
+        return new TcpRule(compiled, parser.needsTls);
     }
 
     /**
@@ -44,13 +69,16 @@ public final class RuleParser {
         if (rule == null) {
             throw new RuleSyntaxException(1, "empty rule");
         }
-        RuleParser parser = new RuleParser(rule);
-        parser.advance();
-        if (parser.token.kind() == Kind.EOF) {
+        return new RuleParser(rule, false).run();
+    }
+
+    private Rule run() throws RuleSyntaxException {
+        advance();
+        if (token.kind() == Kind.EOF) {
             throw new RuleSyntaxException(1, "empty rule");
         }
-        Rule result = parser.or();
-        parser.expectEnd();
+        Rule result = or();
+        expectEnd();
         return result;
     }
 
@@ -108,7 +136,7 @@ public final class RuleParser {
 
     private Rule matcher() throws RuleSyntaxException {
         Token name = token;
-        MatcherFactory.Kind kind = MatcherFactory.lookup(name.text(), name.column());
+        MatcherFactory.Kind kind = MatcherFactory.lookup(name.text(), name.column(), tcp);
         advance();
         if (token.kind() != Kind.LPAREN) {
             throw new RuleSyntaxException(token.column(),
@@ -131,6 +159,10 @@ public final class RuleParser {
             }
         }
         advance(); // past ')'
+        if (kind == MatcherFactory.Kind.ALPN || kind == MatcherFactory.Kind.HOST_SNI_REGEXP
+                || (kind == MatcherFactory.Kind.HOST_SNI && !(args.size() == 1 && args.get(0).value().equals("*")))) {
+            needsTls = true;
+        }
         return MatcherFactory.build(kind, new MatcherFactory.Arg(name.text(), name.column()), args);
     }
 

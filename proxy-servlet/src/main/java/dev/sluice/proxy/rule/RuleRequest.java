@@ -25,4 +25,9 @@ public interface RuleRequest {
 
     /** The address of the connection's peer (never {@code X-Forwarded-For}). */
     InetAddress clientAddress();
+
+    /** The protocols a TLS ClientHello offers (ALPN), for TCP routers; empty for HTTP requests. */
+    default java.util.List<String> alpn() {
+        return java.util.List.of();
+    }
 }

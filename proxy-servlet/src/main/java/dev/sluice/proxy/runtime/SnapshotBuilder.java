@@ -1,6 +1,6 @@
 package dev.sluice.proxy.runtime;
 
-import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.RouterConfig;
 import dev.sluice.proxy.config.SluiceConfig;
@@ -29,7 +29,7 @@ final class SnapshotBuilder {
         List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
         MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), services, clients, closeables);
 
-        List<String> defaults = defaultEntryPoints(config.entryPoints());
+        List<String> defaults = EntryPointRoles.of(config).attach(EntryPointRoles.Role.HTTP, List.of());
         Map<String, List<Router>> byEntryPoint = new HashMap<>();
         List<Router> all = new ArrayList<>();
         Map<String, Filter[]> chains = new HashMap<>();
@@ -63,20 +63,5 @@ final class SnapshotBuilder {
         } catch (RuleSyntaxException e) {
             throw new IllegalStateException("rule passed validation but does not parse: " + config.rule(), e);
         }
-    }
-
-    /** Traefik: the entry points marked {@code asDefault} if any, else every HTTP entry point. */
-    private static List<String> defaultEntryPoints(Map<String, EntryPointConfig> entryPoints) {
-        List<String> marked = new ArrayList<>();
-        List<String> http = new ArrayList<>();
-        entryPoints.forEach((name, ep) -> {
-            if (!EntryPointAddress.parse(ep.address()).udp()) {
-                http.add(name);
-                if (ep.asDefault()) {
-                    marked.add(name);
-                }
-            }
-        });
-        return marked.isEmpty() ? http : marked;
     }
 }

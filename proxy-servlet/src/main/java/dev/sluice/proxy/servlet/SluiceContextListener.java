@@ -2,14 +2,17 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.config.ConfigException;
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.InlineConfig;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.runtime.L4Relay;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public class SluiceContextListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceContextListener.class);
+    /** The running TCP/UDP relay, when the configuration has TCP or UDP entry points. */
+    public static final String RELAY_ATTRIBUTE = L4Relay.class.getName();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -33,12 +38,37 @@ public class SluiceContextListener implements ServletContextListener {
             LOG.error("Sluice configuration rejected:\n{}", e.getMessage());
             throw new IllegalStateException("Sluice configuration rejected: " + e.getMessage());
         }
+        SluiceRuntime runtime;
         try {
-            context.setAttribute(SluiceRuntime.ATTRIBUTE, SluiceRuntime.start(config));
+            runtime = SluiceRuntime.start(config);
         } catch (Exception e) {
             throw new IllegalStateException("Sluice failed to start: " + e.getMessage(), e);
         }
+        try {
+            AutoCloseable relay = startRelay(config);
+            if (relay != null) {
+                context.setAttribute(RELAY_ATTRIBUTE, relay);
+            }
+        } catch (Exception e) {
+            runtime.close();
+            throw new IllegalStateException("Sluice failed to start its TCP/UDP entry points: " + e.getMessage(), e);
+        }
+        context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
         LOG.info("Sluice started in {}", context.getContextPath().isEmpty() ? "/" : context.getContextPath());
+    }
+
+    /** The relay (tcp-relay, found through ServiceLoader) for TCP and UDP entry points, if any. */
+    private static AutoCloseable startRelay(SluiceConfig config) throws Exception {
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        if (roles.all(EntryPointRoles.Role.TCP).isEmpty() && roles.all(EntryPointRoles.Role.UDP).isEmpty()) {
+            return null;
+        }
+        for (L4Relay relay : ServiceLoader.load(L4Relay.class, SluiceContextListener.class.getClassLoader())) {
+            return relay.start(config);
+        }
+        LOG.warn("TCP/UDP entry points {} not started: the tcp-relay module is not on the class path",
+                roles.all(EntryPointRoles.Role.TCP) + " " + roles.all(EntryPointRoles.Role.UDP));
+        return null;
     }
 
     private static SluiceConfig load(ServletContext context) throws ConfigException {
@@ -51,6 +81,14 @@ public class SluiceContextListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (event.getServletContext().getAttribute(RELAY_ATTRIBUTE) instanceof AutoCloseable relay) {
+            try {
+                relay.close();
+            } catch (Exception e) {
+                LOG.warn("stopping the TCP/UDP relay failed", e);
+            }
+            event.getServletContext().removeAttribute(RELAY_ATTRIBUTE);
+        }
         Object runtime = event.getServletContext().getAttribute(SluiceRuntime.ATTRIBUTE);
         if (runtime instanceof SluiceRuntime sluice) {
             sluice.close();

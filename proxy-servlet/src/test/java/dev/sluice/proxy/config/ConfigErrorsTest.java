@@ -362,8 +362,8 @@ class ConfigErrorsTest {
                         "entryPoints.web.address: invalid address \"::1:80\": write IPv6 hosts in brackets, e.g. [::1]:8080"),
                 toml("unknown protocol", entryPoint(":80/sctp"), EXACT,
                         "entryPoints.web.address: invalid address \":80/sctp\": protocol must be tcp or udp"),
-                toml("UDP not supported", entryPoint(":53/udp"), EXACT,
-                        "entryPoints.web.address: UDP entry points are not supported yet (\":53/udp\")"),
+                toml("UDP entry point used by an HTTP router", entryPoint(":53/udp") + router("rule = \"PathPrefix(`/`)\"\nservice = \"s\"\nentryPoints = [\"web\"]"), EXACT,
+                        "http.routers.r.entryPoints[0]: entry point \"web\" is a UDP entry point"),
                 toml("missing address", """
                         [entryPoints.web]
                         asDefault = true

@@ -1,0 +1,292 @@
+package dev.sluice.proxy.config;
+
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * The {@code tcp} and {@code udp} halves of {@link ConfigValidator}: references, rules, addresses
+ * and value ranges, each problem reported with its key path.
+ */
+final class L4Validator {
+    private final SluiceConfig config;
+    private final EntryPointRoles roles;
+    private final BiConsumer<String, String> problem;
+
+    L4Validator(SluiceConfig config, BiConsumer<String, String> problem) {
+        this.config = config;
+        this.roles = EntryPointRoles.of(config);
+        this.problem = problem;
+    }
+
+    void validate() {
+        httpRouterEntryPoints();
+        tcpRouters();
+        services("tcp.services", config.tcp().services(), false);
+        tcpMiddlewares();
+        tcpTransports();
+        udpRouters();
+        services("udp.services", config.udp().services(), true);
+    }
+
+    /** An HTTP router on an entry point the relay serves would silently never see a request. */
+    private void httpRouterEntryPoints() {
+        config.http().routers().forEach((name, router) -> {
+            for (int i = 0; i < router.entryPoints().size(); i++) {
+                String ep = router.entryPoints().get(i);
+                EntryPointRoles.Role role = roles.role(ep);
+                if (role == EntryPointRoles.Role.UDP) {
+                    problem.accept("http.routers." + name + ".entryPoints[" + i + "]", "entry point \"" + ep + "\" is a UDP entry point");
+                }
+            }
+        });
+    }
+
+    private void tcpRouters() {
+        TcpConfig tcp = config.tcp();
+        tcp.routers().forEach((name, router) -> {
+            String path = "tcp.routers." + name;
+            boolean tls = router.tls() != null;
+            if (router.rule() == null || router.rule().isBlank()) {
+                problem.accept(path + ".rule", "missing rule, e.g. rule = \"HostSNI(`*`)\"");
+            } else {
+                try {
+                    RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
+                    if (rule.needsTls() && !tls) {
+                        problem.accept(path + ".rule", "\"" + router.rule() + "\" reads the TLS ClientHello (HostSNI with a name,"
+                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] passthrough = true, or use HostSNI(`*`) for plain TCP");
+                    }
+                } catch (RuleSyntaxException e) {
+                    problem.accept(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
+                }
+            }
+            if (tls && !router.tls().passthrough()) {
+                problem.accept(path + ".tls.passthrough", "TLS termination on TCP routers is not supported yet; set passthrough = true"
+                        + " to route by SNI and forward the encrypted bytes");
+            }
+            reference(path + ".service", router.service(), tcp.services(), "TCP service", true);
+            for (int i = 0; i < router.entryPoints().size(); i++) {
+                String ep = router.entryPoints().get(i);
+                String at = path + ".entryPoints[" + i + "]";
+                if (reference(at, ep, config.entryPoints(), "entry point", true)) {
+                    EntryPointRoles.Role role = roles.role(ep);
+                    if (role == EntryPointRoles.Role.UDP) {
+                        problem.accept(at, "entry point \"" + ep + "\" is a UDP entry point");
+                    }
+                }
+            }
+            for (int i = 0; i < router.middlewares().size(); i++) {
+                reference(path + ".middlewares[" + i + "]", router.middlewares().get(i), tcp.middlewares(), "TCP middleware", true);
+            }
+        });
+    }
+
+    private void services(String section, Map<String, TcpServiceConfig> services, boolean udp) {
+        services.forEach((name, service) -> {
+            String path = section + "." + name;
+            Map<String, Object> kinds = service.kinds();
+            if (kinds.size() != 1) {
+                problem.accept(path, kinds.isEmpty() ? "no service kind; set one of loadBalancer, weighted"
+                        : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
+                return;
+            }
+            if (service.loadBalancer() != null) {
+                loadBalancer(path + ".loadBalancer", service.loadBalancer(), udp);
+            } else {
+                List<ChildService> children = service.weighted().services();
+                if (children.isEmpty()) {
+                    problem.accept(path + ".weighted.services", "no services; add e.g. [[" + path + ".weighted.services]] name = \"a\"");
+                }
+                for (int i = 0; i < children.size(); i++) {
+                    ChildService child = children.get(i);
+                    reference(path + ".weighted.services[" + i + "].name", child.name(), services, (udp ? "UDP" : "TCP") + " service", true);
+                    if (child.weight() < 0) {
+                        problem.accept(path + ".weighted.services[" + i + "].weight", "must be 0 or more, got " + child.weight());
+                    }
+                }
+                if (service.weighted().healthCheck() != null) {
+                    problem.accept(path + ".weighted.healthCheck", "health propagation between TCP services is not supported yet");
+                }
+                List<String> cycle = cycle(name, services, new ArrayList<>());
+                if (cycle != null && cycle.get(0).equals(name)) {
+                    problem.accept(path + ".weighted", "services refer to each other in a cycle: " + String.join(" -> ", cycle));
+                }
+            }
+        });
+    }
+
+    private static List<String> cycle(String name, Map<String, TcpServiceConfig> services, List<String> trail) {
+        int seen = trail.indexOf(name);
+        if (seen >= 0) {
+            List<String> cycle = new ArrayList<>(trail.subList(seen, trail.size()));
+            cycle.add(name);
+            return cycle;
+        }
+        TcpServiceConfig service = services.get(name);
+        if (service == null || service.weighted() == null) {
+            return null;
+        }
+        trail.add(name);
+        for (ChildService child : service.weighted().services()) {
+            List<String> found = cycle(child.name(), services, trail);
+            if (found != null) {
+                return found;
+            }
+        }
+        trail.remove(trail.size() - 1);
+        return null;
+    }
+
+    private void loadBalancer(String path, TcpLoadBalancerConfig lb, boolean udp) {
+        for (int i = 0; i < lb.servers().size(); i++) {
+            TcpLoadBalancerConfig.Server server = lb.servers().get(i);
+            String serverPath = path + ".servers[" + i + "]";
+            address(serverPath + ".address", server.address());
+            if (server.weight() < 0) {
+                problem.accept(serverPath + ".weight", "must be 0 or more, got " + server.weight());
+            }
+            if (server.tls()) {
+                problem.accept(serverPath + ".tls", "TLS to " + (udp ? "UDP" : "TCP") + " upstreams is not supported yet");
+            }
+        }
+        if (udp) {
+            notForUdp(path + ".serversTransport", lb.serversTransport());
+            notForUdp(path + ".proxyProtocol", lb.proxyProtocol());
+            notForUdp(path + ".terminationDelay", lb.terminationDelay());
+            notForUdp(path + ".healthCheck", lb.healthCheck());
+            return;
+        }
+        if (lb.proxyProtocol() != null) {
+            proxyProtocolVersion(path + ".proxyProtocol.version", lb.proxyProtocol());
+        }
+        if (lb.serversTransport() != null && !lb.serversTransport().equals("default")) {
+            reference(path + ".serversTransport", lb.serversTransport(), config.tcp().serversTransports(), "TCP serversTransport", false);
+        }
+        TcpLoadBalancerConfig.TcpHealthCheckConfig check = lb.healthCheck();
+        if (check != null) {
+            if (check.port() != null && (check.port() < 1 || check.port() > 65535)) {
+                problem.accept(path + ".healthCheck.port", "must be between 1 and 65535, got " + check.port());
+            }
+            if (!positive(check.timeout())) {
+                problem.accept(path + ".healthCheck.timeout", "must be positive");
+            }
+            if (!positive(check.interval())) {
+                problem.accept(path + ".healthCheck.interval", "must be positive");
+            }
+            if (!positive(check.unhealthyInterval())) {
+                problem.accept(path + ".healthCheck.unhealthyInterval", "must be positive");
+            }
+        }
+    }
+
+    private void notForUdp(String path, Object value) {
+        if (value != null) {
+            problem.accept(path, "not an option of UDP services (TCP only)");
+        }
+    }
+
+    private void proxyProtocolVersion(String path, TcpLoadBalancerConfig.ProxyProtocol proxyProtocol) {
+        int version = proxyProtocol.version();
+        if (version != 1 && version != 2) {
+            problem.accept(path, "must be 1 or 2, got " + version);
+        }
+    }
+
+    private void address(String path, String address) {
+        if (address == null || address.isBlank()) {
+            problem.accept(path, "missing address, e.g. \"10.0.0.1:5432\"");
+            return;
+        }
+        try {
+            EntryPointAddress parsed = EntryPointAddress.parse(address);
+            if (parsed.host() == null || address.contains("/")) {
+                problem.accept(path, "invalid address \"" + address + "\": expected host:port, e.g. \"10.0.0.1:5432\"");
+            } else if (parsed.port() == 0) {
+                problem.accept(path, "invalid address \"" + address + "\": port must be between 1 and 65535");
+            }
+        } catch (IllegalArgumentException e) {
+            problem.accept(path, e.getMessage().replace("e.g. [::1]:8080", "e.g. [::1]:5432"));
+        }
+    }
+
+    private void tcpMiddlewares() {
+        config.tcp().middlewares().forEach((name, middleware) -> {
+            String path = "tcp.middlewares." + name;
+            Map<String, Object> kinds = middleware.kinds();
+            if (kinds.size() != 1) {
+                problem.accept(path, kinds.isEmpty() ? "no middleware type; set one of inFlightConn, ipAllowList"
+                        : "exactly one middleware type allowed, found " + String.join(" and ", kinds.keySet()));
+                return;
+            }
+            if (middleware.inFlightConn() != null) {
+                Integer amount = middleware.inFlightConn().amount();
+                if (amount == null || amount < 1) {
+                    problem.accept(path + ".inFlightConn.amount", amount == null ? "missing amount, e.g. amount = 10"
+                            : "must be 1 or more, got " + amount);
+                }
+            } else {
+                String type = middleware.ipAllowList() != null ? "ipAllowList" : "ipWhiteList";
+                List<String> ranges = middleware.allowList().sourceRange();
+                if (ranges.isEmpty()) {
+                    problem.accept(path + "." + type + ".sourceRange", "no ranges; add e.g. sourceRange = [\"10.0.0.0/8\"]");
+                }
+                for (int i = 0; i < ranges.size(); i++) {
+                    if (!IpRanges.isValid(ranges.get(i))) {
+                        problem.accept(path + "." + type + ".sourceRange[" + i + "]", "invalid IP or CIDR \"" + ranges.get(i) + "\"");
+                    }
+                }
+            }
+        });
+    }
+
+    private void tcpTransports() {
+        config.tcp().serversTransports().forEach((name, transport) -> {
+            String path = "tcp.serversTransports." + name;
+            if (!positive(transport.dialTimeout())) {
+                problem.accept(path + ".dialTimeout", "must be positive, got " + Durations.format(transport.dialTimeout()));
+            }
+            if (transport.proxyProtocol() != null) {
+                proxyProtocolVersion(path + ".proxyProtocol.version", transport.proxyProtocol());
+            }
+            if (transport.tls() != null) {
+                problem.accept(path + ".tls", "TLS to TCP upstreams is not supported yet");
+            }
+        });
+    }
+
+    private void udpRouters() {
+        config.udp().routers().forEach((name, router) -> {
+            String path = "udp.routers." + name;
+            reference(path + ".service", router.service(), config.udp().services(), "UDP service", true);
+            for (int i = 0; i < router.entryPoints().size(); i++) {
+                String ep = router.entryPoints().get(i);
+                String at = path + ".entryPoints[" + i + "]";
+                if (reference(at, ep, config.entryPoints(), "entry point", true) && roles.role(ep) != EntryPointRoles.Role.UDP) {
+                    problem.accept(at, "entry point \"" + ep + "\" is not a UDP entry point (its address must end in /udp)");
+                }
+            }
+        });
+    }
+
+    /** Reports a missing or unknown name; true if the name is known. */
+    private boolean reference(String path, String name, Map<String, ?> known, String what, boolean required) {
+        if (name == null || name.isBlank()) {
+            if (required) {
+                problem.accept(path, "missing " + what + " name");
+            }
+            return false;
+        }
+        if (!known.containsKey(name)) {
+            problem.accept(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
+            return false;
+        }
+        return true;
+    }
+
+    static boolean positive(java.time.Duration d) {
+        return !d.isNegative() && !d.isZero();
+    }
+}

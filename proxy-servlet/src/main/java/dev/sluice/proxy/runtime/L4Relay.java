@@ -1,0 +1,13 @@
+package dev.sluice.proxy.runtime;
+
+import dev.sluice.proxy.config.SluiceConfig;
+
+/**
+ * The TCP/UDP relay as seen from the servlet side: {@code tcp-relay} implements it and registers
+ * it in {@code META-INF/services}, so that the WAR's context listener can start the relay without
+ * proxy-servlet depending on tcp-relay (the dependency points the other way).
+ */
+public interface L4Relay {
+    /** Starts serving the TCP and UDP entry points of {@code config}; null when it has none. */
+    AutoCloseable start(SluiceConfig config) throws Exception;
+}

@@ -1,0 +1,168 @@
+package dev.sluice.relay;
+
+import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.PriorityQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread that runs every channel of the relay: accepts, connects, reads, writes and
+ * timers. Everything a handler does happens on this thread, so sessions need no locks; other
+ * threads hand work over with {@link #execute(Runnable)}.
+ */
+final class Reactor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Reactor.class);
+
+    /** What a selection key is attached to. */
+    interface Handler {
+        void ready(SelectionKey key) throws IOException;
+
+        /** Called when {@link #ready} throws or the reactor stops: release everything. */
+        void fail(Throwable cause);
+    }
+
+    /** A scheduled action; {@link #cancel()} makes it a no-op. */
+    static final class Timer implements Comparable<Timer> {
+        final long deadline;
+        final Runnable action;
+        boolean cancelled;
+
+        Timer(long deadline, Runnable action) {
+            this.deadline = deadline;
+            this.action = action;
+        }
+
+        void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            return Long.compare(deadline, o.deadline);
+        }
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private volatile boolean running = true;
+
+    Reactor(String name) throws IOException {
+        selector = Selector.open();
+        thread = new Thread(this::run, name);
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    boolean inReactor() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the reactor thread (now, if already on it). */
+    void execute(Runnable task) {
+        if (inReactor()) {
+            task.run();
+        } else {
+            tasks.add(task);
+            selector.wakeup();
+        }
+    }
+
+    /** Reactor thread only. */
+    Timer schedule(long delayMillis, Runnable action) {
+        Timer timer = new Timer(System.nanoTime() / 1_000_000 + delayMillis, action);
+        timers.add(timer);
+        return timer;
+    }
+
+    /** Reactor thread only. */
+    SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
+        channel.configureBlocking(false);
+        return channel.register(selector, ops, handler);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                long wait = runTimers();
+                if (tasks.isEmpty()) {
+                    selector.select(wait);
+                } else {
+                    selector.selectNow();
+                }
+                for (Runnable task; (task = tasks.poll()) != null; ) {
+                    task.run();
+                }
+                var keys = selector.selectedKeys();
+                for (SelectionKey key : keys) {
+                    Handler handler = (Handler) key.attachment();
+                    try {
+                        if (key.isValid()) {
+                            handler.ready(key);
+                        }
+                    } catch (CancelledKeyException | IOException e) {
+                        handler.fail(e);
+                    } catch (RuntimeException e) {
+                        LOG.warn("relay handler failed", e);
+                        handler.fail(e);
+                    }
+                }
+                keys.clear();
+            } catch (Throwable t) {
+                LOG.error("relay loop failed", t);
+            }
+        }
+        for (SelectionKey key : selector.keys()) {
+            try {
+                ((Handler) key.attachment()).fail(new IOException("relay stopped"));
+            } catch (RuntimeException ignored) {
+                // closing everything anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing left to release
+        }
+    }
+
+    /** Runs due timers; returns how long select may block (0 = forever). */
+    private long runTimers() {
+        long now = System.nanoTime() / 1_000_000;
+        Timer timer;
+        while ((timer = timers.peek()) != null && (timer.cancelled || timer.deadline <= now)) {
+            timers.poll();
+            if (!timer.cancelled) {
+                try {
+                    timer.action.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("relay timer failed", e);
+                }
+            }
+        }
+        return timer == null ? 0 : Math.max(1, timer.deadline - now);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        selector.wakeup();
+        if (!inReactor()) {
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.sluice.relay;
+
+import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.config.EntryPointConfig;
+import dev.sluice.proxy.config.EntryPointRoles;
+import dev.sluice.proxy.config.IpRanges;
+import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.config.TcpLoadBalancerConfig;
+import dev.sluice.proxy.config.TcpRouterConfig;
+import dev.sluice.proxy.config.TcpServersTransportConfig;
+import dev.sluice.proxy.config.TcpServiceConfig;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The L4 relay: every TCP and UDP entry point of a validated configuration (see
+ * {@link EntryPointRoles}), served by one selector thread.
+ *
+ * <pre>
+ * try (Relay relay = Relay.start(config)) {
+ *     int port = relay.port("postgres");
+ * }
+ * </pre>
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+
+    /**
+     * Tuning that Traefik's schema has no key for.
+     *
+     * @param bufferSize bytes buffered per direction and connection
+     * @param idleTimeoutMillis a connection with no byte either way for this long is closed (0: never)
+     * @param peekTimeoutMillis how long to wait for a ClientHello (or PROXY header) before routing a
+     *     connection as plain TCP, for protocols where the server speaks first
+     */
+    public record Settings(int bufferSize, long idleTimeoutMillis, long peekTimeoutMillis) {
+        public static final Settings DEFAULT = new Settings(32 * 1024, 180_000, 1_000);
+    }
+
+    private final Reactor reactor;
+    private final Map<String, TcpListener> tcp;
+    private final Map<String, UdpListener> udp;
+    private final TcpHealthChecks healthChecks;
+
+    private Relay(Reactor reactor, Map<String, TcpListener> tcp, Map<String, UdpListener> udp, TcpHealthChecks healthChecks) {
+        this.reactor = reactor;
+        this.tcp = tcp;
+        this.udp = udp;
+        this.healthChecks = healthChecks;
+    }
+
+    /** True if {@code config} has entry points the relay serves. */
+    public static boolean needed(SluiceConfig config) {
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        return !roles.all(EntryPointRoles.Role.TCP).isEmpty() || !roles.all(EntryPointRoles.Role.UDP).isEmpty()
+                || !roles.shared().isEmpty();
+    }
+
+    public static Relay start(SluiceConfig config) throws IOException {
+        return start(config, Settings.DEFAULT, Map.of());
+    }
+
+    public static Relay start(SluiceConfig config, Settings settings) throws IOException {
+        return start(config, settings, Map.of());
+    }
+
+    /**
+     * Binds every TCP and UDP entry point, and the shared ones (see {@link EntryPointRoles#shared()}),
+     * and starts serving; on failure nothing stays open.
+     *
+     * @param httpSide for shared entry points: where the HTTP side listens (on loopback, expecting a
+     *     PROXY v2 header with the client's address); connections no TCP router takes are relayed
+     *     there. A shared entry point without one closes such connections.
+     */
+    public static Relay start(SluiceConfig config, Settings settings, Map<String, InetSocketAddress> httpSide) throws IOException {
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        Reactor reactor = new Reactor("sluice-relay");
+        Map<String, TcpListener> tcp = new LinkedHashMap<>();
+        Map<String, UdpListener> udp = new LinkedHashMap<>();
+        TcpHealthChecks checks = new TcpHealthChecks(reactor);
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            ServiceBuilder tcpServices = new ServiceBuilder(config.tcp().services(), config.tcp().serversTransports(), checks);
+            Map<String, List<TcpRoutes.Route>> byEntryPoint = new HashMap<>();
+            Map<String, TcpMiddleware> middlewares = middlewares(config);
+            config.tcp().routers().forEach((name, router) -> {
+                TcpRoutes.Route route = route(name, router, tcpServices.get(router.service()), middlewares);
+                for (String ep : roles.attach(EntryPointRoles.Role.TCP, router.entryPoints())) {
+                    byEntryPoint.computeIfAbsent(ep, k -> new ArrayList<>()).add(route);
+                }
+            });
+            List<String> tcpEntryPoints = new ArrayList<>(roles.all(EntryPointRoles.Role.TCP));
+            tcpEntryPoints.addAll(roles.shared());
+            for (String name : tcpEntryPoints) {
+                EntryPointConfig ep = config.entryPoints().get(name);
+                ServerSocketChannel channel = ServerSocketChannel.open();
+                opened.add(channel);
+                channel.bind(socketAddress(ep.address()), 1024);
+                IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
+                TcpListener listener = new TcpListener(name, channel, reactor,
+                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings, trusted,
+                        ep.proxyProtocol().insecure());
+                listener.register();
+                tcp.put(name, listener);
+            }
+            ServiceBuilder udpServices = new ServiceBuilder(config.udp().services(), Map.of(), null);
+            Map<String, TcpService> udpByEntryPoint = new HashMap<>();
+            config.udp().routers().forEach((name, router) -> {
+                for (String ep : roles.attach(EntryPointRoles.Role.UDP, router.entryPoints())) {
+                    udpByEntryPoint.putIfAbsent(ep, udpServices.get(router.service()));
+                }
+            });
+            for (String name : roles.all(EntryPointRoles.Role.UDP)) {
+                EntryPointConfig ep = config.entryPoints().get(name);
+                DatagramChannel channel = DatagramChannel.open();
+                opened.add(channel);
+                channel.bind(socketAddress(ep.address()));
+                UdpListener listener = new UdpListener(name, channel, reactor, udpByEntryPoint.get(name), ep.udp().timeout().toMillis());
+                listener.register();
+                udp.put(name, listener);
+            }
+        } catch (IOException | RuntimeException e) {
+            for (AutoCloseable c : opened) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // closing anyway
+                }
+            }
+            reactor.close();
+            throw e;
+        }
+        reactor.start();
+        checks.start();
+        tcp.forEach((name, l) -> LOG.info("entry point {} (tcp) listening on port {}", name, l.port()));
+        udp.forEach((name, l) -> LOG.info("entry point {} (udp) listening on port {}", name, l.port()));
+        return new Relay(reactor, tcp, udp, checks);
+    }
+
+    /** The catch-all of a shared entry point: to the HTTP side, with the client's address in a PROXY v2 header. */
+    private static TcpRoutes.Route httpFallback(InetSocketAddress http) {
+        if (http == null) {
+            return null;
+        }
+        // No termination deadline: HTTP ends its connections itself.
+        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, false, -1, 2));
+        return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
+                new TcpService.LoadBalancer("http", List.of(server)), List.of());
+    }
+
+    private static InetSocketAddress socketAddress(String address) {
+        EntryPointAddress parsed = EntryPointAddress.parse(address);
+        return parsed.host() == null ? new InetSocketAddress(parsed.port()) : new InetSocketAddress(parsed.host(), parsed.port());
+    }
+
+    private static Map<String, TcpMiddleware> middlewares(SluiceConfig config) {
+        Map<String, TcpMiddleware> built = new HashMap<>();
+        config.tcp().middlewares().forEach((name, m) -> built.put(name, m.inFlightConn() != null
+                ? new TcpMiddleware.InFlightConn(m.inFlightConn().amount())
+                : new TcpMiddleware.IpAllowList(IpRanges.parse(m.allowList().sourceRange()))));
+        return built;
+    }
+
+    private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares) {
+        try {
+            RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
+            return new TcpRoutes.Route(name, router.effectivePriority(), rule.rule(), router.tls() != null, service,
+                    router.middlewares().stream().map(middlewares::get).toList());
+        } catch (RuleSyntaxException e) {
+            throw new IllegalStateException("rule passed validation but does not parse: " + router.rule(), e);
+        }
+    }
+
+    /** The port entry point {@code name} listens on (useful with port 0). */
+    public int port(String entryPoint) {
+        TcpListener listener = tcp.get(entryPoint);
+        if (listener != null) {
+            return listener.port();
+        }
+        UdpListener datagrams = udp.get(entryPoint);
+        if (datagrams != null) {
+            return datagrams.port();
+        }
+        throw new IllegalArgumentException("no TCP or UDP entry point " + entryPoint);
+    }
+
+    /** The entry points served, by name, with "tcp" or "udp". */
+    public Map<String, String> entryPoints() {
+        Map<String, String> all = new LinkedHashMap<>();
+        tcp.keySet().forEach(name -> all.put(name, "tcp"));
+        udp.keySet().forEach(name -> all.put(name, "udp"));
+        return all;
+    }
+
+    /** Connections open on TCP entry point {@code name} right now (for tests and metrics). */
+    public int openConnections(String entryPoint) throws Exception {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        reactor.execute(() -> count.complete(tcp.get(entryPoint).openSessions()));
+        return count.get(5, TimeUnit.SECONDS);
+    }
+
+    /** Stops the health checks, closes every listener and connection, and stops the thread. */
+    @Override
+    public void close() {
+        healthChecks.close();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        reactor.execute(() -> {
+            tcp.values().forEach(TcpListener::close);
+            udp.values().forEach(UdpListener::close);
+            done.complete(null);
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // the reactor closes whatever is left when it stops
+        }
+        reactor.close();
+    }
+
+    /** Builds each service once, children before parents (validation ruled out cycles). */
+    private static final class ServiceBuilder {
+        private final Map<String, TcpServiceConfig> configs;
+        private final Map<String, TcpServersTransportConfig> transports;
+        private final TcpHealthChecks checks;
+        private final Map<String, TcpService> built = new HashMap<>();
+
+        ServiceBuilder(Map<String, TcpServiceConfig> configs, Map<String, TcpServersTransportConfig> transports, TcpHealthChecks checks) {
+            this.configs = configs;
+            this.transports = transports;
+            this.checks = checks;
+        }
+
+        TcpService get(String name) {
+            TcpService service = built.get(name);
+            if (service == null) {
+                service = build(name, configs.get(name));
+                built.put(name, service);
+            }
+            return service;
+        }
+
+        private TcpService build(String name, TcpServiceConfig config) {
+            if (config.weighted() != null) {
+                return new TcpService.Weighted(name, config.weighted().services().stream()
+                        .map(child -> new TcpService.Weighted.Child(get(child.name()), child.weight())).toList());
+            }
+            TcpLoadBalancerConfig lb = config.loadBalancer();
+            TcpServer.Dial dial = dial(lb);
+            List<TcpServer> servers = lb.servers().stream().map(s -> new TcpServer(s.address(), s.weight(), dial)).toList();
+            if (lb.healthCheck() != null && checks != null) {
+                checks.add(name, servers, lb.healthCheck());
+            }
+            return new TcpService.LoadBalancer(name, servers);
+        }
+
+        /** The load balancer's own {@code proxyProtocol}/{@code terminationDelay} win over its transport's. */
+        private TcpServer.Dial dial(TcpLoadBalancerConfig lb) {
+            String transportName = lb.serversTransport() == null ? "default" : lb.serversTransport();
+            TcpServersTransportConfig transport = transports.getOrDefault(transportName, TcpServersTransportConfig.DEFAULT);
+            long termination = lb.terminationDelay() != null ? lb.terminationDelay() : transport.terminationDelay().toMillis();
+            TcpLoadBalancerConfig.ProxyProtocol proxy = lb.proxyProtocol() != null ? lb.proxyProtocol() : transport.proxyProtocol();
+            return new TcpServer.Dial(transport.dialTimeout().toMillis(), !transport.dialKeepAlive().isNegative()
+                    && !transport.dialKeepAlive().isZero(), termination, proxy == null ? 0 : proxy.version());
+        }
+    }
+}

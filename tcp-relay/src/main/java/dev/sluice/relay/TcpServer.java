@@ -1,0 +1,82 @@
+package dev.sluice.relay;
+
+import dev.sluice.proxy.balance.Endpoint;
+import java.net.InetSocketAddress;
+
+/**
+ * One upstream of a TCP or UDP load balancer, with how to dial it and its live state (health,
+ * connections in flight). Health is written by the health checker and read on the reactor.
+ *
+ * @param dial how connections to this server are made and ended
+ */
+final class TcpServer implements Endpoint {
+    /**
+     * @param dialTimeoutMillis connect timeout
+     * @param keepAlive SO_KEEPALIVE on upstream connections
+     * @param terminationDelayMillis the other half's deadline after a half-close; negative: none
+     * @param proxyProtocol 0 (off), 1 or 2
+     */
+    record Dial(long dialTimeoutMillis, boolean keepAlive, long terminationDelayMillis, int proxyProtocol) {}
+
+    private final String address;
+    private final InetSocketAddress socketAddress;
+    private final int weight;
+    final Dial dial;
+    private volatile boolean up = true;
+    private int inFlight;
+
+    TcpServer(String address, int weight, Dial dial) {
+        this.address = address;
+        int colon = address.lastIndexOf(':');
+        String host = address.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        // Resolved once, when the configuration is loaded: the reactor thread never waits on DNS.
+        this.socketAddress = new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
+        this.weight = weight;
+        this.dial = dial;
+    }
+
+    InetSocketAddress socketAddress() {
+        return socketAddress;
+    }
+
+    boolean isUp() {
+        return up;
+    }
+
+    void setUp(boolean up) {
+        this.up = up;
+    }
+
+    /** Reactor thread only. */
+    void connected() {
+        inFlight++;
+    }
+
+    /** Reactor thread only. */
+    void released() {
+        inFlight--;
+    }
+
+    @Override
+    public int weight() {
+        return weight;
+    }
+
+    @Override
+    public int inFlight() {
+        return inFlight;
+    }
+
+    @Override
+    public String id() {
+        return address;
+    }
+
+    @Override
+    public String toString() {
+        return address;
+    }
+}

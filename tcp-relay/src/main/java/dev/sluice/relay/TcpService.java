@@ -1,0 +1,125 @@
+package dev.sluice.relay;
+
+import dev.sluice.proxy.balance.Endpoint;
+import dev.sluice.proxy.balance.Selector;
+import dev.sluice.proxy.balance.Strategy;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A TCP (or UDP) service: picks the server for a new connection. {@link #pick(Set)} skips the
+ * servers already tried for this connection, so a refused connect moves on to the next one.
+ */
+interface TcpService extends Endpoint {
+    /** A healthy server not in {@code tried}, or null when none is left. */
+    TcpServer pick(Set<TcpServer> tried);
+
+    /** Smooth weighted round-robin over the servers, the unhealthy ones skipped. */
+    final class LoadBalancer implements TcpService {
+        private final String name;
+        private final List<TcpServer> servers;
+        private final Selector<TcpServer> selector;
+
+        LoadBalancer(String name, List<TcpServer> servers) {
+            this.name = name;
+            this.servers = List.copyOf(servers);
+            this.selector = Strategy.WRR.newSelector(this.servers);
+        }
+
+        List<TcpServer> servers() {
+            return servers;
+        }
+
+        @Override
+        public TcpServer pick(Set<TcpServer> tried) {
+            // The round-robin order first, so that retries also spread; then any server left.
+            for (int i = 0; i < servers.size(); i++) {
+                TcpServer server = selector.select();
+                if (server == null) {
+                    break;
+                }
+                if (server.isUp() && !tried.contains(server)) {
+                    return server;
+                }
+            }
+            for (TcpServer server : servers) {
+                if (server.weight() > 0 && server.isUp() && !tried.contains(server)) {
+                    return server;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public int weight() {
+            return 1;
+        }
+
+        @Override
+        public int inFlight() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** {@code weighted}: smooth weighted round-robin over child services. */
+    final class Weighted implements TcpService {
+        /** A child service with its weight in this parent. */
+        record Child(TcpService service, int weight) implements Endpoint {
+            @Override
+            public int inFlight() {
+                return 0;
+            }
+        }
+
+        private final String name;
+        private final List<Child> children;
+        private final Selector<Child> selector;
+
+        Weighted(String name, List<Child> children) {
+            this.name = name;
+            this.children = List.copyOf(children);
+            this.selector = Strategy.WRR.newSelector(this.children);
+        }
+
+        @Override
+        public TcpServer pick(Set<TcpServer> tried) {
+            for (int i = 0; i < children.size(); i++) {
+                Child child = selector.select();
+                if (child == null) {
+                    break;
+                }
+                TcpServer server = child.service().pick(tried);
+                if (server != null) {
+                    return server;
+                }
+            }
+            for (Child child : children) {
+                TcpServer server = child.weight() > 0 ? child.service().pick(tried) : null;
+                if (server != null) {
+                    return server;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public int weight() {
+            return 1;
+        }
+
+        @Override
+        public int inFlight() {
+            return 0;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package dev.sluice.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One relayed connection: client→proxy→upstream and back, on the reactor thread.
+ *
+ * <p>Each direction has one fixed buffer. A side is read only while the buffer towards the other
+ * side has room, and the other side is watched for writability only while that buffer holds
+ * bytes; so a slow reader stops reads from the fast writer (backpressure through TCP's own window)
+ * and a connection never holds more than two buffers.
+ *
+ * <p>Life cycle: {@code PEEKING} (the first bytes are read, not consumed, to find an incoming PROXY
+ * header and the ClientHello's SNI/ALPN) → routed → {@code CONNECTING} (each refused or timed-out
+ * server is replaced by the next one) → {@code RELAYING} → {@code CLOSED}. An end of stream from one
+ * side is passed on as a half-close ({@code shutdownOutput}) once its bytes are flushed; the other
+ * direction then has {@code terminationDelay} to finish. An error on either side closes both.
+ */
+final class TcpSession {
+    private static final Logger LOG = LoggerFactory.getLogger(TcpSession.class);
+
+    enum State { PEEKING, CONNECTING, RELAYING, CLOSED }
+
+    private final TcpListener listener;
+    private final Reactor reactor;
+    private final SocketChannel client;
+    private final ByteBuffer toUpstream;
+    private final ByteBuffer toClient;
+    private final Set<TcpServer> tried = new HashSet<>(2);
+    private final List<TcpMiddleware> admitted = new ArrayList<>(1);
+    private final Side clientSide = new Side(true);
+    private final Side upstreamSide = new Side(false);
+    private State state = State.PEEKING;
+    private SelectionKey clientKey;
+    private SocketChannel upstream;
+    private SelectionKey upstreamKey;
+    private ByteBuffer prefix;
+    private InetSocketAddress clientAddress;
+    private boolean awaitingProxyHeader;
+    private TcpRoutes.Route route;
+    private TcpServer server;
+    private boolean serverCounted;
+    private boolean clientEof;
+    private boolean upstreamEof;
+    private boolean clientShut;
+    private boolean upstreamShut;
+    private Reactor.Timer peekTimer;
+    private Reactor.Timer connectTimer;
+    private Reactor.Timer idleTimer;
+    private Reactor.Timer terminationTimer;
+    private long lastActivity;
+
+    TcpSession(TcpListener listener, Reactor reactor, SocketChannel client, int bufferSize) {
+        this.listener = listener;
+        this.reactor = reactor;
+        this.client = client;
+        this.toUpstream = ByteBuffer.allocate(bufferSize);
+        this.toClient = ByteBuffer.allocate(bufferSize);
+    }
+
+    void start() throws IOException {
+        clientAddress = (InetSocketAddress) client.getRemoteAddress();
+        client.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        clientKey = reactor.register(client, 0, clientSide);
+        touch();
+        scheduleIdle(listener.settings().idleTimeoutMillis());
+        awaitingProxyHeader = listener.expectsProxyHeader(clientAddress.getAddress());
+        if (awaitingProxyHeader || listener.routes().needsClientHello()) {
+            peekTimer = reactor.schedule(listener.settings().peekTimeoutMillis(), () -> {
+                peekTimer = null;
+                if (state == State.PEEKING) {
+                    routeWith(null); // a server-speaks-first protocol: route on what is known
+                }
+            });
+            updateInterest();
+        } else {
+            routeWith(null);
+        }
+    }
+
+    // ---- peeking and routing --------------------------------------------------------------
+
+    private void peeked() {
+        byte[] data = toUpstream.array();
+        if (awaitingProxyHeader) {
+            if (toUpstream.position() == 0 && !clientEof) {
+                return;
+            }
+            ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, toUpstream.position());
+            if (decoded instanceof ProxyProtocol.NeedMore) {
+                if (clientEof || !toUpstream.hasRemaining()) {
+                    close("incomplete PROXY header");
+                }
+                return;
+            }
+            if (decoded instanceof ProxyProtocol.Invalid invalid) {
+                close(invalid.reason());
+                return;
+            }
+            awaitingProxyHeader = false;
+            if (decoded instanceof ProxyProtocol.Header header) {
+                if (header.source() != null) {
+                    clientAddress = header.source();
+                }
+                toUpstream.flip().position(header.length());
+                toUpstream.compact();
+            }
+        }
+        if (toUpstream.position() == 0 && clientEof) {
+            close("client closed before sending anything");
+            return;
+        }
+        if (!listener.routes().needsClientHello()) {
+            routeWith(null);
+            return;
+        }
+        ClientHello.Result hello = ClientHello.parse(data, toUpstream.position());
+        if (hello instanceof ClientHello.Hello parsed) {
+            routeWith(parsed);
+        } else if (hello instanceof ClientHello.NotTls || clientEof || !toUpstream.hasRemaining()) {
+            routeWith(null);
+        }
+    }
+
+    private void routeWith(ClientHello.Hello hello) {
+        if (peekTimer != null) {
+            peekTimer.cancel();
+            peekTimer = null;
+        }
+        route = listener.routes().route(new TcpRoutes.Facts(hello, clientAddress.getAddress()));
+        if (route == null) {
+            close("no TCP router matches" + (hello != null ? " (SNI \"" + hello.sni() + "\")" : ""));
+            return;
+        }
+        for (TcpMiddleware middleware : route.middlewares()) {
+            if (!middleware.admit(clientAddress.getAddress())) {
+                close("refused by a middleware of router " + route.name());
+                return;
+            }
+            admitted.add(middleware);
+        }
+        state = State.CONNECTING;
+        connectNext();
+    }
+
+    // ---- connecting -----------------------------------------------------------------------
+
+    private void connectNext() {
+        server = route.service().pick(tried);
+        if (server == null) {
+            close(tried.isEmpty() ? "no healthy server in service " + route.service() : "every server refused");
+            return;
+        }
+        tried.add(server);
+        try {
+            upstream = SocketChannel.open();
+            upstream.configureBlocking(false);
+            upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            upstream.setOption(StandardSocketOptions.SO_KEEPALIVE, server.dial.keepAlive());
+            boolean done = upstream.connect(server.socketAddress());
+            upstreamKey = reactor.register(upstream, 0, upstreamSide);
+            if (done) {
+                connected();
+            } else {
+                connectTimer = reactor.schedule(server.dial.dialTimeoutMillis(),
+                        () -> connectFailed(new IOException("dial timeout after " + server.dial.dialTimeoutMillis() + "ms")));
+                updateInterest();
+            }
+        } catch (IOException e) {
+            connectFailed(e);
+        } catch (RuntimeException e) {
+            // An address DNS could not resolve when the configuration was loaded, and the like.
+            connectFailed(new IOException(e.toString(), e));
+        }
+    }
+
+    private void connectFailed(IOException e) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        LOG.debug("{}: connect to {} failed: {}", this, server, e.toString());
+        cancel(connectTimer);
+        connectTimer = null;
+        closeQuietly(upstream);
+        upstream = null;
+        upstreamKey = null;
+        connectNext();
+    }
+
+    private void connected() throws IOException {
+        cancel(connectTimer);
+        connectTimer = null;
+        state = State.RELAYING;
+        server.connected();
+        serverCounted = true;
+        if (server.dial.proxyProtocol() > 0) {
+            prefix = ProxyProtocol.encode(server.dial.proxyProtocol(), clientAddress, (InetSocketAddress) client.getLocalAddress());
+        }
+        touch();
+        progress();
+    }
+
+    // ---- relaying -------------------------------------------------------------------------
+
+    private void onReady(boolean fromClient, SelectionKey key) throws IOException {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!fromClient && state == State.CONNECTING) {
+            if (key.isConnectable()) {
+                try {
+                    if (upstream.finishConnect()) {
+                        connected();
+                    }
+                } catch (IOException e) {
+                    connectFailed(e);
+                }
+            }
+            return;
+        }
+        if (key.isReadable()) {
+            if (fromClient) {
+                clientEof |= read(client, toUpstream);
+            } else {
+                upstreamEof |= read(upstream, toClient);
+            }
+        }
+        if (state == State.PEEKING) {
+            peeked();
+            if (state == State.PEEKING) {
+                updateInterest();
+            }
+            return;
+        }
+        progress();
+    }
+
+    /** Reads what fits; true at end of stream. */
+    private boolean read(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        if (!buffer.hasRemaining()) {
+            return false;
+        }
+        int n = channel.read(buffer);
+        if (n > 0) {
+            touch();
+        }
+        return n < 0;
+    }
+
+    /** Flushes both directions, passes on ends of stream, and re-arms interest. */
+    private void progress() throws IOException {
+        if (state != State.RELAYING) {
+            updateInterest();
+            return;
+        }
+        if (prefix != null) {
+            upstream.write(prefix);
+            if (!prefix.hasRemaining()) {
+                prefix = null;
+            }
+        }
+        if (prefix == null) {
+            write(upstream, toUpstream);
+        }
+        write(client, toClient);
+        if (clientEof && !upstreamShut && prefix == null && toUpstream.position() == 0) {
+            upstreamShut = true;
+            upstream.shutdownOutput();
+            halfClosed();
+        }
+        if (upstreamEof && !clientShut && toClient.position() == 0) {
+            clientShut = true;
+            client.shutdownOutput();
+            halfClosed();
+        }
+        if (clientShut && upstreamShut) {
+            close(null);
+            return;
+        }
+        updateInterest();
+    }
+
+    private void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        if (buffer.position() == 0) {
+            return;
+        }
+        buffer.flip();
+        int n = channel.write(buffer);
+        buffer.compact();
+        if (n > 0) {
+            touch();
+        }
+    }
+
+    /** One direction ended: the other gets {@code terminationDelay} to finish (Traefik's deadline). */
+    private void halfClosed() {
+        long delay = server.dial.terminationDelayMillis();
+        if (terminationTimer == null && delay >= 0 && !(clientShut && upstreamShut)) {
+            terminationTimer = reactor.schedule(delay, () -> close(null));
+        }
+    }
+
+    private void updateInterest() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        int clientOps = !clientEof && toUpstream.hasRemaining() ? SelectionKey.OP_READ : 0;
+        if (state == State.RELAYING && toClient.position() > 0) {
+            clientOps |= SelectionKey.OP_WRITE;
+        }
+        clientKey.interestOps(clientOps);
+        if (upstreamKey != null) {
+            int upstreamOps;
+            if (state == State.CONNECTING) {
+                upstreamOps = SelectionKey.OP_CONNECT;
+            } else {
+                upstreamOps = !upstreamEof && toClient.hasRemaining() ? SelectionKey.OP_READ : 0;
+                if (prefix != null || toUpstream.position() > 0) {
+                    upstreamOps |= SelectionKey.OP_WRITE;
+                }
+            }
+            upstreamKey.interestOps(upstreamOps);
+        }
+    }
+
+    // ---- timers and closing ---------------------------------------------------------------
+
+    private void touch() {
+        lastActivity = System.nanoTime();
+    }
+
+    private void scheduleIdle(long delayMillis) {
+        long idle = listener.settings().idleTimeoutMillis();
+        if (idle <= 0) {
+            return;
+        }
+        idleTimer = reactor.schedule(delayMillis, () -> {
+            long quietMillis = (System.nanoTime() - lastActivity) / 1_000_000;
+            if (quietMillis >= idle) {
+                close("idle for " + quietMillis + "ms");
+            } else {
+                scheduleIdle(idle - quietMillis);
+            }
+        });
+    }
+
+    /** Closes both sides (a FIN to each, not a reset) and releases what the connection held. */
+    void close(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (reason != null) {
+            LOG.debug("{}: closing: {}", this, reason);
+        }
+        state = State.CLOSED;
+        cancel(peekTimer);
+        cancel(connectTimer);
+        cancel(idleTimer);
+        cancel(terminationTimer);
+        closeQuietly(client);
+        closeQuietly(upstream);
+        if (serverCounted) {
+            server.released();
+        }
+        for (TcpMiddleware middleware : admitted) {
+            middleware.release(clientAddress.getAddress());
+        }
+        listener.closed(this);
+    }
+
+    private static void cancel(Reactor.Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tcp[" + listener.name() + " " + clientAddress + " -> " + (route == null ? "?" : route.name() + " " + server) + "]";
+    }
+
+    /** The handler of one of the two channels. */
+    private final class Side implements Reactor.Handler {
+        private final boolean client;
+
+        Side(boolean client) {
+            this.client = client;
+        }
+
+        @Override
+        public void ready(SelectionKey key) throws IOException {
+            onReady(client, key);
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+            close((client ? "client: " : "upstream: ") + cause);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.sluice.relay;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A UDP entry point: one session per client address, each with its own socket connected to the
+ * server the service picked, so answers find their way back. A session with no datagram either
+ * way for the entry point's {@code udp.timeout} is dropped. Datagrams that cannot be sent at once
+ * are dropped, as a network would.
+ */
+final class UdpListener implements Reactor.Handler {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
+
+    private final String name;
+    private final DatagramChannel channel;
+    private final Reactor reactor;
+    private final TcpService service;
+    private final long timeoutMillis;
+    private final Map<SocketAddress, Session> sessions = new HashMap<>();
+    /** Reactor thread only: one datagram at a time. */
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
+
+    UdpListener(String name, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis) {
+        this.name = name;
+        this.channel = channel;
+        this.reactor = reactor;
+        this.service = service;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    int port() {
+        try {
+            return ((InetSocketAddress) channel.getLocalAddress()).getPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void register() throws IOException {
+        reactor.register(channel, SelectionKey.OP_READ, this);
+    }
+
+    @Override
+    public void ready(SelectionKey key) throws IOException {
+        for (int i = 0; i < 64; i++) {
+            buffer.clear();
+            SocketAddress client = channel.receive(buffer);
+            if (client == null) {
+                return;
+            }
+            Session session = sessions.get(client);
+            if (session == null) {
+                session = open(client);
+                if (session == null) {
+                    continue;
+                }
+            }
+            buffer.flip();
+            session.lastActivity = System.nanoTime();
+            try {
+                session.upstream.write(buffer);
+            } catch (IOException e) {
+                LOG.debug("udp {}: {} -> {}: {}", name, client, session.server, e.toString());
+            }
+        }
+    }
+
+    private Session open(SocketAddress client) {
+        TcpServer server = service == null ? null : service.pick(Set.of());
+        if (server == null) {
+            LOG.debug("udp {}: no server for {}", name, client);
+            return null;
+        }
+        try {
+            DatagramChannel upstream = DatagramChannel.open();
+            upstream.connect(server.socketAddress());
+            Session session = new Session(client, server, upstream);
+            reactor.register(upstream, SelectionKey.OP_READ, session);
+            sessions.put(client, session);
+            session.lastActivity = System.nanoTime();
+            session.scheduleExpiry(timeoutMillis);
+            return session;
+        } catch (IOException e) {
+            LOG.debug("udp {}: cannot open a session to {}: {}", name, server, e.toString());
+            return null;
+        }
+    }
+
+    int sessions() {
+        return sessions.size();
+    }
+
+    @Override
+    public void fail(Throwable cause) {
+        close();
+    }
+
+    /** Reactor thread only. */
+    void close() {
+        for (Session session : new ArrayList<>(sessions.values())) {
+            session.close();
+        }
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+    }
+
+    /** One client address and its upstream socket. */
+    private final class Session implements Reactor.Handler {
+        private final SocketAddress client;
+        private final TcpServer server;
+        private final DatagramChannel upstream;
+        private long lastActivity;
+        private Reactor.Timer expiry;
+
+        Session(SocketAddress client, TcpServer server, DatagramChannel upstream) {
+            this.client = client;
+            this.server = server;
+            this.upstream = upstream;
+        }
+
+        @Override
+        public void ready(SelectionKey key) throws IOException {
+            for (int i = 0; i < 64; i++) {
+                buffer.clear();
+                int n = upstream.read(buffer);
+                if (n <= 0) {
+                    return;
+                }
+                buffer.flip();
+                lastActivity = System.nanoTime();
+                channel.send(buffer, client);
+            }
+        }
+
+        void scheduleExpiry(long delayMillis) {
+            expiry = reactor.schedule(delayMillis, () -> {
+                long quiet = (System.nanoTime() - lastActivity) / 1_000_000;
+                if (quiet >= timeoutMillis) {
+                    close();
+                } else {
+                    scheduleExpiry(timeoutMillis - quiet);
+                }
+            });
+        }
+
+        @Override
+        public void fail(Throwable cause) {
+            // ICMP port unreachable and the like: the upstream is gone for now; the session ends
+            LOG.debug("udp {}: {} <- {}: {}", name, client, server, cause.toString());
+            close();
+        }
+
+        void close() {
+            if (expiry != null) {
+                expiry.cancel();
+            }
+            sessions.remove(client);
+            try {
+                upstream.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

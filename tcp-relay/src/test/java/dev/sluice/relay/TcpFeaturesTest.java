@@ -1,0 +1,248 @@
+package dev.sluice.relay;
+
+import static dev.sluice.relay.TcpRelayTest.config;
+import static dev.sluice.relay.TcpRelayTest.readExactly;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.proxy.config.ConfigLoader;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** PROXY protocol both ways, TCP middlewares, ClientIP routing and health checks, over real sockets. */
+class TcpFeaturesTest {
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private Relay relay;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (relay != null) {
+            relay.close();
+        }
+        for (AutoCloseable c : closeables) {
+            c.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T keep(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private void start(String toml) throws Exception {
+        relay = Relay.start(ConfigLoader.parse(toml, "test.toml"));
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = keep(new Socket(InetAddress.getLoopbackAddress(), relay.port("tcp")));
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    /** An upstream that reports the PROXY header it received (as text), then echoes. */
+    private TcpBackend proxyHeaderReader(BlockingQueue<String> headers) throws IOException {
+        return keep(new TcpBackend(socket -> {
+            InputStream in = socket.getInputStream();
+            byte[] first = in.readNBytes(12);
+            if (first[0] == 'P') {
+                StringBuilder line = new StringBuilder(new String(first, StandardCharsets.US_ASCII));
+                while (!line.toString().endsWith("\r\n")) {
+                    line.append((char) in.read());
+                }
+                headers.add(line.toString().trim());
+            } else {
+                assertArrayEquals(ProxyProtocol.V2_SIGNATURE, first);
+                DataInputStream data = new DataInputStream(in);
+                int verCmd = data.readUnsignedByte();
+                int family = data.readUnsignedByte();
+                int length = data.readUnsignedShort();
+                byte[] addresses = data.readNBytes(length);
+                String src = InetAddress.getByAddress(java.util.Arrays.copyOfRange(addresses, 0, 4)).getHostAddress();
+                String dst = InetAddress.getByAddress(java.util.Arrays.copyOfRange(addresses, 4, 8)).getHostAddress();
+                int srcPort = ((addresses[8] & 0xFF) << 8) | (addresses[9] & 0xFF);
+                int dstPort = ((addresses[10] & 0xFF) << 8) | (addresses[11] & 0xFF);
+                headers.add("v2 " + Integer.toHexString(verCmd) + " " + Integer.toHexString(family) + " " + src + " " + dst + " " + srcPort + " " + dstPort);
+            }
+            in.transferTo(socket.getOutputStream());
+        }));
+    }
+
+    @Test
+    void proxyProtocolV1TellsTheUpstreamTheClientsAddress() throws Exception {
+        BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
+        TcpBackend upstream = proxyHeaderReader(headers);
+        start(config("[tcp.services.svc.loadBalancer.proxyProtocol]\nversion = 1", upstream.address()));
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("data".getBytes());
+            assertEquals("data", readExactly(socket.getInputStream(), 4));
+            assertEquals("PROXY TCP4 127.0.0.1 127.0.0.1 " + socket.getLocalPort() + " " + relay.port("tcp"),
+                    headers.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void proxyProtocolV2IsTheDefaultVersion() throws Exception {
+        BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
+        TcpBackend upstream = proxyHeaderReader(headers);
+        start(config("[tcp.services.svc.loadBalancer.proxyProtocol]", upstream.address()));
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("data".getBytes());
+            assertEquals("data", readExactly(socket.getInputStream(), 4));
+            assertEquals("v2 21 11 127.0.0.1 127.0.0.1 " + socket.getLocalPort() + " " + relay.port("tcp"),
+                    headers.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void proxyProtocolFromTheTransport() throws Exception {
+        BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
+        TcpBackend upstream = proxyHeaderReader(headers);
+        start(config("serversTransport = \"pp\"", upstream.address()) + """
+                [tcp.serversTransports.pp.proxyProtocol]
+                version = 1
+                """);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("x".getBytes());
+            assertEquals("x", readExactly(socket.getInputStream(), 1));
+            assertEquals("PROXY TCP4 127.0.0.1 127.0.0.1 " + socket.getLocalPort() + " " + relay.port("tcp"),
+                    headers.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void incomingProxyHeaderFromATrustedPeerSetsTheClientAddress() throws Exception {
+        BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
+        TcpBackend upstream = proxyHeaderReader(headers);
+        TcpBackend other = keep(TcpBackend.greeting("other"));
+        start("""
+                [entryPoints.tcp]
+                address = "127.0.0.1:0/tcp"
+                [entryPoints.tcp.proxyProtocol]
+                trustedIPs = ["127.0.0.1/32"]
+                [tcp.routers.real]
+                rule = "ClientIP(`203.0.113.0/24`)"
+                service = "svc"
+                [tcp.routers.rest]
+                rule = "HostSNI(`*`)"
+                service = "other"
+                priority = 1
+                [tcp.services.svc.loadBalancer.proxyProtocol]
+                version = 1
+                [[tcp.services.svc.loadBalancer.servers]]
+                address = "%s"
+                [[tcp.services.other.loadBalancer.servers]]
+                address = "%s"
+                """.formatted(upstream.address(), other.address()));
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("PROXY TCP4 203.0.113.7 198.51.100.1 40000 5432\r\nhi".getBytes());
+            assertEquals("hi", readExactly(socket.getInputStream(), 2), "the header is consumed, the data relayed");
+            assertEquals("PROXY TCP4 203.0.113.7 127.0.0.1 40000 " + relay.port("tcp"), headers.poll(5, TimeUnit.SECONDS));
+        }
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("plain".getBytes());
+            assertEquals("other", readExactly(socket.getInputStream(), 5), "no header: the peer's own address");
+        }
+    }
+
+    @Test
+    void incomingProxyHeaderV2() throws Exception {
+        BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
+        TcpBackend upstream = proxyHeaderReader(headers);
+        start(config("[tcp.services.svc.loadBalancer.proxyProtocol]\nversion = 1", upstream.address())
+                + "[entryPoints.tcp.proxyProtocol]\ninsecure = true\n");
+        try (Socket socket = connect()) {
+            var source = new java.net.InetSocketAddress(InetAddress.getByName("192.0.2.9"), 1234);
+            var header = ProxyProtocol.encode(2, source, new java.net.InetSocketAddress(InetAddress.getByName("192.0.2.1"), 80));
+            byte[] bytes = new byte[header.remaining()];
+            header.get(bytes);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().write("ok".getBytes());
+            assertEquals("ok", readExactly(socket.getInputStream(), 2));
+            assertEquals("PROXY TCP4 192.0.2.9 127.0.0.1 1234 " + relay.port("tcp"), headers.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void ipAllowListClosesOthers() throws Exception {
+        TcpBackend echo = keep(TcpBackend.greeting("hello"));
+        start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"office\"]") + """
+                [tcp.middlewares.office.ipAllowList]
+                sourceRange = ["10.0.0.0/8"]
+                """);
+        try (Socket socket = connect()) {
+            assertEquals(-1, socket.getInputStream().read(), "127.0.0.1 is not in 10.0.0.0/8");
+        }
+        assertEquals(0, echo.accepted.get());
+    }
+
+    @Test
+    void ipAllowListLetsMembersIn() throws Exception {
+        TcpBackend echo = keep(TcpBackend.greeting("hello"));
+        start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"local\"]") + """
+                [tcp.middlewares.local.ipAllowList]
+                sourceRange = ["127.0.0.1/32"]
+                """);
+        try (Socket socket = connect()) {
+            assertEquals("hello", readExactly(socket.getInputStream(), 5));
+        }
+    }
+
+    @Test
+    void inFlightConnLimitsConnectionsPerClientIp() throws Exception {
+        TcpBackend echo = keep(TcpBackend.greeting("hi"));
+        start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"one\"]") + """
+                [tcp.middlewares.one.inFlightConn]
+                amount = 1
+                """);
+        Socket first = connect();
+        assertEquals("hi", readExactly(first.getInputStream(), 2));
+        try (Socket second = connect()) {
+            assertEquals(-1, second.getInputStream().read(), "a second connection from the same IP is closed");
+        }
+        first.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.openConnections("tcp") == 0);
+        try (Socket third = connect()) {
+            assertEquals("hi", readExactly(third.getInputStream(), 2), "the slot is free again");
+        }
+    }
+
+    @Test
+    void healthCheckSendExpectTakesAFailingServerOut() throws Exception {
+        TcpBackend good = keep(new TcpBackend(socket -> {
+            byte[] probe = socket.getInputStream().readNBytes(4);
+            socket.getOutputStream().write(new String(probe).equals("PING") ? "PONG".getBytes() : "good".getBytes());
+        }));
+        TcpBackend bad = keep(new TcpBackend(socket -> {
+            byte[] probe = socket.getInputStream().readNBytes(4);
+            socket.getOutputStream().write(new String(probe).equals("PING") ? "NOPE".getBytes() : "bad!".getBytes());
+        }));
+        start(config("""
+                [tcp.services.svc.loadBalancer.healthCheck]
+                send = "PING"
+                expect = "PONG"
+                interval = "200ms"
+                timeout = "100ms"
+                """, good.address(), bad.address()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> bad.accepted.get() >= 1 && good.accepted.get() >= 1);
+        Thread.sleep(100); // let the first round of checks finish (bounded by their 100ms timeout)
+        for (int i = 0; i < 4; i++) {
+            try (Socket socket = connect()) {
+                socket.getOutputStream().write("data".getBytes());
+                assertEquals("good", readExactly(socket.getInputStream(), 4));
+            }
+        }
+    }
+}
