@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.Exchange;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -104,7 +105,10 @@ final class Completion implements AsyncListener {
                 }
             }
         }
-        if (!resumed.tookOver) {
+        // Sluice's chain may have handed the request to a new dispatch (servlet.ProxyChain): the
+        // proxy servlet completes it there.
+        Exchange exchange = Exchange.of(request);
+        if (!resumed.tookOver && (exchange == null || !exchange.isRedispatched())) {
             context.complete();
         }
     }
@@ -147,9 +151,10 @@ final class Completion implements AsyncListener {
         finish();
     }
 
+    /** The request went async again in a later dispatch (see servlet.ProxyChain): keep listening there. */
     @Override
     public void onStartAsync(AsyncEvent event) {
-        // not called: a resumed request hands out the context already started instead of starting again
+        event.getAsyncContext().addListener(this);
     }
 
     /** A resumed request: {@code startAsync} returns the context that is already started. */
@@ -162,25 +167,23 @@ final class Completion implements AsyncListener {
             this.context = context;
         }
 
+        // In the callback the context already started is handed out; in a later dispatch (see
+        // servlet.ProxyChain) the request is async no more and starts a new one.
         @Override
         public AsyncContext startAsync() {
+            if (!super.isAsyncStarted()) {
+                return super.startAsync();
+            }
             tookOver = true;
             return context;
         }
 
         @Override
         public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+            if (!super.isAsyncStarted()) {
+                return super.startAsync(request, response);
+            }
             tookOver = true;
-            return context;
-        }
-
-        @Override
-        public boolean isAsyncStarted() {
-            return true;
-        }
-
-        @Override
-        public AsyncContext getAsyncContext() {
             return context;
         }
     }
