@@ -91,6 +91,7 @@ abstract class WarContract {
 
     @AfterEach
     void stopContainer() throws Exception {
+        customWar = null;
         try {
             stop();
         } finally {
@@ -114,7 +115,13 @@ abstract class WarContract {
         }
     }
 
+    /** A WAR a test built from sluice.war (another web.xml), deployed instead of it; reset after each test. */
+    static volatile Path customWar;
+
     static Path war() {
+        if (customWar != null) {
+            return customWar;
+        }
         Path war = Path.of(System.getProperty("sluice.war", "target/sluice.war")).toAbsolutePath();
         assertTrue(Files.isRegularFile(war), war + " missing: run the ITs through Maven (failsafe, after package)");
         return war;
@@ -498,5 +505,102 @@ abstract class WarContract {
         assertEquals("gzip", upload.headers().firstValue("Content-Encoding").orElse(null));
         assertArrayEquals(body, new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(upload.body())).readAllBytes(),
                 "the chunked upload was read whole, forwarded, echoed and compressed intact");
+    }
+
+    /** sluice.war with {@code filters} (filter and filter-mapping elements) placed before Sluice's own filter. */
+    Path warWithFilters(String filters) throws Exception {
+        Path copy = tmp.resolve("custom-" + System.nanoTime() + ".war");
+        try (java.util.zip.ZipFile original = new java.util.zip.ZipFile(war().toFile());
+                java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(copy))) {
+            for (java.util.Enumeration<? extends java.util.zip.ZipEntry> e = original.entries(); e.hasMoreElements(); ) {
+                java.util.zip.ZipEntry entry = e.nextElement();
+                byte[] bytes = original.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals("WEB-INF/web.xml")) {
+                    String xml = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                    int sluiceFilter = xml.indexOf("  <filter>\n    <filter-name>sluice</filter-name>");
+                    assertTrue(sluiceFilter > 0, "web.xml declares the sluice filter");
+                    bytes = (xml.substring(0, sluiceFilter) + filters + xml.substring(sluiceFilter))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return copy;
+    }
+
+    @Test
+    void middlewaresDeclaredInWebXmlGuardTheProxy() throws Exception {
+        String sha = java.util.Base64.getEncoder().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-1").digest("secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        customWar = warWithFilters("""
+                  <filter>
+                    <filter-name>auth</filter-name>
+                    <filter-class>dev.sluice.proxy.servlet.MiddlewareFilter</filter-class>
+                    <async-supported>true</async-supported>
+                    <init-param><param-name>type</param-name><param-value>basicAuth</param-value></init-param>
+                    <init-param><param-name>users</param-name><param-value>["test:{SHA}%s"]</param-value></init-param>
+                    <init-param><param-name>realm</param-name><param-value>War Realm</param-value></init-param>
+                  </filter>
+                  <filter-mapping><filter-name>auth</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                  <filter>
+                    <filter-name>secure</filter-name>
+                    <filter-class>dev.sluice.proxy.servlet.MiddlewareFilter</filter-class>
+                    <async-supported>true</async-supported>
+                    <init-param><param-name>type</param-name><param-value>headers</param-value></init-param>
+                    <init-param><param-name>frameDeny</param-name><param-value>true</param-value></init-param>
+                    <init-param><param-name>customResponseHeaders</param-name><param-value>{ X-Served-By = "sluice-war" }</param-value></init-param>
+                  </filter>
+                  <filter-mapping><filter-name>secure</filter-name><url-pattern>/*</url-pattern></filter-mapping>
+                """.formatted(sha));
+        deploy("/", params("upstreams", a.url()));
+        start();
+
+        Http.Reply refused = Http.get(uri("/x"));
+        assertEquals(401, refused.status(), refused::toString);
+        assertEquals("Basic realm=\"War Realm\"", refused.header("WWW-Authenticate"));
+
+        String credentials = java.util.Base64.getEncoder().encodeToString("test:secret".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Http.Reply allowed = Http.get(uri("/x"), "Authorization", "Basic " + credentials);
+        assertEquals(200, allowed.status(), allowed::toString);
+        assertEquals("A", allowed.backend());
+        assertEquals("sluice-war", allowed.header("X-Served-By"));
+        assertEquals("DENY", allowed.header("X-Frame-Options"));
+    }
+
+    @Test
+    void middlewaresThatWaitResumeInTheContainer() throws Exception {
+        Path toml = tmp.resolve("waiting.toml");
+        Files.writeString(toml, """
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "b"
+                middlewares = ["auth", "slow"]
+                [http.middlewares.auth.forwardAuth]
+                address = "%s/auth"
+                trustForwardHeader = false
+                [http.middlewares.slow.rateLimit]
+                average = 2
+                burst = 1
+                [http.services.b.loadBalancer]
+                [[http.services.b.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(a.url(), b.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+
+        // The auth sub-request answers on another thread; later requests come 300 ms after the one
+        // before, so each waits ~200 ms for its rate-limit token (one per 500 ms) on a timer (waits
+        // up to half a token interval are delayed, not refused). Both resume the chain from a callback.
+        for (int i = 0; i < 3; i++) {
+            if (i > 0) {
+                Thread.sleep(300);
+            }
+            Http.Reply reply = Http.get(uri("/x" + i));
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals("B", reply.backend(), "allowed by A's answer, served by B");
+            assertEquals("/x" + i, reply.echo().get("path"));
+        }
     }
 }
