@@ -3,6 +3,8 @@ package dev.sluice.proxy.middleware;
 import dev.sluice.proxy.config.middleware.BufferingConfig;
 import dev.sluice.proxy.middleware.body.RewrittenExchange;
 import dev.sluice.proxy.middleware.body.SpillingBuffer;
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.Retries;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -18,6 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,15 +30,33 @@ import org.slf4j.LoggerFactory;
  * Content-Length; the response is kept whole before anything is sent (more than
  * {@code maxResponseBodyBytes} → 500) and sent with its length. Bodies beyond the {@code mem*}
  * limits wait in temporary files, deleted when the exchange ends. The chain goes on in a new
- * dispatch once the body is read ({@link Resume}).
+ * dispatch once the body is read ({@link Resume}). A {@code retryExpression} ({@link RetryExpression})
+ * arms {@link Retries}: the request, its kept body included, is sent again while it holds.
  */
 public final class Buffering implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(Buffering.class);
 
     private final BufferingConfig config;
+    private final MiddlewareContext context;
+    private final Retries.Condition retryCondition;
 
-    public Buffering(BufferingConfig config) {
+    public Buffering(BufferingConfig config, MiddlewareContext context) {
         this.config = config;
+        this.context = context;
+        this.retryCondition = config.retryExpression() == null ? null : RetryExpression.parse(config.retryExpression());
+    }
+
+    /**
+     * With a {@code retryExpression}, arms {@link Retries} in the exchange: the proxy servlet sends
+     * the request again, to a server the service picks anew, while the expression holds and nothing
+     * reached the client (the whole response is kept here, so nothing did); {@code replay} serves the
+     * kept body again from its start.
+     */
+    private void armRetries(HttpServletRequest request, UnaryOperator<HttpServletRequest> replay) {
+        Exchange exchange = Exchange.of(request);
+        if (retryCondition != null && exchange != null && context != null) {
+            Retries.arm(exchange, retryCondition, context.service(exchange.service()), replay);
+        }
     }
 
     @Override
@@ -50,6 +71,7 @@ public final class Buffering implements Filter {
             throws IOException, ServletException {
         long declared = request.getContentLengthLong();
         if (declared <= 0 && request.getHeader("Transfer-Encoding") == null) {
+            armRetries(request, UnaryOperator.identity());
             chain.doFilter(request, response);
             return;
         }
@@ -112,6 +134,7 @@ public final class Buffering implements Filter {
                 return;
             }
             body.close();
+            armRetries(request, r -> new StoredBodyRequest(r, body));
             try {
                 Resume.later(async, chain, new StoredBodyRequest(request, body), response);
             } catch (ServletException | RuntimeException e) {

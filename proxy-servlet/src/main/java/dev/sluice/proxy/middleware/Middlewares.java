@@ -90,7 +90,7 @@ public final class Middlewares {
         // end traffic control
 
         // bodies
-        register(dev.sluice.proxy.config.middleware.BufferingConfig.class, (o, c) -> new Buffering(o));
+        register(dev.sluice.proxy.config.middleware.BufferingConfig.class, (o, c) -> new Buffering(o, c));
         register(dev.sluice.proxy.config.middleware.CompressConfig.class, (o, c) -> new Compress(o, c.name()));
         register(dev.sluice.proxy.config.middleware.SubFilterConfig.class, (o, c) -> new SubFilter(o));
         // cache and errors

@@ -121,7 +121,7 @@ public final class Exchange {
         return redispatched;
     }
 
-    /** Set by a retry middleware: when the proxy may try again elsewhere. */
+    /** Set by a retry middleware, or buffering's {@code retryExpression}: when the proxy may try again elsewhere. */
     public void retries(Retries retries) {
         this.retries = retries;
     }

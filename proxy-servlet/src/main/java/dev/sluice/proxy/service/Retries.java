@@ -3,6 +3,7 @@ package dev.sluice.proxy.service;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A retry middleware's promise for one request, kept in its {@link Exchange}: when the proxy's try
@@ -10,7 +11,9 @@ import java.util.List;
  * listed status (or fails in a way the proxy answers with a listed 502 or 504), and nothing reached
  * the client yet, the proxy sends the request again, after a
  * backoff, to a server the service picks anew. Failover replays ({@link Replay}) use the same path.
- * The body, if any, was read into memory once, so that each try sends it whole.
+ * The body, if any, was read into memory once, so that each try sends it whole. Buffering's
+ * {@code retryExpression} arms one too, with a {@link Condition} instead of a {@link Policy} and the
+ * body that middleware already keeps.
  */
 public final class Retries {
     /**
@@ -32,19 +35,39 @@ public final class Retries {
         }
     }
 
+    /**
+     * Buffering's {@code retryExpression} instead of a {@link Policy}: asked after each try that
+     * did not reach the client whether to try again.
+     */
+    @FunctionalInterface
+    public interface Condition {
+        /**
+         * @param attempts tries so far, the first included
+         * @param status the upstream's status, or the 502/504 the proxy answers for a failure
+         * @param networkError true when no answer came (a refused or reset connection, a timeout)
+         */
+        boolean retry(int attempts, int status, boolean networkError);
+    }
+
+    /** Most tries a {@link Condition} gets, whatever it says (Traefik's buffering stops at 10 too). */
+    public static final int MAX_CONDITION_ATTEMPTS = 10;
+
     private final Policy policy;
+    private final Condition condition;
     private final HttpService service;
     private final boolean onStatus;
-    private final byte[] body;
+    private final UnaryOperator<HttpServletRequest> replay;
     private final long start;
     private int attempt = 1;
     private boolean sent;
 
-    private Retries(Policy policy, HttpService service, boolean onStatus, byte[] body, long start) {
+    private Retries(Policy policy, Condition condition, HttpService service, boolean onStatus,
+            UnaryOperator<HttpServletRequest> replay, long start) {
         this.policy = policy;
+        this.condition = condition;
         this.service = service;
         this.onStatus = onStatus;
-        this.body = body;
+        this.replay = replay;
         this.start = start;
     }
 
@@ -69,9 +92,23 @@ public final class Retries {
             }
             body = KeptBody.read(request, limit);
         }
-        Retries retries = new Retries(policy, service, onStatus, body, System.nanoTime());
+        byte[] kept = body;
+        Retries retries = new Retries(policy, null, service, onStatus,
+                kept == null ? UnaryOperator.identity() : r -> new ReplayedBodyRequest(r, kept), System.nanoTime());
         exchange.retries(retries);
         return retries.request(request);
+    }
+
+    /**
+     * Arms retries decided by {@code condition} (buffering's {@code retryExpression}) for a request
+     * whose body the caller already keeps whole: {@code replay} makes the request a try sends, its
+     * body from the start. Every method is tried again, with no backoff, at most
+     * {@link #MAX_CONDITION_ATTEMPTS} times in all.
+     */
+    public static void arm(Exchange exchange, Condition condition, HttpService service, UnaryOperator<HttpServletRequest> replay) {
+        if (service != null) {
+            exchange.retries(new Retries(null, condition, service, true, replay, System.nanoTime()));
+        }
     }
 
     /** Traefik's list: everything but POST, PATCH and LOCK may be sent twice. */
@@ -86,6 +123,9 @@ public final class Retries {
 
     /** True if an answer with {@code status} is to be tried again; the caller then calls {@link #retry}. */
     public synchronized boolean claimStatus(int status) {
+        if (condition != null) {
+            return claimCondition(status, false);
+        }
         if (!onStatus || !left()) {
             return false;
         }
@@ -100,7 +140,26 @@ public final class Retries {
 
     /** True if a failed try is to be tried again: it never reached the upstream. */
     public synchronized boolean claimFailure() {
-        if (!policy.onNetworkError() || sent || !left()) {
+        if (condition != null || !policy.onNetworkError() || sent || !left()) {
+            return false;
+        }
+        attempt++;
+        return true;
+    }
+
+    /**
+     * True if a try that failed without an answer is to be tried again; {@code status} is what the
+     * proxy would answer for it (502, 504), which a policy may list.
+     */
+    public synchronized boolean claimFailed(int status) {
+        if (condition != null) {
+            return claimCondition(status, true);
+        }
+        return claimFailure() || claimStatus(status);
+    }
+
+    private boolean claimCondition(int status, boolean networkError) {
+        if (attempt >= MAX_CONDITION_ATTEMPTS || !condition.retry(attempt, status, networkError)) {
             return false;
         }
         attempt++;
@@ -123,7 +182,7 @@ public final class Retries {
      */
     public synchronized long delayNanos() {
         int retry = attempt - 1;
-        if (policy.initialIntervalNanos() <= 0 || retry < 1) {
+        if (policy == null || policy.initialIntervalNanos() <= 0 || retry < 1) {
             return 0;
         }
         double multiplier = Math.pow(2, 1.0 / (policy.attempts() - 1));
@@ -138,6 +197,6 @@ public final class Retries {
 
     /** The request as the next try should see it: the kept body served again from its start. */
     public HttpServletRequest request(HttpServletRequest current) {
-        return body == null ? current : new ReplayedBodyRequest(current, body);
+        return replay.apply(current);
     }
 }

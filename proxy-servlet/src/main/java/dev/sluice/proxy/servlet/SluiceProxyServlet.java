@@ -389,7 +389,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         }
         Retries retries = exchange.retries();
         if (retries != null && !exchange.isClientFailed() && !response.isCommitted() && exchange.writer() == null
-                && (retries.claimFailure() || retries.claimStatus(proxyResponseStatus(failure)))) {
+                && retries.claimFailed(proxyResponseStatus(failure))) {
             // Nothing reached the client. As in Traefik, the 502/504 this failure would give counts as
             // a status too (a timeout after the request was sent is retried if 504 is listed).
             retry(request, response, exchange, describe(failure));

@@ -38,7 +38,10 @@ class BodiesConfigErrorsTest {
             default not offered | compress = { encodings = ["gzip"], defaultEncoding = "br" } | http.middlewares.m.compress.defaultEncoding: "br" is not one of encodings [gzip]
             negative max request | buffering = { maxRequestBodyBytes = -1 } | http.middlewares.m.buffering.maxRequestBodyBytes: must be 0 or more, got -1
             negative mem response | buffering = { memResponseBodyBytes = -5 } | http.middlewares.m.buffering.memResponseBodyBytes: must be 0 or more, got -5
-            retry expression | buffering = { retryExpression = "IsNetworkError() && Attempts() < 2" } | http.middlewares.m.buffering.retryExpression: not supported yet (remove it, or use the retry middleware)
+            retry expression cut short | buffering = { retryExpression = "IsNetworkError() && Attempts() <" } | http.middlewares.m.buffering.retryExpression: column 33: expected a number
+            retry expression unknown function | buffering = { retryExpression = "IsNetworkError() && Attempt() < 2" } | http.middlewares.m.buffering.retryExpression: column 21: unknown function Attempt; known: Attempts, ResponseCode, IsNetworkError
+            retry expression breaker function | buffering = { retryExpression = "NetworkErrorRatio() > 0.5" } | http.middlewares.m.buffering.retryExpression: column 1: unknown function NetworkErrorRatio; known: Attempts, ResponseCode, IsNetworkError
+            retry expression bare number | buffering = { retryExpression = "Attempts()" } | http.middlewares.m.buffering.retryExpression: column 11: expected a comparison (> >= < <= == !=) after the function
             no filters | subFilter = { filters = [] } | http.middlewares.m.subFilter.filters: at least one filter required
             malformed rule | subFilter = { filters = ["sub_filter 'a' 'b' g", "replace a b"] } | http.middlewares.m.subFilter.filters[1]: expected sub_filter 'text' 'replacement' [g][i] or subs_filter 'regex' 'replacement' [g][i], got "replace a b"
             bad rule regex | subFilter = { filters = ["subs_filter '(x' 'y'"] } | http.middlewares.m.subFilter.filters[0]: bad regex '(x': Unclosed group

@@ -2,74 +2,106 @@ package dev.sluice.proxy.middleware.circuitbreaker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
-/** Recursive descent: or := and ('||' and)*; and := primary ('&&' primary)*; primary := '(' or ')' | comparison. */
-final class ExpressionParser {
-    private final String text;
-    private int pos;
-    private boolean latency;
+/**
+ * Recursive descent over a context {@code T}: or := and ('||' and)*; and := unary ('&&' unary)*;
+ * unary := '!' unary | '(' or ')' | comparison; comparison := function (op number)?, the op being
+ * optional only for a boolean function. The functions are the caller's ({@link Functions}): the
+ * circuit breaker's metrics, or a buffering retry's {@code Attempts() ResponseCode() IsNetworkError()}.
+ */
+public final class ExpressionParser<T> {
+    /** A function of the grammar: a number (compared) or a boolean (used as it is, or compared to 1/0). */
+    public record Function<T>(ToDoubleFunction<T> number, Predicate<T> bool) {
+        public static <T> Function<T> number(ToDoubleFunction<T> f) {
+            return new Function<>(f, null);
+        }
 
-    ExpressionParser(String text) {
-        this.text = text == null ? "" : text;
+        public static <T> Function<T> bool(Predicate<T> p) {
+            return new Function<>(t -> p.test(t) ? 1 : 0, p);
+        }
     }
 
-    Expression parse() {
+    /** Resolves a call; throws {@link IllegalArgumentException} (reported at the call's column) when it is wrong. */
+    public interface Functions<T> {
+        Function<T> resolve(String name, List<Double> args);
+
+        /** An example for "expected a function such as …". */
+        String example();
+    }
+
+    private final String text;
+    private final Functions<T> functions;
+    private int pos;
+
+    public ExpressionParser(String text, Functions<T> functions) {
+        this.text = text == null ? "" : text;
+        this.functions = functions;
+    }
+
+    /**
+     * Parses the whole text.
+     *
+     * @throws Expression.ExpressionException naming the column (1-based) of the problem
+     */
+    public Predicate<T> parse() {
         skipSpace();
         if (pos == text.length()) {
-            throw error("empty expression; for example NetworkErrorRatio() > 0.5");
+            throw error("empty expression; for example " + functions.example());
         }
-        Expression e = or();
+        Predicate<T> e = or();
         skipSpace();
         if (pos < text.length()) {
             throw error("unexpected \"" + text.substring(pos, Math.min(text.length(), pos + 10)) + "\"");
         }
-        boolean usesLatency = latency;
-        return new Expression() {
+        String shown = text;
+        return new Predicate<>() {
             @Override
-            public boolean test(Metrics metrics) {
-                return e.test(metrics);
-            }
-
-            @Override
-            public boolean usesLatency() {
-                return usesLatency;
+            public boolean test(T t) {
+                return e.test(t);
             }
 
             @Override
             public String toString() {
-                return text;
+                return shown;
             }
         };
     }
 
-    private Expression or() {
-        List<Expression> terms = new ArrayList<>(List.of(and()));
+    private Predicate<T> or() {
+        List<Predicate<T>> terms = new ArrayList<>(List.of(and()));
         while (accept("||")) {
             terms.add(and());
         }
         return terms.size() == 1 ? terms.get(0) : m -> terms.stream().anyMatch(t -> t.test(m));
     }
 
-    private Expression and() {
-        List<Expression> terms = new ArrayList<>(List.of(primary()));
+    private Predicate<T> and() {
+        List<Predicate<T>> terms = new ArrayList<>(List.of(unary()));
         while (accept("&&")) {
-            terms.add(primary());
+            terms.add(unary());
         }
         return terms.size() == 1 ? terms.get(0) : m -> terms.stream().allMatch(t -> t.test(m));
     }
 
-    private Expression primary() {
+    private Predicate<T> unary() {
+        skipSpace();
+        if (text.startsWith("!", pos) && !text.startsWith("!=", pos)) {
+            pos++;
+            return unary().negate();
+        }
         if (accept("(")) {
-            Expression inner = or();
+            Predicate<T> inner = or();
             expect(")");
             return inner;
         }
         return comparison();
     }
 
-    private Expression comparison() {
-        ToDoubleFunction<Metrics> metric = function();
+    private Predicate<T> comparison() {
+        Function<T> function = function();
+        ToDoubleFunction<T> metric = function.number();
         skipSpace();
         int at = pos;
         String op = null;
@@ -82,6 +114,9 @@ final class ExpressionParser {
         }
         if (op == null) {
             pos = at;
+            if (function.bool() != null) {
+                return function.bool();
+            }
             throw error("expected a comparison (> >= < <= == !=) after the function");
         }
         double value = number();
@@ -95,7 +130,7 @@ final class ExpressionParser {
         };
     }
 
-    private ToDoubleFunction<Metrics> function() {
+    private Function<T> function() {
         skipSpace();
         int start = pos;
         while (pos < text.length() && Character.isLetter(text.charAt(pos))) {
@@ -103,7 +138,7 @@ final class ExpressionParser {
         }
         String name = text.substring(start, pos);
         if (name.isEmpty()) {
-            throw error("expected a function such as NetworkErrorRatio()");
+            throw error("expected a function such as " + functions.example());
         }
         expect("(");
         List<Double> args = new ArrayList<>();
@@ -115,48 +150,23 @@ final class ExpressionParser {
         }
         int end = pos;
         pos = start; // problems with the call are reported at its name
-        ToDoubleFunction<Metrics> f = switch (name) {
-            case "NetworkErrorRatio" -> {
-                arity(name, args, 0);
-                yield Metrics::networkErrorRatio;
-            }
-            case "ResponseCodeRatio" -> {
-                arity(name, args, 4);
-                int[] codes = args.stream().mapToInt(d -> whole(name, d)).toArray();
-                yield m -> m.responseCodeRatio(codes[0], codes[1], codes[2], codes[3]);
-            }
-            case "LatencyAtQuantileMS" -> {
-                arity(name, args, 1);
-                double percent = args.get(0);
-                if (percent < 0 || percent > 100) {
-                    throw error(name + " takes a percentile between 0 and 100, got " + args.get(0));
-                }
-                latency = true;
-                yield m -> m.latencyAtQuantileMs(percent);
-            }
-            case "RequestThreshold" -> {
-                arity(name, args, 0);
-                yield m -> (double) m.requests();
-            }
-            default -> {
-                throw error("unknown function " + name + "; known: NetworkErrorRatio, ResponseCodeRatio, LatencyAtQuantileMS, RequestThreshold");
-            }
-        };
+        Function<T> f;
+        try {
+            f = functions.resolve(name, args);
+        } catch (Expression.ExpressionException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
         pos = end;
         return f;
     }
 
-    private void arity(String name, List<Double> args, int expected) {
+    /** The check every resolver makes: {@code name} takes {@code expected} arguments. */
+    public static void arity(String name, List<Double> args, int expected) {
         if (args.size() != expected) {
-            throw error(name + " takes " + expected + " argument" + (expected == 1 ? "" : "s") + ", got " + args.size());
+            throw new IllegalArgumentException(name + " takes " + expected + " argument" + (expected == 1 ? "" : "s") + ", got " + args.size());
         }
-    }
-
-    private int whole(String name, double d) {
-        if (d != Math.rint(d)) {
-            throw error(name + " takes whole status codes, got " + d);
-        }
-        return (int) d;
     }
 
     private double number() {
