@@ -31,7 +31,7 @@ public final class CircuitBreaker implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletResponse response = (HttpServletResponse) res;
         if (!breaker.allow()) {
-            PlainAnswer.send(response, responseCode);
+            ShortAnswers.status(response, responseCode);
             return;
         }
         long start = System.nanoTime();

@@ -99,7 +99,7 @@ final class Completion implements AsyncListener {
             LOG.warn("{} {}: failed after a delay", request.getMethod(), request.getRequestURI(), e);
             if (!resumed.tookOver) {
                 try {
-                    PlainAnswer.send((HttpServletResponse) response, 500);
+                    ShortAnswers.status((HttpServletResponse) response, 500);
                 } catch (IOException | IllegalStateException ignored) {
                     // the client is gone, or part of an answer went out: completing is all that is left
                 }

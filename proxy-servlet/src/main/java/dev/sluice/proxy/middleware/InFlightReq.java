@@ -31,7 +31,7 @@ public final class InFlightReq implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         String key = source.apply((HttpServletRequest) req);
         if (!acquire(key)) {
-            PlainAnswer.send((HttpServletResponse) res, 429);
+            ShortAnswers.status((HttpServletResponse) res, 429);
             return;
         }
         Completion.afterChain(req, res, chain, () -> release(key));

@@ -34,7 +34,7 @@ public final class IpAllowList implements Filter {
         if (!ip.isEmpty() && allowed.contains(IpNetwork.parseAddress(ip))) {
             chain.doFilter(req, res);
         } else {
-            PlainAnswer.send((HttpServletResponse) res, rejectStatus);
+            ShortAnswers.status((HttpServletResponse) res, rejectStatus);
         }
     }
 }

@@ -89,6 +89,6 @@ public final class RateLimit implements Filter {
         long millis = (waitNanos + 999_999) / 1_000_000;
         response.setHeader("Retry-After", Long.toString((millis + 999) / 1000));
         response.setHeader("X-Retry-In", Durations.format(Duration.ofMillis(millis)));
-        PlainAnswer.send(response, 429);
+        ShortAnswers.status(response, 429);
     }
 }
