@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.config.middleware.StatusRanges;
 import dev.sluice.proxy.config.middleware.RetryConfig;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.Retries;
@@ -23,7 +24,7 @@ public final class Retry implements Filter {
     private final MiddlewareContext context;
 
     public Retry(RetryConfig config, MiddlewareContext context) {
-        this.policy = new Retries.Policy(config.attempts(), Retries.Policy.statuses(config.status()), !config.disableRetryOnNetworkError(),
+        this.policy = new Retries.Policy(config.attempts(), StatusRanges.parse(config.status()), !config.disableRetryOnNetworkError(),
                 config.retryNonIdempotentMethod(), config.initialInterval().toNanos(), config.timeout().toNanos(),
                 config.maxRequestBodyBytes());
         this.context = context;

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.service;
 
+import dev.sluice.proxy.config.middleware.StatusRanges;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +17,7 @@ import java.util.List;
 public final class Failover extends HealthReportingService {
     private final HttpService main;
     private final HttpService fallback;
-    private final int[][] replayStatuses;
+    private final StatusRanges replayStatuses;
     private final long maxReplayBody;
 
     /**
@@ -29,7 +30,7 @@ public final class Failover extends HealthReportingService {
         super(name);
         this.main = main;
         this.fallback = fallback;
-        this.replayStatuses = Replay.parse(replayStatuses);
+        this.replayStatuses = StatusRanges.parse(replayStatuses);
         this.maxReplayBody = KeptBody.cap(maxReplayBody);
         if (reportsHealth) {
             Runnable update = this::update;
@@ -59,7 +60,7 @@ public final class Failover extends HealthReportingService {
     public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
             throws IOException, ServletException {
         HttpService active = active();
-        if (active != main || replayStatuses.length == 0) {
+        if (active != main || replayStatuses.isEmpty()) {
             active.handle(exchange, request, response, proxy);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.service;
 
+import dev.sluice.proxy.config.middleware.StatusRanges;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.List;
@@ -27,12 +28,8 @@ public final class Retries {
      * @param timeoutNanos no retry starts later than this after the first try; 0 = no limit
      * @param maxBody bodies up to this size are kept for retries (-1 = {@link KeptBody#MAX}); larger ones are sent once
      */
-    public record Policy(int attempts, int[][] statuses, boolean onNetworkError, boolean nonIdempotent,
+    public record Policy(int attempts, StatusRanges statuses, boolean onNetworkError, boolean nonIdempotent,
             long initialIntervalNanos, long timeoutNanos, long maxBody) {
-        /** Status ranges from {@code ["500", "502-504"]} (validated). */
-        public static int[][] statuses(List<String> statuses) {
-            return Replay.parse(statuses);
-        }
     }
 
     /**
@@ -79,7 +76,7 @@ public final class Retries {
      */
     public static HttpServletRequest arm(Exchange exchange, HttpServletRequest request, Policy policy, HttpService service)
             throws IOException {
-        boolean onStatus = policy.statuses().length > 0 && (policy.nonIdempotent() || idempotent(request.getMethod()));
+        boolean onStatus = !policy.statuses().isEmpty() && (policy.nonIdempotent() || idempotent(request.getMethod()));
         if (service == null || !(onStatus || policy.onNetworkError())) {
             return request;
         }
@@ -129,11 +126,9 @@ public final class Retries {
         if (!onStatus || !left()) {
             return false;
         }
-        for (int[] range : policy.statuses()) {
-            if (status >= range[0] && status <= range[1]) {
-                attempt++;
-                return true;
-            }
+        if (policy.statuses().contains(status)) {
+            attempt++;
+            return true;
         }
         return false;
     }

@@ -65,6 +65,10 @@ public final class StatusRanges {
         }
     }
 
+    public boolean isEmpty() {
+        return lows.length == 0;
+    }
+
     public boolean contains(int status) {
         for (int i = 0; i < lows.length; i++) {
             if (status >= lows[i] && status <= highs[i]) {
