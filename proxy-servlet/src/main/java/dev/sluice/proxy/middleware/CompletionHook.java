@@ -1,9 +1,6 @@
 package dev.sluice.proxy.middleware;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -68,7 +65,7 @@ public final class CompletionHook extends HttpServletRequestWrapper {
 
     private AsyncContext hold(AsyncContext real) {
         HeldContext held = context;
-        if (held == null || held.real != real) {
+        if (held == null || held.delegate != real) {
             held = new HeldContext(real);
             context = held;
         }
@@ -76,18 +73,17 @@ public final class CompletionHook extends HttpServletRequestWrapper {
     }
 
     /** The real context, except that {@link #complete()} goes to the listener first. */
-    private final class HeldContext implements AsyncContext {
-        private final AsyncContext real;
+    private final class HeldContext extends AsyncContextWrapper {
         private final AtomicBoolean completed = new AtomicBoolean();
 
         HeldContext(AsyncContext real) {
-            this.real = real;
+            super(real);
         }
 
         @Override
         public void complete() {
             if (completed.compareAndSet(false, true)) {
-                listener.beforeComplete(real::complete);
+                listener.beforeComplete(delegate::complete);
             }
         }
 
@@ -104,51 +100,6 @@ public final class CompletionHook extends HttpServletRequestWrapper {
         @Override
         public boolean hasOriginalRequestAndResponse() {
             return false;
-        }
-
-        @Override
-        public void dispatch() {
-            real.dispatch();
-        }
-
-        @Override
-        public void dispatch(String path) {
-            real.dispatch(path);
-        }
-
-        @Override
-        public void dispatch(ServletContext servletContext, String path) {
-            real.dispatch(servletContext, path);
-        }
-
-        @Override
-        public void start(Runnable run) {
-            real.start(run);
-        }
-
-        @Override
-        public void addListener(AsyncListener asyncListener) {
-            real.addListener(asyncListener);
-        }
-
-        @Override
-        public void addListener(AsyncListener asyncListener, ServletRequest request, ServletResponse response) {
-            real.addListener(asyncListener, request, response);
-        }
-
-        @Override
-        public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
-            return real.createListener(type);
-        }
-
-        @Override
-        public void setTimeout(long timeout) {
-            real.setTimeout(timeout);
-        }
-
-        @Override
-        public long getTimeout() {
-            return real.getTimeout();
         }
     }
 }
