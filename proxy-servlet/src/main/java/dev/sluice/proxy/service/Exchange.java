@@ -2,8 +2,6 @@ package dev.sluice.proxy.service;
 
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Per-request state shared by the filter, the service tree and the proxy servlet: one typed object
@@ -20,11 +18,8 @@ public final class Exchange {
     private WriteListener writer;
     private volatile boolean clientFailed;
     private Replay replay;
-    private volatile Resumed resumed;
     private volatile boolean redispatched;
 
-    /** The request and response as the middlewares made them, handed to the proxy servlet by a dispatch. */
-    public record Resumed(HttpServletRequest request, HttpServletResponse response) {}
 
     private Retries retries;
 
@@ -102,18 +97,10 @@ public final class Exchange {
 
     /**
      * A middleware resumed the chain from a callback, after the container's dispatch returned: the
-     * container dispatches the request again, straight to the proxy servlet, which takes these.
+     * request is dispatched again, straight to the proxy servlet, which completes it there.
      */
-    public void resume(HttpServletRequest request, HttpServletResponse response) {
-        resumed = new Resumed(request, response);
+    public void redispatched() {
         redispatched = true;
-    }
-
-    /** What {@link #resume} left for the proxy servlet, once; null if nothing. */
-    public Resumed takeResumed() {
-        Resumed taken = resumed;
-        resumed = null;
-        return taken;
     }
 
     /** True once the chain was resumed by a dispatch: the proxy then runs in that later dispatch. */

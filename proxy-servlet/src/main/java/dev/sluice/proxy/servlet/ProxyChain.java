@@ -1,12 +1,11 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.service.Exchange;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
@@ -14,8 +13,8 @@ import java.io.IOException;
  * the container's dispatch it is the container's filter chain. A middleware that went asynchronous
  * (a cache waiting for another request, a disk read) may resume the chain later on another thread,
  * when the container may have recycled its chain already (Tomcat does as soon as the dispatch
- * returns); then the request is dispatched again and goes straight to the proxy servlet, which
- * takes the request and response as the middlewares made them from the {@link Exchange}.
+ * returns); then the request is dispatched again ({@link Resume}) and goes straight to the proxy
+ * servlet with the request and response as the middlewares made them.
  */
 final class ProxyChain implements FilterChain {
     private final FilterChain container;
@@ -40,7 +39,20 @@ final class ProxyChain implements FilterChain {
             container.doFilter(request, response);
             return;
         }
-        exchange.resume((HttpServletRequest) request, (HttpServletResponse) response);
-        request.getAsyncContext().dispatch();
+        exchange.redispatched();
+        Resume.later(request.getAsyncContext(), TO_SERVLET, request, response);
     }
+
+    /** Nothing left but the proxy servlet: the re-dispatch ends the chain there. */
+    private static final Resume.ResumableChain TO_SERVLET = new Resume.ResumableChain() {
+        @Override
+        public FilterChain withTerminal(FilterChain terminal) {
+            return terminal;
+        }
+
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response) {
+            throw new IllegalStateException("only run through Resume, ending in the proxy servlet");
+        }
+    };
 }

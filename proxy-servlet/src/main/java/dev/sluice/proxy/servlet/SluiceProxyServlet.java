@@ -84,12 +84,6 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             return; // a middleware's chain, resumed after an async wait, has run up to here
         }
         Exchange exchange = Exchange.of(request);
-        Exchange.Resumed resumed = exchange == null || request.getDispatcherType() != DispatcherType.ASYNC ? null : exchange.takeResumed();
-        if (resumed != null) {
-            // A middleware resumed the chain from a callback (see ProxyChain): proxy what it passed on.
-            request = resumed.request();
-            response = resumed.response();
-        }
         if (exchange == null) {
             PlainErrors.send(response, 404); // reached without SluiceFilter in front
             return;
