@@ -245,4 +245,45 @@ class TcpFeaturesTest {
             }
         }
     }
+
+    @Test
+    void aWeightedServiceFollowingItsChildrensHealthSkipsTheDownOne() throws Exception {
+        TcpBackend v1 = keep(TcpBackend.greeting("1"));
+        TcpBackend v2 = keep(TcpBackend.greeting("2"));
+        start("""
+                [entryPoints.tcp]
+                address = "127.0.0.1:0/tcp"
+                [tcp.routers.all]
+                rule = "HostSNI(`*`)"
+                service = "app"
+                [tcp.services.app.weighted.healthCheck]
+                [[tcp.services.app.weighted.services]]
+                name = "v1"
+                weight = 3
+                [[tcp.services.app.weighted.services]]
+                name = "v2"
+                weight = 1
+                [[tcp.services.v1.loadBalancer.servers]]
+                address = "%s"
+                [tcp.services.v1.loadBalancer.healthCheck]
+                expect = "ready"
+                interval = "200ms"
+                timeout = "100ms"
+                [[tcp.services.v2.loadBalancer.servers]]
+                address = "%s"
+                [tcp.services.v2.loadBalancer.healthCheck]
+                interval = "200ms"
+                timeout = "100ms"
+                """.formatted(v1.address(), v2.address()));
+        // v1 accepts connections but never says "ready": once checked, the heavier child is out.
+        await().atMost(Duration.ofSeconds(5)).until(() -> v1.accepted.get() >= 1 && v2.accepted.get() >= 1);
+        Thread.sleep(150); // let the first round of checks finish (bounded by their 100ms timeout)
+        StringBuilder order = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            try (Socket socket = connect()) {
+                order.append(readExactly(socket.getInputStream(), 1));
+            }
+        }
+        assertEquals("22222222", order.toString());
+    }
 }

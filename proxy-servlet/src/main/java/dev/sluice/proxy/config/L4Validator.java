@@ -107,8 +107,17 @@ final class L4Validator {
                         problem.accept(path + ".weighted.services[" + i + "].weight", "must be 0 or more, got " + child.weight());
                     }
                 }
-                if (service.weighted().healthCheck() != null) {
-                    problem.accept(path + ".weighted.healthCheck", "health propagation between TCP services is not supported yet");
+                if (udp) {
+                    notForUdp(path + ".weighted.healthCheck", service.weighted().healthCheck());
+                } else if (service.weighted().healthCheck() != null) {
+                    for (int i = 0; i < children.size(); i++) {
+                        TcpServiceConfig child = services.get(children.get(i).name());
+                        if (child != null && !reportsHealth(child)) {
+                            problem.accept(path + ".weighted.services[" + i + "].name", "service \"" + children.get(i).name()
+                                    + "\" has no health check, so healthCheck {} here cannot follow it; add a healthCheck to it"
+                                    + " (a loadBalancer's healthCheck, or healthCheck {} on a weighted service)");
+                        }
+                    }
                 }
                 List<String> cycle = cycle(name, services, new ArrayList<>());
                 if (cycle != null && cycle.get(0).equals(name)) {
@@ -116,6 +125,11 @@ final class L4Validator {
                 }
             }
         });
+    }
+
+    /** True if a TCP service knows its health: a checked load balancer, or a weighted one following its children. */
+    private static boolean reportsHealth(TcpServiceConfig service) {
+        return service.loadBalancer() != null ? service.loadBalancer().healthCheck() != null : service.weighted().healthCheck() != null;
     }
 
     private static List<String> cycle(String name, Map<String, TcpServiceConfig> services, List<String> trail) {

@@ -71,7 +71,14 @@ class TcpConfigTest {
                         "udp.routers.u.entryPoints[0]: entry point \"db\" is not a UDP entry point (its address must end in /udp)"),
                 Arguments.of("TCP option on UDP", "[[udp.services.dns.loadBalancer.servers]]\naddress = \"127.0.0.1:53\"\n"
                                 + "[udp.services.dns.loadBalancer.proxyProtocol]",
-                        "udp.services.dns.loadBalancer.proxyProtocol: not an option of UDP services (TCP only)"));
+                        "udp.services.dns.loadBalancer.proxyProtocol: not an option of UDP services (TCP only)"),
+                Arguments.of("weighted health over an unchecked child", BASE + "[tcp.services.w.weighted.healthCheck]\n"
+                                + "[[tcp.services.w.weighted.services]]\nname = \"pg\"",
+                        "tcp.services.w.weighted.services[0].name: service \"pg\" has no health check, so healthCheck {} here cannot"
+                                + " follow it; add a healthCheck to it (a loadBalancer's healthCheck, or healthCheck {} on a weighted service)"),
+                Arguments.of("UDP weighted health", "[[udp.services.dns.loadBalancer.servers]]\naddress = \"127.0.0.1:53\"\n"
+                                + "[udp.services.w.weighted.healthCheck]\n[[udp.services.w.weighted.services]]\nname = \"dns\"",
+                        "udp.services.w.weighted.healthCheck: not an option of UDP services (TCP only)"));
     }
 
     @ParameterizedTest(name = "{0}")
