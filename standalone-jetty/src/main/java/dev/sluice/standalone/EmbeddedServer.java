@@ -96,6 +96,7 @@ public final class EmbeddedServer implements AutoCloseable {
                             http1, new HTTP2CServerConnectionFactory(http))
                     : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
             connector.setName(name);
+            connector.setIdleTimeout(entryPoint.transport().respondingTimeouts().idleTimeout().toMillis());
             connector.setHost(shared ? "127.0.0.1" : address.host());
             connector.setPort(shared ? 0 : address.port());
             server.addConnector(connector);

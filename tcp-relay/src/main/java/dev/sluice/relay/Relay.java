@@ -42,12 +42,13 @@ public final class Relay implements AutoCloseable {
      * Tuning that Traefik's schema has no key for.
      *
      * @param bufferSize bytes buffered per direction and connection
-     * @param idleTimeoutMillis a connection with no byte either way for this long is closed (0: never)
      * @param peekTimeoutMillis how long to wait for a ClientHello (or PROXY header) before routing a
      *     connection as plain TCP, for protocols where the server speaks first
+     * @param maxUdpSessions UDP sessions per entry point (each holds a socket); datagrams from new
+     *     clients are dropped while the table is full
      */
-    public record Settings(int bufferSize, long idleTimeoutMillis, long peekTimeoutMillis) {
-        public static final Settings DEFAULT = new Settings(32 * 1024, 180_000, 1_000);
+    public record Settings(int bufferSize, long peekTimeoutMillis, int maxUdpSessions) {
+        public static final Settings DEFAULT = new Settings(32 * 1024, 1_000, 10_000);
     }
 
     private final Reactor reactor;
@@ -111,8 +112,8 @@ public final class Relay implements AutoCloseable {
                 channel.bind(socketAddress(ep.address()), 1024);
                 IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
                 TcpListener listener = new TcpListener(name, channel, reactor,
-                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings, trusted,
-                        ep.proxyProtocol().insecure());
+                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings,
+                        ep.transport().respondingTimeouts().idleTimeout().toMillis(), trusted, ep.proxyProtocol().insecure());
                 listener.register();
                 tcp.put(name, listener);
             }
@@ -128,7 +129,8 @@ public final class Relay implements AutoCloseable {
                 DatagramChannel channel = DatagramChannel.open();
                 opened.add(channel);
                 channel.bind(socketAddress(ep.address()));
-                UdpListener listener = new UdpListener(name, channel, reactor, udpByEntryPoint.get(name), ep.udp().timeout().toMillis());
+                UdpListener listener = new UdpListener(name, channel, reactor, udpByEntryPoint.get(name), ep.udp().timeout().toMillis(),
+                        settings.maxUdpSessions());
                 listener.register();
                 udp.put(name, listener);
             }

@@ -22,18 +22,21 @@ final class TcpListener implements Reactor.Handler {
     private final Reactor reactor;
     private final TcpRoutes routes;
     private final Relay.Settings settings;
+    /** A connection with no byte either way for this long is closed (0: never). */
+    private final long idleTimeoutMillis;
     /** Peers whose PROXY header is believed; null: no PROXY protocol on this entry point. */
     private final IpRanges proxyTrusted;
     private final boolean proxyInsecure;
     private final Set<TcpSession> sessions = new HashSet<>();
 
     TcpListener(String name, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
-            IpRanges proxyTrusted, boolean proxyInsecure) {
+            long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure) {
         this.name = name;
         this.server = server;
         this.reactor = reactor;
         this.routes = routes;
         this.settings = settings;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.proxyTrusted = proxyTrusted;
         this.proxyInsecure = proxyInsecure;
     }
@@ -48,6 +51,10 @@ final class TcpListener implements Reactor.Handler {
 
     Relay.Settings settings() {
         return settings;
+    }
+
+    long idleTimeoutMillis() {
+        return idleTimeoutMillis;
     }
 
     int port() {

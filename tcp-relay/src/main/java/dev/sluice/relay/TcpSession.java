@@ -74,7 +74,7 @@ final class TcpSession {
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         clientKey = reactor.register(client, 0, clientSide);
         touch();
-        scheduleIdle(listener.settings().idleTimeoutMillis());
+        scheduleIdle(listener.idleTimeoutMillis());
         awaitingProxyHeader = listener.expectsProxyHeader(clientAddress.getAddress());
         if (awaitingProxyHeader || listener.routes().needsClientHello()) {
             peekTimer = reactor.schedule(listener.settings().peekTimeoutMillis(), () -> {
@@ -341,7 +341,7 @@ final class TcpSession {
     }
 
     private void scheduleIdle(long delayMillis) {
-        long idle = listener.settings().idleTimeoutMillis();
+        long idle = listener.idleTimeoutMillis();
         if (idle <= 0) {
             return;
         }

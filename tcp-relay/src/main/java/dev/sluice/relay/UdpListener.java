@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * A UDP entry point: one session per client address, each with its own socket connected to the
  * server the service picked, so answers find their way back. A session with no datagram either
  * way for the entry point's {@code udp.timeout} is dropped. Datagrams that cannot be sent at once
- * are dropped, as a network would.
+ * are dropped, as a network would; so are datagrams from new clients while {@code maxSessions} are
+ * open (each session holds a socket: the bound keeps a flood of source addresses from exhausting
+ * file descriptors).
  */
 final class UdpListener implements Reactor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
@@ -27,16 +29,19 @@ final class UdpListener implements Reactor.Handler {
     private final Reactor reactor;
     private final TcpService service;
     private final long timeoutMillis;
+    private final int maxSessions;
+    private long lastFullWarning;
     private final Map<SocketAddress, Session> sessions = new HashMap<>();
     /** Reactor thread only: one datagram at a time. */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
 
-    UdpListener(String name, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis) {
+    UdpListener(String name, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis, int maxSessions) {
         this.name = name;
         this.channel = channel;
         this.reactor = reactor;
         this.service = service;
         this.timeoutMillis = timeoutMillis;
+        this.maxSessions = maxSessions;
     }
 
     int port() {
@@ -77,6 +82,14 @@ final class UdpListener implements Reactor.Handler {
     }
 
     private Session open(SocketAddress client) {
+        if (sessions.size() >= maxSessions) {
+            long now = System.nanoTime();
+            if (now - lastFullWarning > 10_000_000_000L) {
+                lastFullWarning = now;
+                LOG.warn("udp {}: {} sessions open, the most allowed; datagrams from new clients are dropped", name, maxSessions);
+            }
+            return null;
+        }
         TcpServer server = service == null ? null : service.pick(Set.of());
         if (server == null) {
             LOG.debug("udp {}: no server for {}", name, client);

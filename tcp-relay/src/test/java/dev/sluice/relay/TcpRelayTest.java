@@ -112,7 +112,7 @@ class TcpRelayTest {
                 passthrough = true
                 [[tcp.services.tls.loadBalancer.servers]]
                 address = "%s"
-                """.formatted(tls.address()), new Relay.Settings(32 * 1024, 180_000, 300));
+                """.formatted(tls.address()), new Relay.Settings(32 * 1024, 300, 10_000));
         try (Socket socket = connect()) {
             long start = System.nanoTime();
             assertEquals("220 ready\r\n", readExactly(socket.getInputStream(), 11), "the client waited, then got the plain router");
@@ -271,7 +271,10 @@ class TcpRelayTest {
     @Test
     void idleConnectionsAreClosed() throws Exception {
         TcpBackend echo = backend(TcpBackend.echo());
-        start(config("", echo.address()), new Relay.Settings(32 * 1024, 300, 1_000));
+        start(config("", echo.address()) + """
+                [entryPoints.tcp.transport.respondingTimeouts]
+                idleTimeout = "300ms"
+                """);
         try (Socket socket = connect()) {
             socket.getOutputStream().write("a".getBytes());
             assertEquals("a", readExactly(socket.getInputStream(), 1));

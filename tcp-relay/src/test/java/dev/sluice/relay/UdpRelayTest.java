@@ -2,6 +2,8 @@ package dev.sluice.relay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import dev.sluice.proxy.config.ConfigLoader;
 import java.io.IOException;
@@ -11,8 +13,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +78,10 @@ class UdpRelayTest {
     }
 
     private void start(String timeout, int... ports) throws Exception {
+        start(Relay.Settings.DEFAULT, timeout, ports);
+    }
+
+    private void start(Relay.Settings settings, String timeout, int... ports) throws Exception {
         StringBuilder toml = new StringBuilder("""
                 [entryPoints.dns]
                 address = "127.0.0.1:0/udp"
@@ -80,7 +93,7 @@ class UdpRelayTest {
         for (int port : ports) {
             toml.append("[[udp.services.resolvers.loadBalancer.servers]]\naddress = \"127.0.0.1:").append(port).append("\"\n");
         }
-        relay = Relay.start(ConfigLoader.parse(toml.toString(), "test.toml"));
+        relay = Relay.start(ConfigLoader.parse(toml.toString(), "test.toml"), settings);
     }
 
     @Test
@@ -116,5 +129,142 @@ class UdpRelayTest {
         one.setSoTimeout(500);
         assertThrows(SocketTimeoutException.class, () -> ask(one, "anyone?"));
         assertThrows(SocketTimeoutException.class, () -> ask(one, "still there?"));
+    }
+
+    /**
+     * A DNS-like exchange: 100 clients at once, each asking 5 questions with its own ids; every client
+     * gets exactly its own answers, and the sessions spread over the servers in turn.
+     */
+    @Test
+    void manyClientsAtOnceEachGetTheirOwnAnswers() throws Exception {
+        start("3s", udpServer("A"), udpServer("B"));
+        int clients = 100;
+        List<DatagramSocket> sockets = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            sockets.add(client());
+        }
+        InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port("dns"));
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<String>> servers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                DatagramSocket socket = sockets.get(c);
+                String id = "client" + c;
+                servers.add(pool.submit(() -> {
+                    String server = null;
+                    for (int q = 0; q < 5; q++) {
+                        String question = id + "/q" + q;
+                        String answer = askWithRetry(socket, target, question);
+                        assertTrue(answer.endsWith(":" + question), () -> id + " got " + answer);
+                        String from = answer.substring(0, answer.indexOf(':'));
+                        assertTrue(server == null || server.equals(from), () -> id + " changed server");
+                        server = from;
+                    }
+                    return server;
+                }));
+            }
+            Map<String, Integer> perServer = new HashMap<>();
+            for (Future<String> server : servers) {
+                perServer.merge(server.get(30, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertEquals(Map.of("A", 50, "B", 50), perServer, "round robin over sessions");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Like {@link #ask}, but a datagram lost on a loaded machine is asked again (as a resolver would). */
+    private static String askWithRetry(DatagramSocket client, InetSocketAddress target, String payload) throws IOException {
+        byte[] bytes = payload.getBytes();
+        client.setSoTimeout(1_000);
+        for (int attempt = 0; ; attempt++) {
+            client.send(new DatagramPacket(bytes, bytes.length, target));
+            DatagramPacket reply = new DatagramPacket(new byte[2048], 2048);
+            try {
+                client.receive(reply);
+                return new String(reply.getData(), 0, reply.getLength(), StandardCharsets.UTF_8);
+            } catch (SocketTimeoutException e) {
+                if (attempt == 4) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Test
+    void serverWeightsShareTheSessions() throws Exception {
+        int a = udpServer("A");
+        int b = udpServer("B");
+        relay = Relay.start(ConfigLoader.parse("""
+                [entryPoints.dns]
+                address = "127.0.0.1:0/udp"
+                [udp.routers.dns]
+                service = "resolvers"
+                [[udp.services.resolvers.loadBalancer.servers]]
+                address = "127.0.0.1:%d"
+                weight = 3
+                [[udp.services.resolvers.loadBalancer.servers]]
+                address = "127.0.0.1:%d"
+                weight = 1
+                """.formatted(a, b), "test.toml"));
+        assertEquals("AABA AABA", sessionsOrder(8));
+    }
+
+    @Test
+    void weightedServicesShareTheSessions() throws Exception {
+        int a = udpServer("A");
+        int b = udpServer("B");
+        relay = Relay.start(ConfigLoader.parse("""
+                [entryPoints.dns]
+                address = "127.0.0.1:0/udp"
+                [udp.routers.dns]
+                service = "all"
+                [[udp.services.all.weighted.services]]
+                name = "one"
+                weight = 1
+                [[udp.services.all.weighted.services]]
+                name = "two"
+                weight = 3
+                [[udp.services.one.loadBalancer.servers]]
+                address = "127.0.0.1:%d"
+                [[udp.services.two.loadBalancer.servers]]
+                address = "127.0.0.1:%d"
+                """.formatted(a, b), "test.toml"));
+        String order = sessionsOrder(8);
+        assertEquals(2, order.chars().filter(c -> c == 'A').count(), order);
+        assertEquals(6, order.chars().filter(c -> c == 'B').count(), order);
+    }
+
+    /** The server of each of {@code n} new sessions, in order, in groups of four. */
+    private String sessionsOrder(int n) throws IOException {
+        StringBuilder order = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && i % 4 == 0) {
+                order.append(' ');
+            }
+            order.append(ask(client(), "x").charAt(0));
+        }
+        return order.toString();
+    }
+
+    @Test
+    void aFullSessionTableDropsNewClientsUntilOneExpires() throws Exception {
+        start(new Relay.Settings(32 * 1024, 1_000, 2), "400ms", udpServer("A"));
+        DatagramSocket one = client();
+        DatagramSocket two = client();
+        DatagramSocket three = client();
+        three.setSoTimeout(300);
+        assertEquals("A:1", ask(one, "1"));
+        assertEquals("A:2", ask(two, "2"));
+        assertThrows(SocketTimeoutException.class, () -> ask(three, "3"), "a third client finds the table full");
+        assertEquals("A:1b", ask(one, "1b"), "the clients already in keep their sessions");
+        three.setSoTimeout(5_000);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try {
+                return ask(three, "3").equals("A:3");
+            } catch (SocketTimeoutException e) {
+                return false;
+            }
+        });
     }
 }

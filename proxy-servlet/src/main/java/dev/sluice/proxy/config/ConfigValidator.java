@@ -60,6 +60,10 @@ public final class ConfigValidator {
                     problem(path + ".proxyProtocol.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + proxyTrusted.get(i) + "\"");
                 }
             }
+            if (ep.transport().respondingTimeouts().idleTimeout().isNegative()) {
+                problem(path + ".transport.respondingTimeouts.idleTimeout", "must be 0 (never) or more, got "
+                        + Durations.format(ep.transport().respondingTimeouts().idleTimeout()));
+            }
             if (!positive(ep.udp().timeout())) {
                 problem(path + ".udp.timeout", "must be positive, got " + Durations.format(ep.udp().timeout()));
             }

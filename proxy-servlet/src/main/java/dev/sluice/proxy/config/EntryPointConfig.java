@@ -8,9 +8,12 @@ package dev.sluice.proxy.config;
  *     {@code asDefault}, or to all HTTP entry points if none is
  * @param forwardedHeaders which peers may set {@code X-Forwarded-*} (default: nobody)
  * @param http {@code [entryPoints.NAME.http]}: {@code middlewares} run before every router's own
+ * @param proxyProtocol {@code [entryPoints.NAME.proxyProtocol]}: who may send a PROXY header
+ * @param udp {@code [entryPoints.NAME.udp]}: UDP session lifetime
+ * @param transport {@code [entryPoints.NAME.transport]}: connection timeouts
  */
 public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
-        ProxyProtocolConfig proxyProtocol, UdpOptions udp) {
+        ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public EntryPointConfig {
         asDefault = asDefault != null && asDefault;
@@ -18,15 +21,38 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
         http = http == null ? HttpOptions.NONE : http;
         proxyProtocol = proxyProtocol == null ? ProxyProtocolConfig.NONE : proxyProtocol;
         udp = udp == null ? UdpOptions.DEFAULT : udp;
+        transport = transport == null ? TransportOptions.DEFAULT : transport;
     }
 
     public EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http) {
-        this(address, asDefault, forwardedHeaders, http, null, null);
+        this(address, asDefault, forwardedHeaders, http, null, null, null);
     }
 
     /** A copy with another address. */
     public EntryPointConfig withAddress(String newAddress) {
-        return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp);
+        return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport);
+    }
+
+    /** {@code [entryPoints.NAME.transport]}. */
+    public record TransportOptions(RespondingTimeouts respondingTimeouts) {
+        static final TransportOptions DEFAULT = new TransportOptions(null);
+
+        public TransportOptions {
+            respondingTimeouts = respondingTimeouts == null ? RespondingTimeouts.DEFAULT : respondingTimeouts;
+        }
+    }
+
+    /**
+     * {@code [entryPoints.NAME.transport.respondingTimeouts]}: {@code idleTimeout} (default 180s, Traefik's;
+     * 0 = never) closes a client connection with no byte either way for that long: an idle HTTP
+     * keep-alive connection, or a relayed TCP connection.
+     */
+    public record RespondingTimeouts(java.time.Duration idleTimeout) {
+        static final RespondingTimeouts DEFAULT = new RespondingTimeouts(null);
+
+        public RespondingTimeouts {
+            idleTimeout = idleTimeout == null ? java.time.Duration.ofSeconds(180) : idleTimeout;
+        }
     }
 
     /**

@@ -27,7 +27,7 @@ final class ProviderNames {
                 m.options() == null ? m : m.withOptions(m.options().plainNames(ProviderNames::plain))));
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
         config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
-                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp())));
+                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp(), ep.transport())));
         return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
                 strip(config.tcp()), strip(config.udp()));
     }

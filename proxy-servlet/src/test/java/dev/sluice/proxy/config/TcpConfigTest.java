@@ -78,7 +78,11 @@ class TcpConfigTest {
                                 + " follow it; add a healthCheck to it (a loadBalancer's healthCheck, or healthCheck {} on a weighted service)"),
                 Arguments.of("UDP weighted health", "[[udp.services.dns.loadBalancer.servers]]\naddress = \"127.0.0.1:53\"\n"
                                 + "[udp.services.w.weighted.healthCheck]\n[[udp.services.w.weighted.services]]\nname = \"dns\"",
-                        "udp.services.w.weighted.healthCheck: not an option of UDP services (TCP only)"));
+                        "udp.services.w.weighted.healthCheck: not an option of UDP services (TCP only)"),
+                Arguments.of("negative idle timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nidleTimeout = \"-1s\"",
+                        "entryPoints.db.transport.respondingTimeouts.idleTimeout: must be 0 (never) or more, got -1s"),
+                Arguments.of("responding timeout not applied", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeout = \"0s\"",
+                        "readTimeout"));
     }
 
     @ParameterizedTest(name = "{0}")
