@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -158,7 +159,7 @@ public final class Relay implements AutoCloseable {
             return null;
         }
         // No termination deadline: HTTP ends its connections itself.
-        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, false, -1, 2));
+        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2));
         return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
                 new TcpService.LoadBalancer("http", List.of(server)), List.of());
     }
@@ -274,8 +275,10 @@ public final class Relay implements AutoCloseable {
             TcpServersTransportConfig transport = transports.getOrDefault(transportName, TcpServersTransportConfig.DEFAULT);
             long termination = lb.terminationDelay() != null ? lb.terminationDelay() : transport.terminationDelay().toMillis();
             TcpLoadBalancerConfig.ProxyProtocol proxy = lb.proxyProtocol() != null ? lb.proxyProtocol() : transport.proxyProtocol();
-            return new TcpServer.Dial(transport.dialTimeout().toMillis(), !transport.dialKeepAlive().isNegative()
-                    && !transport.dialKeepAlive().isZero(), termination, proxy == null ? 0 : proxy.version());
+            Duration keepAlive = transport.dialKeepAlive();
+            // Go's dialer, whose semantics Traefik's option has: negative = off, 0 = its default of 15s.
+            int keepAliveSeconds = keepAlive.isNegative() ? 0 : keepAlive.isZero() ? 15 : (int) Math.max(keepAlive.toSeconds(), 1);
+            return new TcpServer.Dial(transport.dialTimeout().toMillis(), keepAliveSeconds, termination, proxy == null ? 0 : proxy.version());
         }
     }
 }

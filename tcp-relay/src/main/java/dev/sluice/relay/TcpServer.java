@@ -12,11 +12,12 @@ import java.net.InetSocketAddress;
 final class TcpServer implements Endpoint {
     /**
      * @param dialTimeoutMillis connect timeout
-     * @param keepAlive SO_KEEPALIVE on upstream connections
+     * @param keepAliveSeconds TCP keep-alive probes on upstream connections after this many idle
+     *     seconds, and then this often (Go's dialer, hence Traefik's {@code dialKeepAlive}); 0: off
      * @param terminationDelayMillis the other half's deadline after a half-close; negative: none
      * @param proxyProtocol 0 (off), 1 or 2
      */
-    record Dial(long dialTimeoutMillis, boolean keepAlive, long terminationDelayMillis, int proxyProtocol) {}
+    record Dial(long dialTimeoutMillis, int keepAliveSeconds, long terminationDelayMillis, int proxyProtocol) {}
 
     private final String address;
     private final InetSocketAddress socketAddress;

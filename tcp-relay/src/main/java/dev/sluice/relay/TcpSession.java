@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -167,7 +168,7 @@ final class TcpSession {
             upstream = SocketChannel.open();
             upstream.configureBlocking(false);
             upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            upstream.setOption(StandardSocketOptions.SO_KEEPALIVE, server.dial.keepAlive());
+            keepAlive(upstream, server.dial.keepAliveSeconds());
             boolean done = upstream.connect(server.socketAddress());
             upstreamKey = reactor.register(upstream, 0, upstreamSide);
             if (done) {
@@ -182,6 +183,15 @@ final class TcpSession {
         } catch (RuntimeException e) {
             // An address DNS could not resolve when the configuration was loaded, and the like.
             connectFailed(new IOException(e.toString(), e));
+        }
+    }
+
+    /** SO_KEEPALIVE, with the first probe after {@code seconds} idle and the next ones that often (where the OS lets us). */
+    private static void keepAlive(SocketChannel channel, int seconds) throws IOException {
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, seconds > 0);
+        if (seconds > 0 && channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, seconds);
+            channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, seconds);
         }
     }
 

@@ -5,6 +5,8 @@ import static dev.sluice.relay.TcpRelayTest.readExactly;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.sluice.proxy.config.ConfigLoader;
 import java.io.DataInputStream;
@@ -13,6 +15,8 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -285,5 +289,56 @@ class TcpFeaturesTest {
             }
         }
         assertEquals("22222222", order.toString());
+    }
+
+    /**
+     * {@code dialKeepAlive} on the relay's upstream socket, read from the kernel's own table
+     * ({@code /proc/net/tcp} and {@code tcp6}: timer 2 is the keep-alive timer, due in clock ticks of 1/100 s).
+     */
+    @Test
+    void dialKeepAliveSetsTheKeepAliveTimerOfUpstreamSockets() throws Exception {
+        assumeTrue(Files.isReadable(Path.of("/proc/net/tcp")), "Linux only");
+        assertEquals("02", keepAliveTimer("7s").type(), "keep-alive timer armed");
+        assertTrue(keepAliveTimer("7s").ticks() <= 700, "first probe within 7s of idleness");
+        assertTrue(keepAliveTimer("7s").ticks() > 100, "not the kernel's default of 2 hours either, nor tiny");
+        assertEquals("00", keepAliveTimer("-1s").type(), "negative turns keep-alive off");
+    }
+
+    private record KernelTimer(String type, long ticks) {}
+
+    /** The kernel's timer of the relay's upstream socket for a connection through a transport with {@code dialKeepAlive}. */
+    private KernelTimer keepAliveTimer(String dialKeepAlive) throws Exception {
+        BlockingQueue<Integer> relayPorts = new ArrayBlockingQueue<>(1);
+        TcpBackend backend = keep(new TcpBackend(socket -> {
+            relayPorts.add(socket.getPort());
+            socket.getInputStream().transferTo(socket.getOutputStream());
+        }));
+        if (relay != null) {
+            relay.close();
+        }
+        start(config("serversTransport = \"t\"", backend.address()) + """
+                [tcp.serversTransports.t]
+                dialKeepAlive = "%s"
+                """.formatted(dialKeepAlive));
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write("x".getBytes());
+            assertEquals("x", readExactly(socket.getInputStream(), 1));
+            int relayPort = relayPorts.poll(5, TimeUnit.SECONDS);
+            String local = String.format(":%04X ", relayPort);
+            String remote = String.format(":%04X ", Integer.parseInt(backend.address().substring(backend.address().lastIndexOf(':') + 1)));
+            List<String> lines = new ArrayList<>(Files.readAllLines(Path.of("/proc/net/tcp")));
+            if (Files.isReadable(Path.of("/proc/net/tcp6"))) {
+                lines.addAll(Files.readAllLines(Path.of("/proc/net/tcp6"))); // Java's dual-stack sockets land here
+            }
+            for (String line : lines) {
+                String[] f = line.trim().split("\\s+");
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when ...
+                if ((f[1] + " ").endsWith(local) && (f[2] + " ").endsWith(remote)) {
+                    String[] timer = f[5].split(":");
+                    return new KernelTimer(timer[0], Long.parseLong(timer[1], 16));
+                }
+            }
+            throw new AssertionError("no kernel entry for the relay's socket on port " + relayPort);
+        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
  * {@code [tcp.serversTransports.NAME]}: how the relay dials its upstreams.
  *
  * @param dialTimeout connect timeout, default 30s
- * @param dialKeepAlive TCP keep-alive on upstream connections; default 15s (on), negative turns it off
+ * @param dialKeepAlive TCP keep-alive probes on upstream connections after this long idle and then this often;
+ *     default 15s (0 also means 15s, as in Go), negative turns them off
  * @param terminationDelay how long the other half gets after one side half-closes, default 100ms; negative: forever
  * @param proxyProtocol send a PROXY protocol header first
  * @param tls TLS to the upstream (not supported yet; rejected by validation)
