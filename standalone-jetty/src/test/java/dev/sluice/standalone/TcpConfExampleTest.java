@@ -29,9 +29,9 @@ import javax.net.ssl.SSLParameters;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** conf/tcp.toml loads and its routers behave as its comments say. */
+/** conf/tcp-udp.toml loads and its routers behave as its comments say. */
 class TcpConfExampleTest {
-    private static final Path FILE = Path.of("..", "conf", "tcp.toml");
+    private static final Path FILE = Path.of("..", "conf", "tcp-udp.toml");
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private Sluice sluice;
 
