@@ -41,6 +41,8 @@ final class TlsEndPoint implements EndPoint {
     private boolean tasksRunning;
     private boolean channelEof;
     private boolean inboundDone;
+    /** read() has returned the end of stream (which may have been found while returning bytes before it). */
+    private boolean endReported;
     /** netIn holds part of a record and nothing was read since. */
     private boolean underflow;
     private boolean closing;
@@ -85,7 +87,8 @@ final class TlsEndPoint implements EndPoint {
             return n; // the end of stream, if any, comes after what is held
         }
         // An end of stream without close_notify is a truncation; the relay passes it on as an end all the same.
-        return inboundDone || channelEof ? -1 : 0;
+        endReported = inboundDone || channelEof;
+        return endReported ? -1 : 0;
     }
 
     @Override
@@ -115,6 +118,7 @@ final class TlsEndPoint implements EndPoint {
         }
         HandshakeStatus status = engine.getHandshakeStatus();
         return appIn.position() > 0 || netOut.position() > 0 || (netIn.position() > 0 && !underflow && !inboundDone)
+                || ((inboundDone || channelEof) && !endReported)
                 || status == HandshakeStatus.NEED_TASK || status == HandshakeStatus.NEED_WRAP;
     }
 
