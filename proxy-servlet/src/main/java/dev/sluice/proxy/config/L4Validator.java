@@ -59,7 +59,8 @@ final class L4Validator {
                     RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
                     if (rule.needsTls() && !tls) {
                         problem.accept(path + ".rule", "\"" + router.rule() + "\" reads the TLS ClientHello (HostSNI with a name,"
-                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] passthrough = true, or use HostSNI(`*`) for plain TCP");
+                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                                + " or use HostSNI(`*`) for plain TCP");
                     }
                 } catch (RuleSyntaxException e) {
                     problem.accept(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());

@@ -37,7 +37,8 @@ class TcpConfigTest {
                         "tcp.routers.r.rule: invalid rule \"Host(`a`)\": column 1: unknown matcher \"Host\" (did you mean \"HostSNI\"? Host is an HTTP matcher)"),
                 Arguments.of("SNI without tls", router("rule = \"HostSNI(`db.example.com`)\""),
                         "tcp.routers.r.rule: \"HostSNI(`db.example.com`)\" reads the TLS ClientHello (HostSNI with a name, HostSNIRegexp, ALPN);"
-                                + " add [tcp.routers.r.tls] passthrough = true, or use HostSNI(`*`) for plain TCP"),
+                                + " add [tcp.routers.r.tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                                + " or use HostSNI(`*`) for plain TCP"),
                 Arguments.of("ACME", router("rule = \"HostSNI(`a`)\"\n[tcp.routers.r.tls]\ncertResolver = \"le\""),
                         "tcp.routers.r.tls.certResolver: ACME certificate resolvers are not supported yet; load the certificate with"
                                 + " [[tls.certificates]] certFile/keyFile"),
