@@ -177,10 +177,8 @@ final class TcpSession {
                     toUpstream);
         } catch (IOException e) {
             close("cannot start TLS: " + e);
-            return;
-        } finally {
-            toUpstream.clear();
         }
+        toUpstream.clear();
     }
 
     // ---- connecting -----------------------------------------------------------------------

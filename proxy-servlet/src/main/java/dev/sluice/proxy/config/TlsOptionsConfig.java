@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code curvePreferences} and {@code disableSessionTickets}; a warning is logged when they are set.
  * {@code preferServerCipherSuites} is a no-op, as in Traefik.
  *
- * @param minVersion lowest protocol version, {@code VersionTLS10} … {@code VersionTLS13}; default {@code VersionTLS12}
+ * @param minVersion lowest protocol version, {@code VersionTLS10} … {@code VersionTLS13}; default {@code VersionTLS12}.
+ *     TLS 1.0 and 1.1 stay off unless the JVM's {@code jdk.tls.disabledAlgorithms} allows them
  * @param maxVersion highest protocol version; default: the highest the JDK knows (TLS 1.3)
  * @param cipherSuites IANA names of the TLS 1.2 (and lower) suites allowed; default: the JDK's
  * @param curvePreferences accepted, not applied (see above)
