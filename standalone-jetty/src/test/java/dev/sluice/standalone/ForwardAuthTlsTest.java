@@ -3,6 +3,7 @@ package dev.sluice.standalone;
 import static dev.sluice.standalone.AuthTestSupport.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.proxy.tls.Certs;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;

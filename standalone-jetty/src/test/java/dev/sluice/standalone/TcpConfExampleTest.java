@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,6 +27,9 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +120,37 @@ class TcpConfExampleTest {
         }
     }
 
+    /** Sends {@code text} over TLS (trusting any certificate: the example's is self-signed) and reads the answer. */
+    private String terminated(String sni, String text) throws Exception {
+        SSLContext trustAll = SSLContext.getInstance("TLS");
+        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+                // not a server
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+                // the example certificate is self-signed
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        }}, null);
+        Socket plain = new Socket(InetAddress.getLoopbackAddress(), sluice.port("tls"));
+        plain.setSoTimeout(10_000);
+        try (SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket(plain, sni, plain.getPort(), true)) {
+            socket.startHandshake();
+            assertEquals("TLSv1.3", socket.getSession().getProtocol());
+            assertEquals("CN=example.com", ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSubjectX500Principal().getName());
+            socket.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     private static byte[] clientHello(String host, String... alpn) throws Exception {
         SSLEngine engine = SSLContext.getDefault().createSSLEngine(host, 443);
         engine.setUseClientMode(true);
@@ -132,8 +167,9 @@ class TcpConfExampleTest {
     @Test
     void loadsAndRoutesAsAnnotated() throws Exception {
         SluiceConfig checked = ConfigLoader.load(List.of(FILE));
-        assertEquals(5, checked.tcp().routers().size());
-        String text = Files.readString(FILE).replaceAll("address = \":(\\d+)", "address = \"127.0.0.1:0");
+        assertEquals(7, checked.tcp().routers().size());
+        String text = Files.readString(FILE).replaceAll("address = \":(\\d+)", "address = \"127.0.0.1:0")
+                .replace("\"certs/", "\"../conf/certs/"); // parsed from text, paths are relative to the working directory
         Matcher m = Pattern.compile("127\\.0\\.0\\.1:(900\\d)").matcher(text);
         StringBuilder rewritten = new StringBuilder();
         while (m.find()) {
@@ -152,6 +188,9 @@ class TcpConfExampleTest {
         assertTrue(exchange("tls", clientHello("api-eu.example.com")).startsWith("s9003|"));
         assertTrue(exchange("tls", clientHello("api.example.com", "h2")).startsWith("s9004|"), "ALPN h2 has priority");
         assertTrue(exchange("tls", "plain\n".getBytes()).startsWith("s9003|"));
+        // tls, SNI db.example.com: terminated with the example certificate, TLS 1.3 only, plaintext to 9009.
+        // (The test server echoes a first line that starts with P, as it does PROXY v1 headers: here, decrypted text.)
+        assertEquals("s9009|PLAIN TEXT QUERY", terminated("db.example.com", "PLAIN TEXT QUERY\n"));
         // smtp: PROXY v1 with the client's address.
         String smtp = exchange("smtp", "EHLO x\r\n".getBytes());
         assertTrue(smtp.startsWith("s9006|PROXY TCP4 127.0.0.1 127.0.0.1 "), smtp);

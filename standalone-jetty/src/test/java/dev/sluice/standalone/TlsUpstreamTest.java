@@ -2,6 +2,7 @@ package dev.sluice.standalone;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.proxy.tls.Certs;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

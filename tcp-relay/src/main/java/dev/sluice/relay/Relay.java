@@ -11,8 +11,12 @@ import dev.sluice.proxy.config.TcpServersTransportConfig;
 import dev.sluice.proxy.config.TcpServiceConfig;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
+import dev.sluice.proxy.tls.ClientTls;
+import dev.sluice.proxy.tls.ServerTls;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
@@ -22,7 +26,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,12 +64,15 @@ public final class Relay implements AutoCloseable {
     private final Map<String, TcpListener> tcp;
     private final Map<String, UdpListener> udp;
     private final TcpHealthChecks healthChecks;
+    private final ExecutorService handshakeTasks;
 
-    private Relay(Reactor reactor, Map<String, TcpListener> tcp, Map<String, UdpListener> udp, TcpHealthChecks healthChecks) {
+    private Relay(Reactor reactor, Map<String, TcpListener> tcp, Map<String, UdpListener> udp, TcpHealthChecks healthChecks,
+            ExecutorService handshakeTasks) {
         this.reactor = reactor;
         this.tcp = tcp;
         this.udp = udp;
         this.healthChecks = healthChecks;
+        this.handshakeTasks = handshakeTasks;
     }
 
     /** True if {@code config} has entry points the relay serves. */
@@ -93,13 +104,16 @@ public final class Relay implements AutoCloseable {
         Map<String, TcpListener> tcp = new LinkedHashMap<>();
         Map<String, UdpListener> udp = new LinkedHashMap<>();
         TcpHealthChecks checks = new TcpHealthChecks(reactor);
+        ExecutorService handshakeTasks = handshakeExecutor();
         List<AutoCloseable> opened = new ArrayList<>();
+        opened.add(handshakeTasks::shutdownNow);
         try {
             ServiceBuilder tcpServices = new ServiceBuilder(config.tcp().services(), config.tcp().serversTransports(), checks);
             Map<String, List<TcpRoutes.Route>> byEntryPoint = new HashMap<>();
             Map<String, TcpMiddleware> middlewares = middlewares(config);
+            Terminations terminations = new Terminations(config.tls());
             config.tcp().routers().forEach((name, router) -> {
-                TcpRoutes.Route route = route(name, router, tcpServices.get(router.service()), middlewares);
+                TcpRoutes.Route route = route(name, router, tcpServices.get(router.service()), middlewares, terminations.of(router.tls()));
                 for (String ep : roles.attach(EntryPointRoles.Role.TCP, router.entryPoints())) {
                     byEntryPoint.computeIfAbsent(ep, k -> new ArrayList<>()).add(route);
                 }
@@ -114,7 +128,7 @@ public final class Relay implements AutoCloseable {
                 IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
                 TcpListener listener = new TcpListener(name, channel, reactor,
                         new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings,
-                        ep.transport().respondingTimeouts().idleTimeout().toMillis(), trusted, ep.proxyProtocol().insecure());
+                        ep.transport().respondingTimeouts().idleTimeout().toMillis(), trusted, ep.proxyProtocol().insecure(), handshakeTasks);
                 listener.register();
                 tcp.put(name, listener);
             }
@@ -150,7 +164,22 @@ public final class Relay implements AutoCloseable {
         checks.start();
         tcp.forEach((name, l) -> LOG.info("entry point {} (tcp) listening on port {}", name, l.port()));
         udp.forEach((name, l) -> LOG.info("entry point {} (udp) listening on port {}", name, l.port()));
-        return new Relay(reactor, tcp, udp, checks);
+        return new Relay(reactor, tcp, udp, checks, handshakeTasks);
+    }
+
+    /**
+     * Threads for the slow parts of TLS handshakes (key exchange, certificate checks) that the JDK
+     * hands out as delegated tasks, so that they never hold up the reactor; idle threads go away.
+     */
+    private static ExecutorService handshakeExecutor() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(task, "sluice-relay-tls-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     /** The catch-all of a shared entry point: to the HTTP side, with the client's address in a PROXY v2 header. */
@@ -159,9 +188,9 @@ public final class Relay implements AutoCloseable {
             return null;
         }
         // No termination deadline: HTTP ends its connections itself.
-        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2));
+        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2), null);
         return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
-                new TcpService.LoadBalancer("http", List.of(server)), List.of());
+                new TcpService.LoadBalancer("http", List.of(server)), List.of(), null);
     }
 
     private static InetSocketAddress socketAddress(String address) {
@@ -177,11 +206,12 @@ public final class Relay implements AutoCloseable {
         return built;
     }
 
-    private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares) {
+    private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares,
+            ServerTls termination) {
         try {
             RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
             return new TcpRoutes.Route(name, router.effectivePriority(), rule.rule(), router.tls() != null, service,
-                    router.middlewares().stream().map(middlewares::get).toList());
+                    router.middlewares().stream().map(middlewares::get).toList(), termination);
         } catch (RuleSyntaxException e) {
             throw new IllegalStateException("rule passed validation but does not parse: " + router.rule(), e);
         }
@@ -231,6 +261,7 @@ public final class Relay implements AutoCloseable {
             // the reactor closes whatever is left when it stops
         }
         reactor.close();
+        handshakeTasks.shutdownNow();
     }
 
     /** Builds each service once, children before parents (validation ruled out cycles). */
@@ -239,6 +270,7 @@ public final class Relay implements AutoCloseable {
         private final Map<String, TcpServersTransportConfig> transports;
         private final TcpHealthChecks checks;
         private final Map<String, TcpService> built = new HashMap<>();
+        private final Map<String, ClientTls> upstreamTls = new HashMap<>();
 
         ServiceBuilder(Map<String, TcpServiceConfig> configs, Map<String, TcpServersTransportConfig> transports, TcpHealthChecks checks) {
             this.configs = configs;
@@ -262,17 +294,38 @@ public final class Relay implements AutoCloseable {
             }
             TcpLoadBalancerConfig lb = config.loadBalancer();
             TcpServer.Dial dial = dial(lb);
-            List<TcpServer> servers = lb.servers().stream().map(s -> new TcpServer(s.address(), s.weight(), dial)).toList();
+            List<TcpServer> servers = lb.servers().stream()
+                    .map(s -> new TcpServer(s.address(), s.weight(), dial, s.tls() ? upstreamTls(lb) : null)).toList();
             if (lb.healthCheck() != null && checks != null) {
                 checks.add(name, servers, lb.healthCheck());
             }
             return new TcpService.LoadBalancer(name, servers);
         }
 
+        /** The TLS of the load balancer's transport, built once per transport. */
+        private ClientTls upstreamTls(TcpLoadBalancerConfig lb) {
+            return upstreamTls.computeIfAbsent(transportName(lb), name -> {
+                try {
+                    return ClientTls.of(transport(lb).tls());
+                } catch (IOException e) {
+                    throw new UncheckedIOException("tcp.serversTransports." + name + ".tls: " + e.getMessage(), e);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("tcp.serversTransports." + name + ".tls: " + e.getMessage(), e);
+                }
+            });
+        }
+
+        private static String transportName(TcpLoadBalancerConfig lb) {
+            return lb.serversTransport() == null ? "default" : lb.serversTransport();
+        }
+
+        private TcpServersTransportConfig transport(TcpLoadBalancerConfig lb) {
+            return transports.getOrDefault(transportName(lb), TcpServersTransportConfig.DEFAULT);
+        }
+
         /** The load balancer's own {@code proxyProtocol}/{@code terminationDelay} win over its transport's. */
         private TcpServer.Dial dial(TcpLoadBalancerConfig lb) {
-            String transportName = lb.serversTransport() == null ? "default" : lb.serversTransport();
-            TcpServersTransportConfig transport = transports.getOrDefault(transportName, TcpServersTransportConfig.DEFAULT);
+            TcpServersTransportConfig transport = transport(lb);
             long termination = lb.terminationDelay() != null ? lb.terminationDelay() : transport.terminationDelay().toMillis();
             TcpLoadBalancerConfig.ProxyProtocol proxy = lb.proxyProtocol() != null ? lb.proxyProtocol() : transport.proxyProtocol();
             Duration keepAlive = transport.dialKeepAlive();

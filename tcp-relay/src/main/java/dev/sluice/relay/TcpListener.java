@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,12 @@ final class TcpListener implements Reactor.Handler {
     /** Peers whose PROXY header is believed; null: no PROXY protocol on this entry point. */
     private final IpRanges proxyTrusted;
     private final boolean proxyInsecure;
+    private final Executor handshakeTasks;
     private final Set<TcpSession> sessions = new HashSet<>();
 
     TcpListener(String name, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
-            long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure) {
+            long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure, Executor handshakeTasks) {
+        this.handshakeTasks = handshakeTasks;
         this.name = name;
         this.server = server;
         this.reactor = reactor;
@@ -55,6 +58,11 @@ final class TcpListener implements Reactor.Handler {
 
     long idleTimeoutMillis() {
         return idleTimeoutMillis;
+    }
+
+    /** Where TLS engines' delegated tasks run, off the reactor thread. */
+    Executor handshakeTasks() {
+        return handshakeTasks;
     }
 
     int port() {

@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.proxy.rule.Rule;
+import dev.sluice.proxy.tls.ServerTls;
 import dev.sluice.proxy.rule.RuleRequest;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -14,8 +15,14 @@ import java.util.function.Predicate;
  * plain ones; then the fallback (the HTTP side of a shared entry point), if any.
  */
 final class TcpRoutes {
-    /** One router, compiled. */
-    record Route(String name, int priority, Rule rule, boolean tls, TcpService service, List<TcpMiddleware> middlewares) {}
+    /**
+     * One router, compiled.
+     *
+     * @param tls the router has a {@code tls} section: it takes TLS connections only
+     * @param termination how to terminate TLS; null for passthrough (and plain) routers
+     */
+    record Route(String name, int priority, Rule rule, boolean tls, TcpService service, List<TcpMiddleware> middlewares,
+            ServerTls termination) {}
 
     private static final Comparator<Route> ORDER = Comparator.comparingInt(Route::priority).reversed().thenComparing(Route::name);
 

@@ -1,13 +1,15 @@
 package dev.sluice.relay;
 
 import dev.sluice.proxy.balance.Endpoint;
+import dev.sluice.proxy.tls.ClientTls;
 import java.net.InetSocketAddress;
 
 /**
  * One upstream of a TCP or UDP load balancer, with how to dial it and its live state (health,
  * connections in flight). Health is written by the health checker and read on the reactor.
  *
- * @param dial how connections to this server are made and ended
+ * <p>{@code dial} says how connections to this server are made and ended; {@code tls}, if set, that
+ * the relay speaks TLS to it.
  */
 final class TcpServer implements Endpoint {
     /**
@@ -19,6 +21,8 @@ final class TcpServer implements Endpoint {
      */
     record Dial(long dialTimeoutMillis, int keepAliveSeconds, long terminationDelayMillis, int proxyProtocol) {}
 
+    /** TLS to this server ({@code tls = true}), or null. */
+    final ClientTls tls;
     private final String address;
     private final InetSocketAddress socketAddress;
     private final int weight;
@@ -26,7 +30,8 @@ final class TcpServer implements Endpoint {
     private volatile boolean up = true;
     private int inFlight;
 
-    TcpServer(String address, int weight, Dial dial) {
+    TcpServer(String address, int weight, Dial dial, ClientTls tls) {
+        this.tls = tls;
         this.address = address;
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);

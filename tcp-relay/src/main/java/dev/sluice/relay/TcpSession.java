@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * server is replaced by the next one) → {@code RELAYING} → {@code CLOSED}. An end of stream from one
  * side is passed on as a half-close ({@code shutdownOutput}) once its bytes are flushed; the other
  * direction then has {@code terminationDelay} to finish. An error on either side closes both.
+ *
+ * <p>Each side is an {@link EndPoint}: the socket itself, or TLS over it when the router terminates
+ * TLS (the client side, from the peeked ClientHello on, while the upstream is dialled) or the server
+ * has {@code tls = true} (the upstream side, after the PROXY header if one is sent). A TLS side may
+ * hold decrypted bytes no readiness event will announce, so {@link #progress} reads those whenever
+ * there is room.
  */
 final class TcpSession {
     private static final Logger LOG = LoggerFactory.getLogger(TcpSession.class);
@@ -44,6 +50,8 @@ final class TcpSession {
     private final Side upstreamSide = new Side(false);
     private State state = State.PEEKING;
     private SelectionKey clientKey;
+    private EndPoint clientEnd;
+    private EndPoint upstreamEnd;
     private SocketChannel upstream;
     private SelectionKey upstreamKey;
     private ByteBuffer prefix;
@@ -72,6 +80,7 @@ final class TcpSession {
 
     void start() throws IOException {
         clientAddress = (InetSocketAddress) client.getRemoteAddress();
+        clientEnd = new EndPoint.Plain(client);
         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
         clientKey = reactor.register(client, 0, clientSide);
         touch();
@@ -151,8 +160,26 @@ final class TcpSession {
             }
             admitted.add(middleware);
         }
+        if (route.termination() != null) {
+            terminateTls();
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
         state = State.CONNECTING;
         connectNext();
+    }
+
+    /** The peeked bytes are the start of the TLS handshake: they go to the engine, not upstream. */
+    private void terminateTls() {
+        toUpstream.flip();
+        try {
+            clientEnd = new TlsEndPoint(client, route.termination().newEngine(), reactor, listener.handshakeTasks(), this::resume, null,
+                    toUpstream);
+        } catch (IOException e) {
+            close("cannot start TLS: " + e);
+        }
+        toUpstream.clear();
     }
 
     // ---- connecting -----------------------------------------------------------------------
@@ -217,8 +244,31 @@ final class TcpSession {
         if (server.dial.proxyProtocol() > 0) {
             prefix = ProxyProtocol.encode(server.dial.proxyProtocol(), clientAddress, (InetSocketAddress) client.getLocalAddress());
         }
+        // A PROXY header goes first, in the clear; TLS to the server starts once it is sent.
+        upstreamEnd = prefix == null ? upstreamEndPoint() : new EndPoint.Plain(upstream);
         touch();
         progress();
+    }
+
+    private EndPoint upstreamEndPoint() throws IOException {
+        if (server.tls == null) {
+            return new EndPoint.Plain(upstream);
+        }
+        InetSocketAddress address = server.socketAddress();
+        return new TlsEndPoint(upstream, server.tls.newEngine(address.getHostString(), address.getPort()), reactor,
+                listener.handshakeTasks(), this::resume, server.tls::peerCarriesRequiredNames, null);
+    }
+
+    /** After a TLS end point's delegated tasks: carry on where the handshake stopped. */
+    private void resume() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            progress();
+        } catch (IOException | RuntimeException e) {
+            close("TLS: " + e);
+        }
     }
 
     // ---- relaying -------------------------------------------------------------------------
@@ -241,9 +291,9 @@ final class TcpSession {
         }
         if (key.isReadable()) {
             if (fromClient) {
-                clientEof |= read(client, toUpstream);
+                clientEof |= read(clientEnd, toUpstream);
             } else {
-                upstreamEof |= read(upstream, toClient);
+                upstreamEof |= read(upstreamEnd, toClient);
             }
         }
         if (state == State.PEEKING) {
@@ -256,12 +306,12 @@ final class TcpSession {
         progress();
     }
 
-    /** Reads what fits; true at end of stream. */
-    private boolean read(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        if (!buffer.hasRemaining()) {
+    /** Reads what fits (a TLS side also moves its handshake on); true at end of stream. */
+    private boolean read(EndPoint end, ByteBuffer buffer) throws IOException {
+        if (!buffer.hasRemaining() && !end.handshaking()) {
             return false;
         }
-        int n = channel.read(buffer);
+        int n = end.read(buffer);
         if (n > 0) {
             touch();
         }
@@ -270,47 +320,77 @@ final class TcpSession {
 
     /** Flushes both directions, passes on ends of stream, and re-arms interest. */
     private void progress() throws IOException {
+        boolean again;
+        do {
+            // Bytes a TLS side holds already: no readiness event will announce them. Plain sides hold none.
+            boolean held = readHeld(clientEnd, toUpstream, true) | (upstreamEnd != null && readHeld(upstreamEnd, toClient, false));
+            boolean wrote = state == State.RELAYING && writeBoth();
+            again = state != State.CLOSED && (held || (wrote && (clientEnd.hasWork() || upstreamEnd.hasWork())));
+        } while (again);
         if (state != State.RELAYING) {
             updateInterest();
             return;
         }
-        if (prefix != null) {
-            upstream.write(prefix);
-            if (!prefix.hasRemaining()) {
-                prefix = null;
-            }
-        }
-        if (prefix == null) {
-            write(upstream, toUpstream);
-        }
-        write(client, toClient);
         if (clientEof && !upstreamShut && prefix == null && toUpstream.position() == 0) {
             upstreamShut = true;
-            upstream.shutdownOutput();
+            upstreamEnd.shutdownOutput();
             halfClosed();
         }
         if (upstreamEof && !clientShut && toClient.position() == 0) {
             clientShut = true;
-            client.shutdownOutput();
+            clientEnd.shutdownOutput();
             halfClosed();
         }
-        if (clientShut && upstreamShut) {
+        if (clientShut && upstreamShut && clientEnd.outputShut() && upstreamEnd.outputShut()) {
             close(null);
             return;
         }
         updateInterest();
     }
 
-    private void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        if (buffer.position() == 0) {
-            return;
+    private boolean readHeld(EndPoint end, ByteBuffer buffer, boolean fromClient) throws IOException {
+        if (!end.hasWork() || (!buffer.hasRemaining() && !end.handshaking())) {
+            return false;
+        }
+        int before = buffer.position();
+        boolean eof = read(end, buffer);
+        if (fromClient) {
+            clientEof |= eof;
+        } else {
+            upstreamEof |= eof;
+        }
+        return buffer.position() > before;
+    }
+
+    /** Writes the PROXY header, then both buffers; true if any byte left. */
+    private boolean writeBoth() throws IOException {
+        boolean wrote = false;
+        if (prefix != null) {
+            wrote = upstream.write(prefix) > 0;
+            if (!prefix.hasRemaining()) {
+                prefix = null;
+                upstreamEnd = upstreamEndPoint();
+            }
+        }
+        if (prefix == null) {
+            wrote |= write(upstreamEnd, toUpstream);
+        }
+        return write(clientEnd, toClient) | wrote;
+    }
+
+    private boolean write(EndPoint end, ByteBuffer buffer) throws IOException {
+        if (buffer.position() == 0 && !end.hasWork()) {
+            return false;
         }
         buffer.flip();
-        int n = channel.write(buffer);
+        int before = buffer.remaining();
+        end.write(buffer);
+        boolean wrote = buffer.remaining() < before;
         buffer.compact();
-        if (n > 0) {
+        if (wrote) {
             touch();
         }
+        return wrote;
     }
 
     /** One direction ended: the other gets {@code terminationDelay} to finish (Traefik's deadline). */
@@ -325,18 +405,14 @@ final class TcpSession {
         if (state == State.CLOSED) {
             return;
         }
-        int clientOps = !clientEof && toUpstream.hasRemaining() ? SelectionKey.OP_READ : 0;
-        if (state == State.RELAYING && toClient.position() > 0) {
-            clientOps |= SelectionKey.OP_WRITE;
-        }
-        clientKey.interestOps(clientOps);
+        clientKey.interestOps(clientEnd.interestOps(!clientEof && toUpstream.hasRemaining(), state == State.RELAYING && toClient.position() > 0));
         if (upstreamKey != null) {
             int upstreamOps;
             if (state == State.CONNECTING) {
                 upstreamOps = SelectionKey.OP_CONNECT;
             } else {
-                upstreamOps = !upstreamEof && toClient.hasRemaining() ? SelectionKey.OP_READ : 0;
-                if (prefix != null || toUpstream.position() > 0) {
+                upstreamOps = upstreamEnd.interestOps(!upstreamEof && toClient.hasRemaining(), prefix != null || toUpstream.position() > 0);
+                if (prefix != null) {
                     upstreamOps |= SelectionKey.OP_WRITE;
                 }
             }

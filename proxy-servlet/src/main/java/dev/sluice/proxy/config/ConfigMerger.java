@@ -26,6 +26,9 @@ final class ConfigMerger {
         Section<TcpServersTransportConfig> tcpTransports = new Section<>("tcp.serversTransports", problems);
         Section<UdpConfig.Router> udpRouters = new Section<>("udp.routers", problems);
         Section<TcpServiceConfig> udpServices = new Section<>("udp.services", problems);
+        Section<TlsOptionsConfig> tlsOptions = new Section<>("tls.options", problems);
+        Section<TlsConfig.Store> tlsStores = new Section<>("tls.stores", problems);
+        List<TlsConfig.Certificate> certificates = new ArrayList<>();
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
             entryPoints.add(c.entryPoints(), file.source());
@@ -39,6 +42,9 @@ final class ConfigMerger {
             tcpTransports.add(c.tcp().serversTransports(), file.source());
             udpRouters.add(c.udp().routers(), file.source());
             udpServices.add(c.udp().services(), file.source());
+            tlsOptions.add(c.tls().options(), file.source());
+            tlsStores.add(c.tls().stores(), file.source());
+            certificates.addAll(c.tls().certificates());
         }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -46,7 +52,8 @@ final class ConfigMerger {
         return new SluiceConfig(entryPoints.values,
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
-                new UdpConfig(udpRouters.values, udpServices.values));
+                new UdpConfig(udpRouters.values, udpServices.values),
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values));
     }
 
     private static final class Section<V> {

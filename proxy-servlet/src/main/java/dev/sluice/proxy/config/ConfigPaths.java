@@ -2,6 +2,7 @@ package dev.sluice.proxy.config;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,18 +21,52 @@ final class ConfigPaths {
         Map<String, MiddlewareConfig> middlewares = new LinkedHashMap<>();
         http.middlewares().forEach((name, m) -> middlewares.put(name,
                 m.options() == null ? m : m.withOptions(m.options().resolvePaths(file -> file(baseDirectory, file)))));
-        return config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
+        SluiceConfig resolved = config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
+        return resolved.withTcpAndTls(resolve(config.tcp(), baseDirectory), resolve(config.tls(), baseDirectory));
+    }
+
+    private static TcpConfig resolve(TcpConfig tcp, Path base) {
+        Map<String, TcpServersTransportConfig> transports = new LinkedHashMap<>();
+        tcp.serversTransports().forEach((name, t) -> transports.put(name, new TcpServersTransportConfig(t.dialTimeout(),
+                t.dialKeepAlive(), t.terminationDelay(), t.proxyProtocol(), resolve(t.tls(), base))));
+        return new TcpConfig(tcp.routers(), tcp.services(), tcp.middlewares(), transports);
+    }
+
+    private static UpstreamTlsConfig resolve(UpstreamTlsConfig t, Path base) {
+        return new UpstreamTlsConfig(t.serverName(), certificates(t.certificates(), base), t.rootCAs().stream().map(f -> file(base, f)).toList(),
+                t.insecureSkipVerify(), t.peerCertURI(), t.peerCertSANs(), t.spiffe());
+    }
+
+    private static TlsConfig resolve(TlsConfig tls, Path base) {
+        Map<String, TlsOptionsConfig> options = new LinkedHashMap<>();
+        tls.options().forEach((name, o) -> options.put(name, new TlsOptionsConfig(o.minVersion(), o.maxVersion(), o.cipherSuites(),
+                o.curvePreferences(), new TlsOptionsConfig.ClientAuth(o.clientAuth().caFiles().stream().map(f -> file(base, f)).toList(),
+                        o.clientAuth().clientAuthType()), o.sniStrict(), o.alpnProtocols(), o.preferServerCipherSuites(),
+                o.disableSessionTickets())));
+        Map<String, TlsConfig.Store> stores = new LinkedHashMap<>();
+        tls.stores().forEach((name, s) -> stores.put(name, new TlsConfig.Store(s.defaultCertificate() == null ? null
+                : new TlsConfig.KeyPairFiles(file(base, s.defaultCertificate().certFile()), file(base, s.defaultCertificate().keyFile())),
+                s.defaultGeneratedCert())));
+        return new TlsConfig(tls.certificates().stream()
+                .map(c -> new TlsConfig.Certificate(file(base, c.certFile()), file(base, c.keyFile()), c.stores())).toList(), options, stores);
+    }
+
+    private static List<ServersTransportConfig.Certificate> certificates(List<ServersTransportConfig.Certificate> certs,
+            Path base) {
+        return certs.stream().map(c -> new ServersTransportConfig.Certificate(file(base, c.certFile()), file(base, c.keyFile()))).toList();
     }
 
     private static ServersTransportConfig resolve(ServersTransportConfig t, Path base) {
         return new ServersTransportConfig(t.serverName(),
-                t.certificates().stream().map(c -> new ServersTransportConfig.Certificate(file(base, c.certFile()), file(base, c.keyFile()))).toList(),
+                certificates(t.certificates(), base),
                 t.rootCAs().stream().map(f -> file(base, f)).toList(),
                 t.insecureSkipVerify(), t.peerCertURI(), t.peerCertSANs(), t.maxIdleConnsPerHost(), t.disableHTTP2(), t.forwardingTimeouts());
     }
 
     private static String file(Path base, String file) {
-        return file == null || file.isBlank() || Path.of(file).isAbsolute() ? file : base.resolve(file).normalize().toString();
+        // Inline PEM text is no file name.
+        return file == null || file.isBlank() || Pem.isInline(file) || Path.of(file).isAbsolute() ? file
+                : base.resolve(file).normalize().toString();
     }
 
     private static ServiceConfig resolve(ServiceConfig service, Path base) {

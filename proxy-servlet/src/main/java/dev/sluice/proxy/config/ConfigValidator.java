@@ -35,8 +35,10 @@ public final class ConfigValidator {
         validator.routers();
         validator.services();
         validator.middlewares();
-        validator.serversTransports();
-        new L4Validator(config, validator::problem).validate();
+        TlsValidator tls = new TlsValidator(config, validator::problem);
+        validator.serversTransports(tls);
+        new L4Validator(config, validator::problem, tls).validate();
+        tls.validate();
         if (!validator.problems.isEmpty()) {
             throw new ConfigException(validator.problems);
         }
@@ -240,38 +242,14 @@ public final class ConfigValidator {
         return null;
     }
 
-    private void serversTransports() {
+    private void serversTransports(TlsValidator tls) {
         config.http().serversTransports().forEach((name, transport) -> {
             String path = "http.serversTransports." + name;
-            for (int i = 0; i < transport.rootCAs().size(); i++) {
-                readableFile(path + ".rootCAs[" + i + "]", transport.rootCAs().get(i));
-            }
-            for (int i = 0; i < transport.certificates().size(); i++) {
-                ServersTransportConfig.Certificate cert = transport.certificates().get(i);
-                readableFile(path + ".certificates[" + i + "].certFile", cert.certFile());
-                readableFile(path + ".certificates[" + i + "].keyFile", cert.keyFile());
-            }
-            for (int i = 0; i < transport.peerCertSANs().size(); i++) {
-                ServersTransportConfig.PeerSan san = transport.peerCertSANs().get(i);
-                if (san.type() != null && !san.type().equalsIgnoreCase("DNSName") && !san.type().equalsIgnoreCase("URI")) {
-                    problem(path + ".peerCertSANs[" + i + "].type", "must be DNSName or URI, got \"" + san.type() + "\"");
-                }
-                if (san.value() == null || san.value().isBlank()) {
-                    problem(path + ".peerCertSANs[" + i + "].value", "missing value");
-                }
-            }
+            tls.upstream(path + ".", transport.upstreamTls());
             if (transport.maxIdleConnsPerHost() < 0) {
                 problem(path + ".maxIdleConnsPerHost", "must be 0 or more, got " + transport.maxIdleConnsPerHost());
             }
         });
-    }
-
-    private void readableFile(String path, String file) {
-        if (file == null || file.isBlank()) {
-            problem(path, "missing file");
-        } else if (!Files.isReadable(Path.of(file))) {
-            problem(path, "cannot read \"" + file + "\"");
-        }
     }
 
     private void reference(String path, String name, Map<String, ?> known, String what, boolean required) {

@@ -15,11 +15,13 @@ final class L4Validator {
     private final SluiceConfig config;
     private final EntryPointRoles roles;
     private final BiConsumer<String, String> problem;
+    private final TlsValidator tls;
 
-    L4Validator(SluiceConfig config, BiConsumer<String, String> problem) {
+    L4Validator(SluiceConfig config, BiConsumer<String, String> problem, TlsValidator tls) {
         this.config = config;
         this.roles = EntryPointRoles.of(config);
         this.problem = problem;
+        this.tls = tls;
     }
 
     void validate() {
@@ -57,15 +59,12 @@ final class L4Validator {
                     RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
                     if (rule.needsTls() && !tls) {
                         problem.accept(path + ".rule", "\"" + router.rule() + "\" reads the TLS ClientHello (HostSNI with a name,"
-                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] passthrough = true, or use HostSNI(`*`) for plain TCP");
+                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                                + " or use HostSNI(`*`) for plain TCP");
                     }
                 } catch (RuleSyntaxException e) {
                     problem.accept(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
                 }
-            }
-            if (tls && !router.tls().passthrough()) {
-                problem.accept(path + ".tls.passthrough", "TLS termination on TCP routers is not supported yet; set passthrough = true"
-                        + " to route by SNI and forward the encrypted bytes");
             }
             reference(path + ".service", router.service(), tcp.services(), "TCP service", true);
             for (int i = 0; i < router.entryPoints().size(); i++) {
@@ -162,8 +161,8 @@ final class L4Validator {
             if (server.weight() < 0) {
                 problem.accept(serverPath + ".weight", "must be 0 or more, got " + server.weight());
             }
-            if (server.tls()) {
-                problem.accept(serverPath + ".tls", "TLS to " + (udp ? "UDP" : "TCP") + " upstreams is not supported yet");
+            if (server.tls() && udp) {
+                problem.accept(serverPath + ".tls", "not an option of UDP servers (TCP only)");
             }
         }
         if (udp) {
@@ -265,9 +264,7 @@ final class L4Validator {
             if (transport.proxyProtocol() != null) {
                 proxyProtocolVersion(path + ".proxyProtocol.version", transport.proxyProtocol());
             }
-            if (transport.tls() != null) {
-                problem.accept(path + ".tls", "TLS to TCP upstreams is not supported yet");
-            }
+            tls.upstream(path + ".tls.", transport.tls());
         });
     }
 

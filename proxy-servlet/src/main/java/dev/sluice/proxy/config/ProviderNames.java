@@ -29,13 +29,14 @@ final class ProviderNames {
         config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
                 ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp(), ep.transport())));
         return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
-                strip(config.tcp()), strip(config.udp()));
+                strip(config.tcp()), strip(config.udp()), config.tls());
     }
 
     private static TcpConfig strip(TcpConfig tcp) {
         Map<String, TcpRouterConfig> routers = new LinkedHashMap<>();
         tcp.routers().forEach((name, r) -> routers.put(name, new TcpRouterConfig(r.rule(), plain(r.service()), r.entryPoints(),
-                plain(r.middlewares()), r.priority(), r.tls())));
+                plain(r.middlewares()), r.priority(), r.tls() == null ? null
+                        : new TcpRouterConfig.Tls(r.tls().passthrough(), plain(r.tls().options()), r.tls().certResolver(), r.tls().domains()))));
         Map<String, TcpServiceConfig> services = new LinkedHashMap<>();
         tcp.services().forEach((name, s) -> services.put(name, strip(s)));
         return new TcpConfig(routers, services, tcp.middlewares(), tcp.serversTransports());

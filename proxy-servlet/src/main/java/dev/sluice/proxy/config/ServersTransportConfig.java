@@ -8,8 +8,8 @@ import java.util.List;
  * built per transport and shared by every service naming it; {@code default} is used otherwise.
  *
  * @param serverName SNI sent to HTTPS upstreams, and the name their certificate must match
- * @param certificates client certificates for mutual TLS (PEM files; keys in PKCS#8)
- * @param rootCAs PEM files of the CAs trusted for upstream certificates (default: the JVM's)
+ * @param certificates client certificates for mutual TLS (PEM files or text)
+ * @param rootCAs CAs trusted for upstream certificates, PEM files or text (default: the JVM's)
  * @param insecureSkipVerify accept any upstream certificate (tests and emergencies only)
  * @param peerCertURI deprecated form of {@code peerCertSANs} with one URI
  * @param peerCertSANs the upstream certificate must carry one of these subject alternative names
@@ -30,6 +30,11 @@ public record ServersTransportConfig(String serverName, List<Certificate> certif
         maxIdleConnsPerHost = maxIdleConnsPerHost == null ? 0 : maxIdleConnsPerHost;
         disableHTTP2 = disableHTTP2 != null && disableHTTP2;
         forwardingTimeouts = forwardingTimeouts == null ? ForwardingTimeouts.DEFAULT : forwardingTimeouts;
+    }
+
+    /** The TLS part of this transport, in the form TCP transports write it. */
+    public UpstreamTlsConfig upstreamTls() {
+        return new UpstreamTlsConfig(serverName, certificates, rootCAs, insecureSkipVerify, peerCertURI, peerCertSANs, null);
     }
 
     /** {@code certificates[]}: a client certificate (chain) and its private key, both PEM files. */

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The whole configuration: the static part ({@code entryPoints}) and the dynamic part
- * ({@code http}, {@code tcp}, {@code udp}), in Traefik's file-provider schema.
+ * ({@code http}, {@code tcp}, {@code udp}, {@code tls}), in Traefik's file-provider schema.
  *
  * <pre>
  * [entryPoints.web]
@@ -18,22 +18,33 @@ import java.util.Map;
  * url = "http://127.0.0.1:9000"
  * </pre>
  */
-public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http, TcpConfig tcp, UdpConfig udp) {
+public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http, TcpConfig tcp, UdpConfig udp, TlsConfig tls) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         http = http == null ? HttpConfig.EMPTY : http;
         tcp = tcp == null ? TcpConfig.EMPTY : tcp;
         udp = udp == null ? UdpConfig.EMPTY : udp;
+        tls = tls == null ? TlsConfig.EMPTY : tls;
+    }
+
+    /** A configuration without {@code [tls]}. */
+    public SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http, TcpConfig tcp, UdpConfig udp) {
+        this(entryPoints, http, tcp, udp, null);
     }
 
     /** An HTTP-only configuration. */
     public SluiceConfig(Map<String, EntryPointConfig> entryPoints, HttpConfig http) {
-        this(entryPoints, http, null, null);
+        this(entryPoints, http, null, null, null);
     }
 
-    /** A copy with other entry points and HTTP part, the L4 part kept. */
+    /** A copy with other entry points and HTTP part, the rest kept. */
     public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
-        return new SluiceConfig(newEntryPoints, newHttp, tcp, udp);
+        return new SluiceConfig(newEntryPoints, newHttp, tcp, udp, tls);
+    }
+
+    /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
+    SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
+        return new SluiceConfig(entryPoints, http, newTcp, udp, newTls);
     }
 }

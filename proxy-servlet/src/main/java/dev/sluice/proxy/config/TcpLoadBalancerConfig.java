@@ -23,7 +23,7 @@ public record TcpLoadBalancerConfig(List<Server> servers, String serversTranspor
      *
      * @param address {@code host:port}
      * @param weight share of connections, default 1; 0 takes the server out of rotation
-     * @param tls connect to this server with TLS (not supported yet; rejected by validation)
+     * @param tls connect to this server with TLS, as the load balancer's {@code serversTransport} says (TCP only)
      */
     public record Server(String address, Integer weight, Boolean tls) {
         public Server {

@@ -12,7 +12,8 @@ import java.util.Map;
  * @param entryPoints entry points this router listens on; empty means every TCP entry point
  * @param middlewares names of {@code [tcp.middlewares.NAME]}, applied in order
  * @param priority higher first; {@code null} or 0 means the length of the rule
- * @param tls {@code passthrough = true}: route TLS by the ClientHello's SNI and forward the encrypted bytes
+ * @param tls terminate TLS with a certificate of {@code [tls]} and relay the plaintext; or, with
+ *     {@code passthrough = true}, route TLS by the ClientHello's SNI and forward the encrypted bytes
  */
 public record TcpRouterConfig(String rule, String service, List<String> entryPoints, List<String> middlewares,
         Integer priority, Tls tls) {
@@ -27,8 +28,12 @@ public record TcpRouterConfig(String rule, String service, List<String> entryPoi
     }
 
     /**
-     * {@code [tcp.routers.NAME.tls]}. Only {@code passthrough = true} is supported; the other keys
-     * (for termination) are read so that they can be reported as such.
+     * {@code [tcp.routers.NAME.tls]}.
+     *
+     * @param passthrough forward the encrypted bytes instead of terminating TLS; default false
+     * @param options name of a {@code [tls.options.NAME]}; default {@code default}
+     * @param certResolver ACME: not supported (rejected by validation)
+     * @param domains ACME domains: accepted, unused (certificates come from {@code [tls]})
      */
     public record Tls(Boolean passthrough, String options, String certResolver, List<Map<String, Object>> domains) {
         public Tls {

@@ -1,7 +1,6 @@
 package dev.sluice.proxy.config;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * {@code [tcp.serversTransports.NAME]}: how the relay dials its upstreams.
@@ -11,15 +10,18 @@ import java.util.Map;
  *     default 15s (0 also means 15s, as in Go), negative turns them off
  * @param terminationDelay how long the other half gets after one side half-closes, default 100ms; negative: forever
  * @param proxyProtocol send a PROXY protocol header first
- * @param tls TLS to the upstream (not supported yet; rejected by validation)
+ * @param tls how servers with {@code tls = true} are spoken to: trust, SNI, client certificates
  */
 public record TcpServersTransportConfig(Duration dialTimeout, Duration dialKeepAlive, Duration terminationDelay,
-        TcpLoadBalancerConfig.ProxyProtocol proxyProtocol, Map<String, Object> tls) {
+        TcpLoadBalancerConfig.ProxyProtocol proxyProtocol, UpstreamTlsConfig tls) {
+    private static final UpstreamTlsConfig DEFAULT_TLS = new UpstreamTlsConfig(null, null, null, null, null, null, null);
+
     public static final TcpServersTransportConfig DEFAULT = new TcpServersTransportConfig(null, null, null, null, null);
 
     public TcpServersTransportConfig {
         dialTimeout = dialTimeout == null ? Duration.ofSeconds(30) : dialTimeout;
         dialKeepAlive = dialKeepAlive == null ? Duration.ofSeconds(15) : dialKeepAlive;
         terminationDelay = terminationDelay == null ? Duration.ofMillis(100) : terminationDelay;
+        tls = tls == null ? DEFAULT_TLS : tls;
     }
 }

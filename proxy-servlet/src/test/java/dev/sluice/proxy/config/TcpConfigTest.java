@@ -37,10 +37,11 @@ class TcpConfigTest {
                         "tcp.routers.r.rule: invalid rule \"Host(`a`)\": column 1: unknown matcher \"Host\" (did you mean \"HostSNI\"? Host is an HTTP matcher)"),
                 Arguments.of("SNI without tls", router("rule = \"HostSNI(`db.example.com`)\""),
                         "tcp.routers.r.rule: \"HostSNI(`db.example.com`)\" reads the TLS ClientHello (HostSNI with a name, HostSNIRegexp, ALPN);"
-                                + " add [tcp.routers.r.tls] passthrough = true, or use HostSNI(`*`) for plain TCP"),
-                Arguments.of("termination", router("rule = \"HostSNI(`a`)\"\n[tcp.routers.r.tls]\ncertResolver = \"le\""),
-                        "tcp.routers.r.tls.passthrough: TLS termination on TCP routers is not supported yet; set passthrough = true to route by SNI"
-                                + " and forward the encrypted bytes"),
+                                + " add [tcp.routers.r.tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                                + " or use HostSNI(`*`) for plain TCP"),
+                Arguments.of("ACME", router("rule = \"HostSNI(`a`)\"\n[tcp.routers.r.tls]\ncertResolver = \"le\""),
+                        "tcp.routers.r.tls.certResolver: ACME certificate resolvers are not supported yet; load the certificate with"
+                                + " [[tls.certificates]] certFile/keyFile"),
                 Arguments.of("unknown service", BASE + "[tcp.routers.r]\nrule = \"HostSNI(`*`)\"\nservice = \"pgg\"",
                         "tcp.routers.r.service: unknown TCP service \"pgg\" (did you mean \"pg\"?)"),
                 Arguments.of("unknown middleware", router("rule = \"HostSNI(`*`)\"\nmiddlewares = [\"nope\"]"),
@@ -60,8 +61,8 @@ class TcpConfigTest {
                         "tcp.middlewares.m.inFlightConn.amount: must be 1 or more, got 0"),
                 Arguments.of("ipAllowList range", BASE + "[tcp.middlewares.m.ipAllowList]\nsourceRange = [\"10.0.0.300\"]",
                         "tcp.middlewares.m.ipAllowList.sourceRange[0]: invalid IP or CIDR \"10.0.0.300\""),
-                Arguments.of("transport tls", BASE + "[tcp.serversTransports.t.tls]\ninsecureSkipVerify = true",
-                        "tcp.serversTransports.t.tls: TLS to TCP upstreams is not supported yet"),
+                Arguments.of("transport spiffe", BASE + "[tcp.serversTransports.t.tls.spiffe]\ntrustDomain = \"example.org\"",
+                        "tcp.serversTransports.t.tls.spiffe: SPIFFE is not supported; use rootCAs and peerCertSANs"),
                 Arguments.of("unknown transport", BASE.replace("[[tcp", "serversTransport = \"tt\"\n[[tcp"),
                         "tcp.services.pg.loadBalancer.serversTransport: unknown TCP serversTransport \"tt\""),
                 Arguments.of("trusted IPs", BASE + "[entryPoints.db.proxyProtocol]\ntrustedIPs = [\"x\"]",

@@ -1,4 +1,4 @@
-package dev.sluice.standalone;
+package dev.sluice.proxy.tls;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -21,24 +21,24 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Certificates made on the spot for TLS tests: a CA and the leaves it signs, written as PEM files. */
-final class Certs {
+/** Certificates made on the spot for TLS tests (every module's): a CA and the leaves it signs, written as PEM files. */
+public final class Certs {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
     /** A key pair and its certificate. */
-    record Issued(KeyPair keys, X509Certificate cert) {
-        Path writeCert(Path file) throws Exception {
+    public record Issued(KeyPair keys, X509Certificate cert) {
+        public Path writeCert(Path file) throws Exception {
             Files.writeString(file, pem("CERTIFICATE", cert.getEncoded()));
             return file;
         }
 
-        Path writeKey(Path file) throws Exception {
+        public Path writeKey(Path file) throws Exception {
             Files.writeString(file, pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
             return file;
         }
 
         /** A PKCS#12 store with this key and its chain, password "secret". */
-        KeyStore keyStore(X509Certificate... chain) throws Exception {
+        public KeyStore keyStore(X509Certificate... chain) throws Exception {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             X509Certificate[] full = new X509Certificate[chain.length + 1];
@@ -51,7 +51,7 @@ final class Certs {
 
     private Certs() {}
 
-    static Issued ca(String name) throws Exception {
+    public static Issued ca(String name) throws Exception {
         KeyPair keys = keys();
         X500Name subject = new X500Name("CN=" + name);
         var builder = new JcaX509v3CertificateBuilder(subject, BigInteger.valueOf(SERIAL.incrementAndGet()), notBefore(), notAfter(),
@@ -61,7 +61,7 @@ final class Certs {
     }
 
     /** A leaf signed by {@code ca}; names are {@code dns:…}, {@code ip:…} or {@code uri:…}. */
-    static Issued leaf(Issued ca, String cn, List<String> names) throws Exception {
+    public static Issued leaf(Issued ca, String cn, List<String> names) throws Exception {
         KeyPair keys = keys();
         var builder = new JcaX509v3CertificateBuilder(new X500Name(ca.cert().getSubjectX500Principal().getName()),
                 BigInteger.valueOf(SERIAL.incrementAndGet()), notBefore(), notAfter(), new X500Name("CN=" + cn), keys.getPublic());
@@ -96,7 +96,7 @@ final class Certs {
         return new Date(System.currentTimeMillis() + 86_400_000L);
     }
 
-    static String pem(String type, byte[] der) {
+    public static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }

@@ -1,0 +1,197 @@
+package dev.sluice.proxy.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The TLS parts of {@link ConfigValidator}: {@code [tls]}, the {@code tls} of TCP routers, and the
+ * upstream TLS of HTTP and TCP transports. Certificates and keys are read and parsed here, so a
+ * missing file, bad PEM or a key that does not match its certificate fails the load, with the key path.
+ */
+final class TlsValidator {
+    /** Go's curve names and the RFC ones Traefik also accepts. */
+    private static final Set<String> CURVES = Set.of("CurveP256", "CurveP384", "CurveP521", "X25519",
+            "secp256r1", "secp384r1", "secp521r1", "x25519");
+
+    private final SluiceConfig config;
+    private final BiConsumer<String, String> problem;
+
+    TlsValidator(SluiceConfig config, BiConsumer<String, String> problem) {
+        this.config = config;
+        this.problem = problem;
+    }
+
+    void validate() {
+        TlsConfig tls = config.tls();
+        for (int i = 0; i < tls.certificates().size(); i++) {
+            TlsConfig.Certificate cert = tls.certificates().get(i);
+            String path = "tls.certificates[" + i + "]";
+            keyPair(path, cert.files());
+            for (int j = 0; j < cert.stores().size(); j++) {
+                if (!cert.stores().get(j).equals(TlsConfig.DEFAULT)) {
+                    problem.accept(path + ".stores[" + j + "]", "unknown TLS store \"" + cert.stores().get(j) + "\"; only \"default\" exists");
+                }
+            }
+        }
+        tls.stores().forEach((name, store) -> {
+            String path = "tls.stores." + name;
+            if (!name.equals(TlsConfig.DEFAULT)) {
+                problem.accept(path, "unknown TLS store; only \"default\" exists");
+            }
+            if (store.defaultCertificate() != null) {
+                keyPair(path + ".defaultCertificate", store.defaultCertificate());
+            }
+            if (store.defaultGeneratedCert() != null) {
+                problem.accept(path + ".defaultGeneratedCert", "ACME certificates are not supported yet; set defaultCertificate instead");
+            }
+        });
+        tls.options().forEach((name, options) -> options("tls.options." + name, options));
+        config.tcp().routers().forEach((name, router) -> router("tcp.routers." + name + ".tls", router.tls()));
+    }
+
+    private void router(String path, TcpRouterConfig.Tls tls) {
+        if (tls == null) {
+            return;
+        }
+        if (tls.options() != null && !tls.options().isBlank() && config.tls().optionsNamed(tls.options()) == null) {
+            Set<String> known = new java.util.TreeSet<>(config.tls().options().keySet());
+            known.add(TlsConfig.DEFAULT);
+            problem.accept(path + ".options", "unknown TLS options \"" + tls.options() + "\"" + Suggestions.didYouMean(tls.options(), known));
+        }
+        if (tls.certResolver() != null && !tls.certResolver().isBlank()) {
+            problem.accept(path + ".certResolver", "ACME certificate resolvers are not supported yet; load the certificate with"
+                    + " [[tls.certificates]] certFile/keyFile");
+        }
+    }
+
+    private void options(String path, TlsOptionsConfig options) {
+        List<String> versions = List.copyOf(TlsOptionsConfig.VERSIONS.keySet());
+        boolean minKnown = version(path + ".minVersion", options.minVersion(), versions);
+        boolean maxKnown = options.maxVersion() == null || version(path + ".maxVersion", options.maxVersion(), versions);
+        if (minKnown && maxKnown && options.maxVersion() != null && versions.indexOf(options.maxVersion()) < versions.indexOf(options.minVersion())) {
+            problem.accept(path + ".maxVersion", options.maxVersion() + " is below minVersion " + options.minVersion());
+        }
+        Set<String> suites = jdkCipherSuites();
+        for (int i = 0; i < options.cipherSuites().size(); i++) {
+            String suite = options.cipherSuites().get(i);
+            if (!suites.contains(suite)) {
+                problem.accept(path + ".cipherSuites[" + i + "]", "cipher suite \"" + suite + "\" is unknown to this JVM"
+                        + Suggestions.didYouMean(suite, suites));
+            }
+        }
+        for (int i = 0; i < options.curvePreferences().size(); i++) {
+            String curve = options.curvePreferences().get(i);
+            if (!CURVES.contains(curve)) {
+                problem.accept(path + ".curvePreferences[" + i + "]", "unknown curve \"" + curve + "\"" + Suggestions.didYouMean(curve, CURVES));
+            }
+        }
+        TlsOptionsConfig.ClientAuth auth = options.clientAuth();
+        if (!TlsOptionsConfig.ClientAuth.TYPES.contains(auth.clientAuthType())) {
+            problem.accept(path + ".clientAuth.clientAuthType", "unknown client auth type \"" + auth.clientAuthType() + "\""
+                    + Suggestions.didYouMean(auth.clientAuthType(), TlsOptionsConfig.ClientAuth.TYPES) + "; known: "
+                    + String.join(", ", TlsOptionsConfig.ClientAuth.TYPES));
+        } else if (auth.verifies() && auth.caFiles().isEmpty()) {
+            problem.accept(path + ".clientAuth.caFiles", auth.clientAuthType() + " needs the CAs client certificates must chain to,"
+                    + " e.g. caFiles = [\"clients-ca.pem\"]");
+        }
+        for (int i = 0; i < auth.caFiles().size(); i++) {
+            certificates(path + ".clientAuth.caFiles[" + i + "]", auth.caFiles().get(i));
+        }
+        List<String> alpn = options.alpnProtocols() == null ? List.of() : options.alpnProtocols();
+        for (int i = 0; i < alpn.size(); i++) {
+            if (alpn.get(i).isEmpty() || alpn.get(i).length() > 255) {
+                problem.accept(path + ".alpnProtocols[" + i + "]", "a protocol name must be 1 to 255 characters");
+            }
+        }
+    }
+
+    private boolean version(String path, String version, List<String> known) {
+        if (known.contains(version)) {
+            return true;
+        }
+        problem.accept(path, "unknown TLS version \"" + version + "\"" + Suggestions.didYouMean(version, known) + "; known: "
+                + String.join(", ", known));
+        return false;
+    }
+
+    private static Set<String> jdkCipherSuites() {
+        try {
+            return Set.of(SSLContext.getDefault().getSupportedSSLParameters().getCipherSuites());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no TLS", e);
+        }
+    }
+
+    /** The TLS towards upstreams; {@code path} ends where its keys start (the HTTP form has them flat). */
+    void upstream(String path, UpstreamTlsConfig tls) {
+        for (int i = 0; i < tls.rootCAs().size(); i++) {
+            certificates(path + "rootCAs[" + i + "]", tls.rootCAs().get(i));
+        }
+        for (int i = 0; i < tls.certificates().size(); i++) {
+            ServersTransportConfig.Certificate cert = tls.certificates().get(i);
+            keyPair(path + "certificates[" + i + "]", new TlsConfig.KeyPairFiles(cert.certFile(), cert.keyFile()));
+        }
+        for (int i = 0; i < tls.peerCertSANs().size(); i++) {
+            ServersTransportConfig.PeerSan san = tls.peerCertSANs().get(i);
+            if (san.type() != null && !san.type().equalsIgnoreCase("DNSName") && !san.type().equalsIgnoreCase("URI")) {
+                problem.accept(path + "peerCertSANs[" + i + "].type", "must be DNSName or URI, got \"" + san.type() + "\"");
+            }
+            if (san.value() == null || san.value().isBlank()) {
+                problem.accept(path + "peerCertSANs[" + i + "].value", "missing value");
+            }
+        }
+        if (tls.spiffe() != null) {
+            problem.accept(path + "spiffe", "SPIFFE is not supported; use rootCAs and peerCertSANs");
+        }
+    }
+
+    /** A certificate and its key: both readable, parsed, and a pair. */
+    private void keyPair(String path, TlsConfig.KeyPairFiles files) {
+        List<X509Certificate> chain = certificates(path + ".certFile", files.certFile());
+        PrivateKey key = null;
+        if (readable(path + ".keyFile", files.keyFile())) {
+            try {
+                key = Pem.privateKey(files.keyFile());
+            } catch (IOException | GeneralSecurityException e) {
+                problem.accept(path + ".keyFile", Pem.describe(files.keyFile()) + ": " + e.getMessage());
+            }
+        }
+        if (chain != null && key != null && !Pem.matches(key, chain.get(0))) {
+            problem.accept(path + ".keyFile", "the private key does not match the certificate of certFile (" + Pem.describe(files.certFile()) + ")");
+        }
+    }
+
+    /** The certificates of a file or inline PEM, or null after reporting why there are none. */
+    private List<X509Certificate> certificates(String path, String fileOrContent) {
+        if (!readable(path, fileOrContent)) {
+            return null;
+        }
+        try {
+            return Pem.certificates(fileOrContent);
+        } catch (IOException | GeneralSecurityException e) {
+            problem.accept(path, Pem.describe(fileOrContent) + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private boolean readable(String path, String fileOrContent) {
+        if (fileOrContent == null || fileOrContent.isBlank()) {
+            problem.accept(path, "missing file (or inline PEM)");
+            return false;
+        }
+        if (!Pem.isInline(fileOrContent) && !Files.isReadable(Path.of(fileOrContent))) {
+            problem.accept(path, "cannot read \"" + fileOrContent + "\"");
+            return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * TLS contexts built from the configuration, for every part of Sluice that speaks TLS.
+ *
+ * <p>Start here: {@link dev.sluice.proxy.tls.ServerTls} terminates TLS for clients (certificates of
+ * {@code [tls]} chosen by SNI through {@link dev.sluice.proxy.tls.CertificateStore}, one
+ * {@code [tls.options.NAME]}); {@link dev.sluice.proxy.tls.ClientTls} speaks TLS to upstreams (a
+ * {@code serversTransport}'s trust, SNI and client certificates). Both hand out plain JDK
+ * {@code SSLEngine}s, so the NIO relay and Jetty's client use the same logic.
+ */
+package dev.sluice.proxy.tls;
