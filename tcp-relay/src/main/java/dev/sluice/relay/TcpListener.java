@@ -26,6 +26,7 @@ final class TcpListener implements Reactor.Handler {
     private final IpRanges proxyTrusted;
     private final boolean proxyInsecure;
     private final Set<TcpSession> sessions = new HashSet<>();
+    private final BufferPool buffers;
 
     TcpListener(String name, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
             IpRanges proxyTrusted, boolean proxyInsecure) {
@@ -36,6 +37,12 @@ final class TcpListener implements Reactor.Handler {
         this.settings = settings;
         this.proxyTrusted = proxyTrusted;
         this.proxyInsecure = proxyInsecure;
+        this.buffers = new BufferPool(settings.bufferSize());
+    }
+
+    /** The buffers this entry point's sessions borrow while bytes are in flight. */
+    BufferPool buffers() {
+        return buffers;
     }
 
     String name() {
@@ -76,7 +83,7 @@ final class TcpListener implements Reactor.Handler {
             if (channel == null) {
                 return;
             }
-            TcpSession session = new TcpSession(this, reactor, channel, settings.bufferSize());
+            TcpSession session = new TcpSession(this, reactor, channel);
             sessions.add(session);
             try {
                 session.start();

@@ -16,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One relayed connection: client→proxy→upstream and back, on the reactor thread.
  *
- * <p>Each direction has one fixed buffer. A side is read only while the buffer towards the other
- * side has room, and the other side is watched for writability only while that buffer holds
- * bytes; so a slow reader stops reads from the fast writer (backpressure through TCP's own window)
- * and a connection never holds more than two buffers.
+ * <p>Each direction has at most one buffer, borrowed from the entry point's {@link BufferPool} when
+ * bytes are read and given back once they are written (an idle connection holds none). A side is
+ * read only while the buffer towards the other side has room, and the other side is watched for
+ * writability only while that buffer holds bytes; so a slow reader stops reads from the fast writer
+ * (backpressure through TCP's own window) and a connection never holds more than two buffers.
  *
  * <p>Life cycle: {@code PEEKING} (the first bytes are read, not consumed, to find an incoming PROXY
  * header and the ClientHello's SNI/ALPN) → routed → {@code CONNECTING} (each refused or timed-out
@@ -35,8 +36,10 @@ final class TcpSession {
     private final TcpListener listener;
     private final Reactor reactor;
     private final SocketChannel client;
-    private final ByteBuffer toUpstream;
-    private final ByteBuffer toClient;
+    private final BufferPool buffers;
+    /** Bytes read from one side and not yet written to the other; null while there are none. */
+    private ByteBuffer toUpstream;
+    private ByteBuffer toClient;
     private final Set<TcpServer> tried = new HashSet<>(2);
     private final List<TcpMiddleware> admitted = new ArrayList<>(1);
     private final Side clientSide = new Side(true);
@@ -61,12 +64,11 @@ final class TcpSession {
     private Reactor.Timer terminationTimer;
     private long lastActivity;
 
-    TcpSession(TcpListener listener, Reactor reactor, SocketChannel client, int bufferSize) {
+    TcpSession(TcpListener listener, Reactor reactor, SocketChannel client) {
         this.listener = listener;
         this.reactor = reactor;
         this.client = client;
-        this.toUpstream = ByteBuffer.allocate(bufferSize);
-        this.toClient = ByteBuffer.allocate(bufferSize);
+        this.buffers = listener.buffers();
     }
 
     void start() throws IOException {
@@ -92,14 +94,14 @@ final class TcpSession {
     // ---- peeking and routing --------------------------------------------------------------
 
     private void peeked() {
-        byte[] data = toUpstream.array();
+        byte[] data = peekedBytes();
         if (awaitingProxyHeader) {
-            if (toUpstream.position() == 0 && !clientEof) {
+            if (data.length == 0 && !clientEof) {
                 return;
             }
-            ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, toUpstream.position());
+            ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, data.length);
             if (decoded instanceof ProxyProtocol.NeedMore) {
-                if (clientEof || !toUpstream.hasRemaining()) {
+                if (clientEof || !hasRoom(toUpstream)) {
                     close("incomplete PROXY header");
                 }
                 return;
@@ -115,9 +117,14 @@ final class TcpSession {
                 }
                 toUpstream.flip().position(header.length());
                 toUpstream.compact();
+                if (toUpstream.position() == 0) {
+                    buffers.release(toUpstream);
+                    toUpstream = null;
+                }
+                data = peekedBytes();
             }
         }
-        if (toUpstream.position() == 0 && clientEof) {
+        if (data.length == 0 && clientEof) {
             close("client closed before sending anything");
             return;
         }
@@ -125,12 +132,22 @@ final class TcpSession {
             routeWith(null);
             return;
         }
-        ClientHello.Result hello = ClientHello.parse(data, toUpstream.position());
+        ClientHello.Result hello = ClientHello.parse(data, data.length);
         if (hello instanceof ClientHello.Hello parsed) {
             routeWith(parsed);
-        } else if (hello instanceof ClientHello.NotTls || clientEof || !toUpstream.hasRemaining()) {
+        } else if (hello instanceof ClientHello.NotTls || clientEof || !hasRoom(toUpstream)) {
             routeWith(null);
         }
+    }
+
+    /** A copy of what the client sent so far (peeking only: the buffer is direct). */
+    private byte[] peekedBytes() {
+        if (toUpstream == null) {
+            return new byte[0];
+        }
+        byte[] data = new byte[toUpstream.position()];
+        toUpstream.get(0, data);
+        return data;
     }
 
     private void routeWith(ClientHello.Hello hello) {
@@ -231,9 +248,9 @@ final class TcpSession {
         }
         if (key.isReadable()) {
             if (fromClient) {
-                clientEof |= read(client, toUpstream);
+                clientEof |= readFromClient();
             } else {
-                upstreamEof |= read(upstream, toClient);
+                upstreamEof |= readFromUpstream();
             }
         }
         if (state == State.PEEKING) {
@@ -246,12 +263,37 @@ final class TcpSession {
         progress();
     }
 
-    /** Reads what fits; true at end of stream. */
-    private boolean read(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        if (!buffer.hasRemaining()) {
+    /** Reads what fits into {@code toUpstream}; true at end of stream. */
+    private boolean readFromClient() throws IOException {
+        if (toUpstream == null) {
+            toUpstream = buffers.acquire();
+        } else if (!toUpstream.hasRemaining()) {
             return false;
         }
-        int n = channel.read(buffer);
+        int n = client.read(toUpstream);
+        if (toUpstream.position() == 0) {
+            buffers.release(toUpstream);
+            toUpstream = null;
+        }
+        return read(n);
+    }
+
+    /** Reads what fits into {@code toClient}; true at end of stream. */
+    private boolean readFromUpstream() throws IOException {
+        if (toClient == null) {
+            toClient = buffers.acquire();
+        } else if (!toClient.hasRemaining()) {
+            return false;
+        }
+        int n = upstream.read(toClient);
+        if (toClient.position() == 0) {
+            buffers.release(toClient);
+            toClient = null;
+        }
+        return read(n);
+    }
+
+    private boolean read(int n) {
         if (n > 0) {
             touch();
         }
@@ -271,15 +313,15 @@ final class TcpSession {
             }
         }
         if (prefix == null) {
-            write(upstream, toUpstream);
+            toUpstream = write(upstream, toUpstream);
         }
-        write(client, toClient);
-        if (clientEof && !upstreamShut && prefix == null && toUpstream.position() == 0) {
+        toClient = write(client, toClient);
+        if (clientEof && !upstreamShut && prefix == null && toUpstream == null) {
             upstreamShut = true;
             upstream.shutdownOutput();
             halfClosed();
         }
-        if (upstreamEof && !clientShut && toClient.position() == 0) {
+        if (upstreamEof && !clientShut && toClient == null) {
             clientShut = true;
             client.shutdownOutput();
             halfClosed();
@@ -291,9 +333,10 @@ final class TcpSession {
         updateInterest();
     }
 
-    private void write(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        if (buffer.position() == 0) {
-            return;
+    /** Writes what {@code buffer} holds; returns it, or null once it is empty (and given back). */
+    private ByteBuffer write(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        if (buffer == null) {
+            return null;
         }
         buffer.flip();
         int n = channel.write(buffer);
@@ -301,6 +344,16 @@ final class TcpSession {
         if (n > 0) {
             touch();
         }
+        if (buffer.position() == 0) {
+            buffers.release(buffer);
+            return null;
+        }
+        return buffer;
+    }
+
+    /** True if {@code buffer} can take more bytes (no buffer yet: one will be borrowed). */
+    private static boolean hasRoom(ByteBuffer buffer) {
+        return buffer == null || buffer.hasRemaining();
     }
 
     /** One direction ended: the other gets {@code terminationDelay} to finish (Traefik's deadline). */
@@ -315,8 +368,8 @@ final class TcpSession {
         if (state == State.CLOSED) {
             return;
         }
-        int clientOps = !clientEof && toUpstream.hasRemaining() ? SelectionKey.OP_READ : 0;
-        if (state == State.RELAYING && toClient.position() > 0) {
+        int clientOps = !clientEof && hasRoom(toUpstream) ? SelectionKey.OP_READ : 0;
+        if (state == State.RELAYING && toClient != null) {
             clientOps |= SelectionKey.OP_WRITE;
         }
         clientKey.interestOps(clientOps);
@@ -325,8 +378,8 @@ final class TcpSession {
             if (state == State.CONNECTING) {
                 upstreamOps = SelectionKey.OP_CONNECT;
             } else {
-                upstreamOps = !upstreamEof && toClient.hasRemaining() ? SelectionKey.OP_READ : 0;
-                if (prefix != null || toUpstream.position() > 0) {
+                upstreamOps = !upstreamEof && hasRoom(toClient) ? SelectionKey.OP_READ : 0;
+                if (prefix != null || toUpstream != null) {
                     upstreamOps |= SelectionKey.OP_WRITE;
                 }
             }
@@ -370,6 +423,10 @@ final class TcpSession {
         cancel(terminationTimer);
         closeQuietly(client);
         closeQuietly(upstream);
+        buffers.release(toUpstream);
+        buffers.release(toClient);
+        toUpstream = null;
+        toClient = null;
         if (serverCounted) {
             server.released();
         }
