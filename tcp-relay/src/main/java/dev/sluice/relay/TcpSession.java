@@ -316,19 +316,21 @@ final class TcpSession {
             toUpstream = write(upstream, toUpstream);
         }
         toClient = write(client, toClient);
-        if (clientEof && !upstreamShut && prefix == null && toUpstream == null) {
-            upstreamShut = true;
+        boolean shutUpstream = clientEof && !upstreamShut && prefix == null && toUpstream == null;
+        boolean shutClient = upstreamEof && !clientShut && toClient == null;
+        upstreamShut |= shutUpstream;
+        clientShut |= shutClient;
+        if (clientShut && upstreamShut) {
+            close(null); // both ends are done: the close sends the last FIN, no shutdown needed first
+            return;
+        }
+        if (shutUpstream) {
             upstream.shutdownOutput();
             halfClosed();
         }
-        if (upstreamEof && !clientShut && toClient == null) {
-            clientShut = true;
+        if (shutClient) {
             client.shutdownOutput();
             halfClosed();
-        }
-        if (clientShut && upstreamShut) {
-            close(null);
-            return;
         }
         updateInterest();
     }
@@ -416,13 +418,21 @@ final class TcpSession {
         if (reason != null) {
             LOG.debug("{}: closing: {}", this, reason);
         }
+        boolean relaying = state == State.RELAYING;
         state = State.CLOSED;
         cancel(peekTimer);
         cancel(connectTimer);
         cancel(idleTimer);
         cancel(terminationTimer);
-        closeQuietly(client);
-        closeQuietly(upstream);
+        // A FIN to each side that has not had one yet, even if unread bytes make the close a reset.
+        if (!clientShut) {
+            shutdownQuietly(client);
+        }
+        if (!upstreamShut && relaying) {
+            shutdownQuietly(upstream);
+        }
+        reactor.closeAfterDeregistration(client, clientKey);
+        reactor.closeAfterDeregistration(upstream, upstreamKey);
         buffers.release(toUpstream);
         buffers.release(toClient);
         toUpstream = null;
@@ -439,6 +449,14 @@ final class TcpSession {
     private static void cancel(Reactor.Timer timer) {
         if (timer != null) {
             timer.cancel();
+        }
+    }
+
+    private static void shutdownQuietly(SocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // not connected, or reset: nothing to end politely
         }
     }
 
