@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +57,8 @@ final class Reactor implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Channels whose keys were cancelled, closed once the next select has deregistered them. */
     private List<SelectableChannel> closing = new ArrayList<>();
-    private List<SelectableChannel> closingSpare = new ArrayList<>();
     private volatile boolean running = true;
+    private final Consumer<SelectionKey> dispatcher = this::dispatch;
 
     Reactor(String name) throws IOException {
         selector = Selector.open();
@@ -117,20 +118,6 @@ final class Reactor implements AutoCloseable {
         }
     }
 
-    /** Closes the channels queued before the last select (which deregistered them). */
-    private void closeDeregistered() {
-        if (closing.isEmpty()) {
-            return;
-        }
-        List<SelectableChannel> now = closing;
-        closing = closingSpare;
-        closingSpare = now;
-        for (SelectableChannel channel : now) {
-            closeQuietly(channel);
-        }
-        now.clear();
-    }
-
     /** Reactor thread only. */
     SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
         channel.configureBlocking(false);
@@ -140,31 +127,25 @@ final class Reactor implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                long wait = runTimers();
-                if (tasks.isEmpty() && closing.isEmpty()) {
-                    selector.select(wait);
-                } else {
-                    selector.selectNow();
-                }
-                closeDeregistered();
                 for (Runnable task; (task = tasks.poll()) != null; ) {
                     task.run();
                 }
-                var keys = selector.selectedKeys();
-                for (SelectionKey key : keys) {
-                    Handler handler = (Handler) key.attachment();
-                    try {
-                        if (key.isValid()) {
-                            handler.ready(key);
-                        }
-                    } catch (CancelledKeyException | IOException e) {
-                        handler.fail(e);
-                    } catch (RuntimeException e) {
-                        LOG.warn("relay handler failed", e);
-                        handler.fail(e);
-                    }
+                long wait = runTimers();
+                // Channels queued for closing before this select are deregistered by it.
+                List<SelectableChannel> deregistering = closing;
+                if (!deregistering.isEmpty()) {
+                    closing = new ArrayList<>();
                 }
-                keys.clear();
+                // The Consumer forms of select keep no selected-key set (no hashing or allocation
+                // per ready key). A task added from now on wakes the select up.
+                if (tasks.isEmpty() && deregistering.isEmpty()) {
+                    selector.select(dispatcher, wait);
+                } else {
+                    selector.selectNow(dispatcher);
+                }
+                if (deregistering != closing) {
+                    deregistering.forEach(Reactor::closeQuietly);
+                }
             } catch (Throwable t) {
                 LOG.error("relay loop failed", t);
             }
@@ -182,6 +163,20 @@ final class Reactor implements AutoCloseable {
             selector.close();
         } catch (IOException ignored) {
             // nothing left to release
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        Handler handler = (Handler) key.attachment();
+        try {
+            if (key.isValid()) {
+                handler.ready(key);
+            }
+        } catch (CancelledKeyException | IOException e) {
+            handler.fail(e);
+        } catch (RuntimeException e) {
+            LOG.warn("relay handler failed", e);
+            handler.fail(e);
         }
     }
 
