@@ -181,7 +181,7 @@ final class TcpSession {
         }
         tried.add(server);
         try {
-            upstream = SocketChannel.open();
+            upstream = server.openChannel();
             upstream.configureBlocking(false);
             upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
             upstream.setOption(StandardSocketOptions.SO_KEEPALIVE, server.dial.keepAlive());
