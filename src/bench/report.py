@@ -204,9 +204,8 @@ def render(a):
         unit = "conn/s" if scen == "tcp-connect" else "req/s"
         ref = next((r for r in srows if r.get("proxy") == refname and r.get("ok")), None)
         if scen == "tcp-connect":
-            w("Each request is a new TCP connection from wrk to the proxy and from the proxy to the backend "
-              "nginx (which closes it), so requests/s = connections/s through the proxy. Ratios to HAProxy.")
-            w("")
+            render_connect(srows, proxies_seen, w)
+            continue
         w(f"| proxy | {unit} | p50 | p99 | errors | RSS MiB | {unit} vs {refname} | p99 vs {refname} | "
           f"CPU busy % proxy / load |")
         w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
@@ -241,6 +240,62 @@ def render(a):
     return "\n".join(out) + "\n"
 
 
+def bytes_of(size):
+    """iperf3's size notation ("1G", "256M", "1000") → bytes."""
+    size = str(size).strip()
+    mult = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}.get(size[-1:].upper(), 1)
+    try:
+        return float(size.rstrip("KMGTkmgt")) * mult
+    except ValueError:
+        return None
+
+
+def cpu_per_conn_us(r):
+    if r.get("proxy") == "none" or r.get("proxy_cpu_s") in (None, "") or not r.get("requests"):
+        return None
+    return float(r["proxy_cpu_s"]) * 1e6 / r["requests"]
+
+
+def cpu_per_gib_s(r):
+    size = bytes_of(r.get("bytes", ""))
+    n = len(r.get("gbps_up_all") or []) + len(r.get("gbps_down_all") or [])
+    if r.get("proxy") == "none" or r.get("proxy_cpu_s") in (None, "") or not size or not n:
+        return None
+    return float(r["proxy_cpu_s"]) / (n * size / 1024 ** 3)
+
+
+def render_connect(srows, proxies_seen, w):
+    ref = next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+    w("Each request is a new TCP connection from wrk to the proxy and from the proxy to the backend "
+      "nginx (which closes it), so requests/s = connections/s through the proxy. Ratios to HAProxy. "
+      "\"CPU µs/conn\" is the proxy process's own CPU time (user + system, from /proc) per connection: "
+      "less sensitive than conn/s to other programs sharing the machine.")
+    w("")
+    w("| proxy | conn/s | p50 | p99 | errors | RSS MiB | CPU µs/conn | conn/s vs haproxy | p99 vs haproxy | "
+      "CPU/conn vs haproxy | CPU busy % proxy / load |")
+    w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for p in proxies_seen:
+        r = next((x for x in srows if x.get("proxy") == p), None)
+        if r is None:
+            continue
+        if not r.get("ok") and r.get("rps") is None:
+            err = r.get("error_text") or r.get("problem") or "failed"
+            label = "skipped" if str(err).startswith("skipped") else "FAILED"
+            w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
+            continue
+        cpu = cpu_per_conn_us(r)
+        w(f"| {p} | {fmt_int(r.get('rps'))} | {fmt_ms(r.get('p50_ms'))} | {fmt_ms(r.get('p99_ms'))} | "
+          f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.1f}'} | "
+          f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | {fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | "
+          f"{fmt_ratio(cpu, ref and cpu_per_conn_us(ref))} | {fmt_cpu(r)} |")
+    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
+    if notes:
+        w("")
+        for n in notes:
+            w(f"- {md(n)}")
+    w("")
+
+
 def fmt_gbps(r, direction):
     v = r.get(f"gbps_{direction}")
     if v is None:
@@ -256,11 +311,12 @@ def render_bulk(srows, proxies_seen, w):
     size = next((r.get("bytes") for r in srows if r.get("bytes")), "?")
     w(f"{size} per transfer; \"up\" = client → proxy → iperf3 server, \"down\" = the reverse (`-R`); "
       f"{reps} transfer(s) each way, alternating; Gbit/s as the receiver counted it, median "
-      f"(min–max). Ratios to HAProxy's medians. Client and iperf3 server share CPU 1.")
+      f"(min–max). Ratios to HAProxy's medians. Client and iperf3 server share CPU 1. \"CPU s/GiB\" "
+      f"is the proxy process's own CPU time per GiB relayed, over all transfers.")
     w("")
-    w("| proxy | up Gbit/s | down Gbit/s | errors | RSS MiB | up vs haproxy | down vs haproxy | "
-      "CPU busy % proxy / load |")
-    w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+    w("| proxy | up Gbit/s | down Gbit/s | errors | RSS MiB | CPU s/GiB | up vs haproxy | down vs haproxy | "
+      "CPU/GiB vs haproxy | CPU busy % proxy / load |")
+    w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for p in proxies_seen:
         r = next((x for x in srows if x.get("proxy") == p), None)
         if r is None:
@@ -268,11 +324,14 @@ def render_bulk(srows, proxies_seen, w):
         if not r.get("ok"):
             err = r.get("error_text") or r.get("problem") or "failed"
             label = "skipped" if str(err).startswith("skipped") else "FAILED"
-            w(f"| {p} | {label} | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — |")
+            w(f"| {p} | {label} | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
             continue
+        cpu = cpu_per_gib_s(r)
         w(f"| {p} | {fmt_gbps(r, 'up')} | {fmt_gbps(r, 'down')} | {md(r.get('error_text', '?'))} | "
-          f"{fmt_mib(r.get('rss_mib'))} | {fmt_ratio(r.get('gbps_up'), ref and ref.get('gbps_up'))} | "
-          f"{fmt_ratio(r.get('gbps_down'), ref and ref.get('gbps_down'))} | {fmt_cpu(r)} |")
+          f"{fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.3f}'} | "
+          f"{fmt_ratio(r.get('gbps_up'), ref and ref.get('gbps_up'))} | "
+          f"{fmt_ratio(r.get('gbps_down'), ref and ref.get('gbps_down'))} | "
+          f"{fmt_ratio(cpu, ref and cpu_per_gib_s(ref))} | {fmt_cpu(r)} |")
     notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
     if notes:
         w("")
