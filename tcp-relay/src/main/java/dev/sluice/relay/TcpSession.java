@@ -184,8 +184,13 @@ final class TcpSession {
             upstream = server.openChannel();
             upstream.configureBlocking(false);
             upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            upstream.setOption(StandardSocketOptions.SO_KEEPALIVE, server.dial.keepAlive());
-            boolean done = upstream.connect(server.socketAddress());
+            if (server.dial.keepAlive()) {
+                upstream.setOption(StandardSocketOptions.SO_KEEPALIVE, true); // off by default: no call needed
+            }
+            // A non-blocking connect always reports "in progress", but to a server on this host the
+            // handshake is usually over by the time connect() returns: checking at once saves a
+            // round through the selector (one poll() per connection when it is not).
+            boolean done = upstream.connect(server.socketAddress()) || upstream.finishConnect();
             upstreamKey = reactor.register(upstream, 0, upstreamSide);
             if (done) {
                 connected();
