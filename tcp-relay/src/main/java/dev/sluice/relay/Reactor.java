@@ -30,19 +30,25 @@ final class Reactor implements AutoCloseable {
         void fail(Throwable cause);
     }
 
-    /** A scheduled action; {@link #cancel()} makes it a no-op. */
+    /** A scheduled action; {@link #cancel()} makes it a no-op. Reactor thread only. */
     static final class Timer implements Comparable<Timer> {
         final long deadline;
         final Runnable action;
+        private final Reactor owner;
+        /** Cancelled, or already run. */
         boolean cancelled;
 
-        Timer(long deadline, Runnable action) {
+        Timer(long deadline, Runnable action, Reactor owner) {
             this.deadline = deadline;
             this.action = action;
+            this.owner = owner;
         }
 
         void cancel() {
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                owner.timerCancelled();
+            }
         }
 
         @Override
@@ -55,6 +61,8 @@ final class Reactor implements AutoCloseable {
     private final Thread thread;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Cancelled timers still in {@link #timers} (about: see {@link #timerCancelled()}). */
+    private int cancelledTimers;
     /** Channels whose keys were cancelled, closed once the next select has deregistered them. */
     private List<SelectableChannel> closing = new ArrayList<>();
     private volatile boolean running = true;
@@ -86,9 +94,28 @@ final class Reactor implements AutoCloseable {
 
     /** Reactor thread only. */
     Timer schedule(long delayMillis, Runnable action) {
-        Timer timer = new Timer(System.nanoTime() / 1_000_000 + delayMillis, action);
+        Timer timer = new Timer(System.nanoTime() / 1_000_000 + delayMillis, action, this);
         timers.add(timer);
         return timer;
+    }
+
+    /**
+     * A cancelled timer stays queued until its deadline; every connection cancels an idle timer
+     * (minutes long) and a connect timer, and with one long-lived timer at the head of the queue
+     * nothing behind it would be dropped: under a high connection rate the queue, and the sessions
+     * its actions hold, would grow for minutes. So once most of the queue is cancelled timers, they
+     * are removed in one pass (linear, so amortised constant per cancel).
+     */
+    private void timerCancelled() {
+        if (++cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled);
+            cancelledTimers = 0;
+        }
+    }
+
+    /** Timers queued, cancelled ones included (for tests). */
+    int queuedTimers() {
+        return timers.size();
     }
 
     /**
@@ -186,7 +213,10 @@ final class Reactor implements AutoCloseable {
         Timer timer;
         while ((timer = timers.peek()) != null && (timer.cancelled || timer.deadline <= now)) {
             timers.poll();
-            if (!timer.cancelled) {
+            if (timer.cancelled) {
+                cancelledTimers = Math.max(0, cancelledTimers - 1);
+            } else {
+                timer.cancelled = true; // run: a later cancel() is a no-op
                 try {
                     timer.action.run();
                 } catch (RuntimeException e) {
