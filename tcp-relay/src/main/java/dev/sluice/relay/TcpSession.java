@@ -272,34 +272,40 @@ final class TcpSession {
     private boolean readFromClient() throws IOException {
         if (toUpstream == null) {
             toUpstream = buffers.acquire();
-        } else if (!toUpstream.hasRemaining()) {
-            return false;
         }
-        int n = client.read(toUpstream);
+        boolean eof = fill(client, toUpstream);
         if (toUpstream.position() == 0) {
             buffers.release(toUpstream);
             toUpstream = null;
         }
-        return read(n);
+        return eof;
     }
 
     /** Reads what fits into {@code toClient}; true at end of stream. */
     private boolean readFromUpstream() throws IOException {
         if (toClient == null) {
             toClient = buffers.acquire();
-        } else if (!toClient.hasRemaining()) {
-            return false;
         }
-        int n = upstream.read(toClient);
+        boolean eof = fill(upstream, toClient);
         if (toClient.position() == 0) {
             buffers.release(toClient);
             toClient = null;
         }
-        return read(n);
+        return eof;
     }
 
-    private boolean read(int n) {
-        if (n > 0) {
+    /**
+     * Reads until {@code buffer} is full, {@code channel} has nothing more for now, or it ended
+     * (true). Reading on after data sees an end of stream right behind it (a server that answers
+     * and closes) in this round instead of the next one through the selector.
+     */
+    private boolean fill(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        int before = buffer.position();
+        int n = 0;
+        while (buffer.hasRemaining() && (n = channel.read(buffer)) > 0) {
+            // again, while bytes come
+        }
+        if (buffer.position() > before) {
             touch();
         }
         return n < 0;
