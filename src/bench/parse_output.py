@@ -4,6 +4,7 @@
     parse_output.py --tool wrk    --out OUTPUT_FILE --rc EXIT_CODE [--set key=value]...
     parse_output.py --tool h2load --out OUTPUT_FILE --rc EXIT_CODE --h2log H2LOAD_LOG_FILE
     parse_output.py --tool idle   --out IDLE_CLIENT_JSON_LINE_FILE
+    parse_output.py --tool iperf3 --iperf up=FILE.json --iperf down=FILE.json ...  (iperf3 -J outputs)
     parse_output.py --tool none   --problem "why the scenario could not run"
     (--log-delta FILE / --backend-log-delta FILE: log lines written during the run, summarized)
 
@@ -138,6 +139,53 @@ def parse_h2load(text, rc, log_file):
     return res
 
 
+def parse_iperf(specs):
+    """iperf3 -J transfers, "up" (client→server) and "down" (-R, server→client): the median rate
+    of each direction in Gbit/s, every single rate, retransmits and failed transfers."""
+    res = {"tool": "iperf3", "ok": False, "problem": None, "errors": {}, "error_text": ""}
+    rates = {"up": [], "down": []}
+    failed, retrans, problems = 0, 0, []
+    for spec in specs:
+        direction, _, path = spec.partition("=")
+        try:
+            with open(path, errors="replace") as f:
+                text = f.read()
+            d = json.loads(text[text.index("{"):])
+        except (OSError, ValueError) as e:
+            failed += 1
+            problems.append(f"{direction}: no iperf3 JSON ({e.__class__.__name__})")
+            continue
+        if d.get("error"):
+            failed += 1
+            problems.append(f"{direction}: {d['error']}")
+            continue
+        end = d.get("end", {})
+        received = end.get("sum_received", {})
+        bps = received.get("bits_per_second")
+        if not bps:
+            failed += 1
+            problems.append(f"{direction}: no sum_received")
+            continue
+        rates[direction].append(bps / 1e9)
+        retrans += end.get("sum_sent", {}).get("retransmits", 0) or 0
+    for direction, vals in rates.items():
+        vals_sorted = sorted(vals)
+        res[f"gbps_{direction}"] = vals_sorted[(len(vals_sorted) - 1) // 2] if vals_sorted else None
+        res[f"gbps_{direction}_all"] = [round(v, 3) for v in vals]
+    res["transfers"] = len(specs)
+    res["errors"] = {"failed transfers": failed}
+    res["retransmits"] = retrans
+    parts = [f"{k} {v:,}" for k, v in res["errors"].items() if v]
+    if problems:
+        parts.append("; ".join(problems[:3]))
+    res["error_text"] = ", ".join(parts) if parts else "0"
+    if res["gbps_up"] is None and res["gbps_down"] is None:
+        res["problem"] = "no transfer completed"
+    else:
+        res["ok"] = True
+    return res
+
+
 def read_log_delta(path, max_lines=6, max_len=400):
     """Lines a process logged during a scenario: a count and the first few distinct ones."""
     try:
@@ -167,7 +215,8 @@ def value(text):
 def main():
     import argparse
     p = argparse.ArgumentParser()
-    p.add_argument("--tool", required=True, choices=["wrk", "h2load", "idle", "none"])
+    p.add_argument("--tool", required=True, choices=["wrk", "h2load", "idle", "iperf3", "none"])
+    p.add_argument("--iperf", action="append", default=[], metavar="DIRECTION=FILE")
     p.add_argument("--out", default="")
     p.add_argument("--rc", default="0")
     p.add_argument("--h2log", default="")
@@ -185,6 +234,8 @@ def main():
         res = finish(parse_wrk(text, a.rc), a.rc)
     elif a.tool == "h2load":
         res = finish(parse_h2load(text, a.rc, a.h2log), a.rc)
+    elif a.tool == "iperf3":
+        res = parse_iperf(a.iperf)
     elif a.tool == "idle":
         res = {"tool": "idle", "ok": False, "problem": None}
         try:

@@ -30,7 +30,12 @@ SCENARIOS = {
     "h2c": "(e) h2c (prior knowledge), `GET /1k`, 10 connections × 10 streams — "
            "`h2load -c10 -m10 -D <duration>`",
     "idle": "(f) Idle keep-alive connections — `idle_conns.py` (one `GET /1k` per connection, then idle)",
+    "tcp-bulk": "(g) TCP (L4) bulk transfer through the proxy to an iperf3 server — "
+                "`iperf3 -n <bytes>` each way",
+    "tcp-connect": "(h) TCP (L4) connection rate: a new connection per request through the proxy to the "
+                   "backend, `GET /1k`, 50 connections — `wrk -t1 -c50 -H 'Connection: close'`",
 }
+TCP = ("tcp-bulk", "tcp-connect")
 
 
 def sh(cmd):
@@ -84,6 +89,7 @@ def cmd_header(a):
             "nginx": sh("nginx -v 2>&1"),
             "haproxy": sh("haproxy -v 2>&1 | head -1"),
             "caddy": sh("caddy version 2>&1"),
+            "iperf3": sh("iperf3 --version 2>&1 | head -1"),
             "python": sh("python3 --version 2>&1"),
         },
     }
@@ -158,7 +164,7 @@ def render(a):
           f"{h.get('warmup')} s; CPU pinning: {h.get('cpus')}")
         t = h.get("tools", {})
         w(f"- **Tools**: {t.get('nginx')}; {t.get('haproxy')}; caddy {t.get('caddy')}; "
-          f"{t.get('wrk')}; {t.get('h2load')}; {t.get('python')}")
+          f"{t.get('wrk')}; {t.get('h2load')}; {t.get('iperf3')}; {t.get('python')}")
         w("")
     disturbed = [f"{r.get('proxy')}/{r.get('scenario')} ({r.get('other_cpu_pct')} %)" for r in rows
                  if r.get("scenario") in SCENARIOS and (r.get("other_cpu_pct") or 0) >= 15]
@@ -174,7 +180,9 @@ def render(a):
       "by nginx's numbers (req/s: higher is better; p99: lower is better); CPU busy % = how busy "
       "CPU 0 (the proxy's) and CPU 1 (load generator + backend) were during the run: a proxy "
       "at ~100 % is the bottleneck, otherwise CPU 1 (client + backend) limits the number. "
-      "Row **none** is the backend alone (the physical limit); its RSS is the backend nginx.")
+      "Row **none** is the backend alone (the physical limit); its RSS is the backend nginx. "
+      "The TCP (L4) scenarios (g, h) divide by HAProxy's numbers instead (mode tcp), and their "
+      "**none** row is the client talking to the iperf3 server or the backend directly.")
     w("")
 
     results = [r for r in rows if r.get("scenario") in SCENARIOS]
@@ -188,8 +196,18 @@ def render(a):
         if scen == "idle":
             render_idle(srows, proxies_seen, w)
             continue
-        ref = next((r for r in srows if r.get("proxy") == "nginx" and r.get("ok")), None)
-        w("| proxy | req/s | p50 | p99 | errors | RSS MiB | req/s vs nginx | p99 vs nginx | CPU busy % proxy / load |")
+        if scen == "tcp-bulk":
+            render_bulk(srows, proxies_seen, w)
+            continue
+        # HTTP scenarios compare with nginx; the TCP ones with HAProxy (mode tcp).
+        refname = "haproxy" if scen in TCP else "nginx"
+        unit = "conn/s" if scen == "tcp-connect" else "req/s"
+        ref = next((r for r in srows if r.get("proxy") == refname and r.get("ok")), None)
+        if scen == "tcp-connect":
+            render_connect(srows, proxies_seen, w)
+            continue
+        w(f"| proxy | {unit} | p50 | p99 | errors | RSS MiB | {unit} vs {refname} | p99 vs {refname} | "
+          f"CPU busy % proxy / load |")
         w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
         for p in proxies_seen:
             r = next((x for x in srows if x.get("proxy") == p), None)
@@ -197,7 +215,8 @@ def render(a):
                 continue
             if not r.get("ok") and r.get("rps") is None:
                 err = r.get("error_text") or r.get("problem") or "failed"
-                w(f"| {p} | FAILED | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — |")
+                label = "skipped" if str(err).startswith("skipped") else "FAILED"
+                w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — |")
                 continue
             p50 = fmt_ms(r.get("p50_ms"))
             if r.get("p50_label") == "mean":
@@ -219,6 +238,106 @@ def render(a):
     render_verify(rows, w)
     render_logs(rows, w)
     return "\n".join(out) + "\n"
+
+
+def bytes_of(size):
+    """iperf3's size notation ("1G", "256M", "1000") → bytes."""
+    size = str(size).strip()
+    mult = {"K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4}.get(size[-1:].upper(), 1)
+    try:
+        return float(size.rstrip("KMGTkmgt")) * mult
+    except ValueError:
+        return None
+
+
+def cpu_per_conn_us(r):
+    if r.get("proxy") == "none" or r.get("proxy_cpu_s") in (None, "") or not r.get("requests"):
+        return None
+    return float(r["proxy_cpu_s"]) * 1e6 / r["requests"]
+
+
+def cpu_per_gib_s(r):
+    size = bytes_of(r.get("bytes", ""))
+    n = len(r.get("gbps_up_all") or []) + len(r.get("gbps_down_all") or [])
+    if r.get("proxy") == "none" or r.get("proxy_cpu_s") in (None, "") or not size or not n:
+        return None
+    return float(r["proxy_cpu_s"]) / (n * size / 1024 ** 3)
+
+
+def render_connect(srows, proxies_seen, w):
+    ref = next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+    w("Each request is a new TCP connection from wrk to the proxy and from the proxy to the backend "
+      "nginx (which closes it), so requests/s = connections/s through the proxy. Ratios to HAProxy. "
+      "\"CPU µs/conn\" is the proxy process's own CPU time (user + system, from /proc) per connection: "
+      "less sensitive than conn/s to other programs sharing the machine.")
+    w("")
+    w("| proxy | conn/s | p50 | p99 | errors | RSS MiB | CPU µs/conn | conn/s vs haproxy | p99 vs haproxy | "
+      "CPU/conn vs haproxy | CPU busy % proxy / load |")
+    w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for p in proxies_seen:
+        r = next((x for x in srows if x.get("proxy") == p), None)
+        if r is None:
+            continue
+        if not r.get("ok") and r.get("rps") is None:
+            err = r.get("error_text") or r.get("problem") or "failed"
+            label = "skipped" if str(err).startswith("skipped") else "FAILED"
+            w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
+            continue
+        cpu = cpu_per_conn_us(r)
+        w(f"| {p} | {fmt_int(r.get('rps'))} | {fmt_ms(r.get('p50_ms'))} | {fmt_ms(r.get('p99_ms'))} | "
+          f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.1f}'} | "
+          f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | {fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | "
+          f"{fmt_ratio(cpu, ref and cpu_per_conn_us(ref))} | {fmt_cpu(r)} |")
+    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
+    if notes:
+        w("")
+        for n in notes:
+            w(f"- {md(n)}")
+    w("")
+
+
+def fmt_gbps(r, direction):
+    v = r.get(f"gbps_{direction}")
+    if v is None:
+        return "—"
+    vals = r.get(f"gbps_{direction}_all") or []
+    spread = f" ({min(vals):.2f}–{max(vals):.2f})" if len(vals) > 1 else ""
+    return f"{v:.2f}{spread}"
+
+
+def render_bulk(srows, proxies_seen, w):
+    ref = next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+    reps = max((len(r.get("gbps_up_all") or []) for r in srows), default=0)
+    size = next((r.get("bytes") for r in srows if r.get("bytes")), "?")
+    w(f"{size} per transfer; \"up\" = client → proxy → iperf3 server, \"down\" = the reverse (`-R`); "
+      f"{reps} transfer(s) each way, alternating; Gbit/s as the receiver counted it, median "
+      f"(min–max). Ratios to HAProxy's medians. Client and iperf3 server share CPU 1. \"CPU s/GiB\" "
+      f"is the proxy process's own CPU time per GiB relayed, over all transfers.")
+    w("")
+    w("| proxy | up Gbit/s | down Gbit/s | errors | RSS MiB | CPU s/GiB | up vs haproxy | down vs haproxy | "
+      "CPU/GiB vs haproxy | CPU busy % proxy / load |")
+    w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for p in proxies_seen:
+        r = next((x for x in srows if x.get("proxy") == p), None)
+        if r is None:
+            continue
+        if not r.get("ok"):
+            err = r.get("error_text") or r.get("problem") or "failed"
+            label = "skipped" if str(err).startswith("skipped") else "FAILED"
+            w(f"| {p} | {label} | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
+            continue
+        cpu = cpu_per_gib_s(r)
+        w(f"| {p} | {fmt_gbps(r, 'up')} | {fmt_gbps(r, 'down')} | {md(r.get('error_text', '?'))} | "
+          f"{fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.3f}'} | "
+          f"{fmt_ratio(r.get('gbps_up'), ref and ref.get('gbps_up'))} | "
+          f"{fmt_ratio(r.get('gbps_down'), ref and ref.get('gbps_down'))} | "
+          f"{fmt_ratio(cpu, ref and cpu_per_gib_s(ref))} | {fmt_cpu(r)} |")
+    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
+    if notes:
+        w("")
+        for n in notes:
+            w(f"- {md(n)}")
+    w("")
 
 
 def render_idle(srows, proxies_seen, w):
@@ -289,17 +408,20 @@ def render_verify(rows, w):
     vs = [r for r in rows if r.get("scenario") == "verify"]
     if not vs:
         return
+    tcp = any("tcp" in r for r in vs)
     w("## Setup checks (one request per proxy before measuring)")
     w("")
-    w("| proxy | listens (s to ready) | `/1k` → 200, 1024 B | backend saw X-Forwarded-For | h2c `/1k` | RSS MiB at start |")
-    w("| --- | ---: | --- | --- | --- | ---: |")
+    w("| proxy | listens (s to ready) | `/1k` → 200, 1024 B | backend saw X-Forwarded-For | h2c `/1k` | "
+      + ("TCP: `/1k` and 1 MiB iperf3 through L4 | " if tcp else "") + "RSS MiB at start |")
+    w("| --- | ---: | --- | --- | --- | " + ("--- | " if tcp else "") + "---: |")
     for r in vs:
         phase = r.get("phase", "start")
         if phase != "start" and not r.get("problem") and "FAILED" not in str(r) and "MISSING" not in str(r):
             continue  # a clean restart (before the idle scenario) repeats the first check
         label = r.get("proxy") + ("" if phase == "start" else f" ({phase})")
         w(f"| {label} | {md(str(r.get('ready_s', '—')))} | {md(str(r.get('get_1k', '—')))} | "
-          f"{md(str(r.get('xff', '—')))} | {md(str(r.get('h2c', '—')))} | {fmt_mib(r.get('rss_mib'))} |")
+          f"{md(str(r.get('xff', '—')))} | {md(str(r.get('h2c', '—')))} | "
+          + (f"{md(str(r.get('tcp', '—')))} | " if tcp else "") + f"{fmt_mib(r.get('rss_mib'))} |")
     w("")
 
 
@@ -343,7 +465,10 @@ def last_line(a):
     if not rows:
         return
     r = rows[-1]
-    if r.get("scenario") == "idle":
+    if r.get("scenario") == "tcp-bulk":
+        print(f"up {fmt_gbps(r, 'up')} Gbit/s, down {fmt_gbps(r, 'down')} Gbit/s,",
+              f"errors: {r.get('error_text') or r.get('problem')}, CPU {fmt_cpu(r)}, RSS {r.get('rss_mib')} MiB")
+    elif r.get("scenario") == "idle":
         print(f"N={r.get('n')}: ok {r.get('ok_count')}, open {r.get('established')}, "
               f"RSS {r.get('rss_mib')} MiB {r.get('problem') or ''}".rstrip())
     else:

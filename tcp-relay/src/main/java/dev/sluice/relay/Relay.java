@@ -15,7 +15,9 @@ import dev.sluice.proxy.tls.ClientTls;
 import dev.sluice.proxy.tls.ServerTls;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.security.GeneralSecurityException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
@@ -122,9 +124,12 @@ public final class Relay implements AutoCloseable {
             tcpEntryPoints.addAll(roles.shared());
             for (String name : tcpEntryPoints) {
                 EntryPointConfig ep = config.entryPoints().get(name);
-                ServerSocketChannel channel = ServerSocketChannel.open();
+                InetSocketAddress bindAddress = socketAddress(ep.address());
+                // An IPv4 address gets an IPv4 socket; a wildcard keeps the JDK's dual-stack one.
+                ServerSocketChannel channel = bindAddress.getAddress() instanceof Inet4Address ipv4 && !ipv4.isAnyLocalAddress()
+                        ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
                 opened.add(channel);
-                channel.bind(socketAddress(ep.address()), 1024);
+                channel.bind(bindAddress, 1024);
                 IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
                 TcpListener listener = new TcpListener(name, channel, reactor,
                         new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings,

@@ -30,6 +30,7 @@ final class TcpListener implements Reactor.Handler {
     private final boolean proxyInsecure;
     private final Executor handshakeTasks;
     private final Set<TcpSession> sessions = new HashSet<>();
+    private final BufferPool buffers;
 
     TcpListener(String name, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
             long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure, Executor handshakeTasks) {
@@ -42,6 +43,12 @@ final class TcpListener implements Reactor.Handler {
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.proxyTrusted = proxyTrusted;
         this.proxyInsecure = proxyInsecure;
+        this.buffers = new BufferPool(settings.bufferSize());
+    }
+
+    /** The buffers this entry point's sessions borrow while bytes are in flight. */
+    BufferPool buffers() {
+        return buffers;
     }
 
     String name() {
@@ -91,7 +98,7 @@ final class TcpListener implements Reactor.Handler {
             if (channel == null) {
                 return;
             }
-            TcpSession session = new TcpSession(this, reactor, channel, settings.bufferSize());
+            TcpSession session = new TcpSession(this, reactor, channel);
             sessions.add(session);
             try {
                 session.start();

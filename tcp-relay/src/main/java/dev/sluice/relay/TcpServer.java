@@ -2,7 +2,11 @@ package dev.sluice.relay;
 
 import dev.sluice.proxy.balance.Endpoint;
 import dev.sluice.proxy.tls.ClientTls;
+import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 
 /**
  * One upstream of a TCP or UDP load balancer, with how to dial it and its live state (health,
@@ -46,6 +50,14 @@ final class TcpServer implements Endpoint {
 
     InetSocketAddress socketAddress() {
         return socketAddress;
+    }
+
+    /**
+     * A new socket to dial this server with: an IPv4 socket for an IPv4 server (the JDK's default,
+     * a dual-stack IPv6 socket, costs a setsockopt per connection and the kernel's IPv4-mapped paths).
+     */
+    SocketChannel openChannel() throws IOException {
+        return socketAddress.getAddress() instanceof Inet4Address ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     }
 
     boolean isUp() {

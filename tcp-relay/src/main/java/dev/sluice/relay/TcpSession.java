@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One relayed connection: client→proxy→upstream and back, on the reactor thread.
  *
- * <p>Each direction has one fixed buffer. A side is read only while the buffer towards the other
- * side has room, and the other side is watched for writability only while that buffer holds
- * bytes; so a slow reader stops reads from the fast writer (backpressure through TCP's own window)
- * and a connection never holds more than two buffers.
+ * <p>Each direction has at most one buffer, borrowed from the entry point's {@link BufferPool} when
+ * bytes are read and given back once they are written (an idle connection holds none). A side is
+ * read only while the buffer towards the other side has room, and the other side is watched for
+ * writability only while that buffer holds bytes; so a slow reader stops reads from the fast writer
+ * (backpressure through TCP's own window) and a connection never holds more than two buffers.
  *
  * <p>Life cycle: {@code PEEKING} (the first bytes are read, not consumed, to find an incoming PROXY
  * header and the ClientHello's SNI/ALPN) → routed → {@code CONNECTING} (each refused or timed-out
@@ -42,8 +43,13 @@ final class TcpSession {
     private final TcpListener listener;
     private final Reactor reactor;
     private final SocketChannel client;
-    private final ByteBuffer toUpstream;
-    private final ByteBuffer toClient;
+    /** A TLS side may have records to flush when the session has no bytes for it. */
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
+    private final BufferPool buffers;
+    /** Bytes read from one side and not yet written to the other; null while there are none. */
+    private ByteBuffer toUpstream;
+    private ByteBuffer toClient;
     private final Set<TcpServer> tried = new HashSet<>(2);
     private final List<TcpMiddleware> admitted = new ArrayList<>(1);
     private final Side clientSide = new Side(true);
@@ -70,12 +76,11 @@ final class TcpSession {
     private Reactor.Timer terminationTimer;
     private long lastActivity;
 
-    TcpSession(TcpListener listener, Reactor reactor, SocketChannel client, int bufferSize) {
+    TcpSession(TcpListener listener, Reactor reactor, SocketChannel client) {
         this.listener = listener;
         this.reactor = reactor;
         this.client = client;
-        this.toUpstream = ByteBuffer.allocate(bufferSize);
-        this.toClient = ByteBuffer.allocate(bufferSize);
+        this.buffers = listener.buffers();
     }
 
     void start() throws IOException {
@@ -102,14 +107,14 @@ final class TcpSession {
     // ---- peeking and routing --------------------------------------------------------------
 
     private void peeked() {
-        byte[] data = toUpstream.array();
+        byte[] data = peekedBytes();
         if (awaitingProxyHeader) {
-            if (toUpstream.position() == 0 && !clientEof) {
+            if (data.length == 0 && !clientEof) {
                 return;
             }
-            ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, toUpstream.position());
+            ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, data.length);
             if (decoded instanceof ProxyProtocol.NeedMore) {
-                if (clientEof || !toUpstream.hasRemaining()) {
+                if (clientEof || !hasRoom(toUpstream)) {
                     close("incomplete PROXY header");
                 }
                 return;
@@ -125,9 +130,11 @@ final class TcpSession {
                 }
                 toUpstream.flip().position(header.length());
                 toUpstream.compact();
+                toUpstream = releaseIfEmpty(toUpstream);
+                data = peekedBytes();
             }
         }
-        if (toUpstream.position() == 0 && clientEof) {
+        if (data.length == 0 && clientEof) {
             close("client closed before sending anything");
             return;
         }
@@ -135,12 +142,22 @@ final class TcpSession {
             routeWith(null);
             return;
         }
-        ClientHello.Result hello = ClientHello.parse(data, toUpstream.position());
+        ClientHello.Result hello = ClientHello.parse(data, data.length);
         if (hello instanceof ClientHello.Hello parsed) {
             routeWith(parsed);
-        } else if (hello instanceof ClientHello.NotTls || clientEof || !toUpstream.hasRemaining()) {
+        } else if (hello instanceof ClientHello.NotTls || clientEof || !hasRoom(toUpstream)) {
             routeWith(null);
         }
+    }
+
+    /** A copy of what the client sent so far (peeking only: the buffer is direct). */
+    private byte[] peekedBytes() {
+        if (toUpstream == null) {
+            return new byte[0];
+        }
+        byte[] data = new byte[toUpstream.position()];
+        toUpstream.get(0, data);
+        return data;
     }
 
     private void routeWith(ClientHello.Hello hello) {
@@ -172,14 +189,15 @@ final class TcpSession {
 
     /** The peeked bytes are the start of the TLS handshake: they go to the engine, not upstream. */
     private void terminateTls() {
-        toUpstream.flip();
+        ByteBuffer peeked = toUpstream == null ? NOTHING : toUpstream.flip();
         try {
             clientEnd = new TlsEndPoint(client, route.termination().newEngine(), reactor, listener.handshakeTasks(), this::resume, null,
-                    toUpstream);
+                    peeked);
         } catch (IOException e) {
             close("cannot start TLS: " + e);
         }
-        toUpstream.clear();
+        buffers.release(toUpstream); // the engine copied the peeked bytes
+        toUpstream = null;
     }
 
     // ---- connecting -----------------------------------------------------------------------
@@ -192,11 +210,14 @@ final class TcpSession {
         }
         tried.add(server);
         try {
-            upstream = SocketChannel.open();
+            upstream = server.openChannel();
             upstream.configureBlocking(false);
             upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
             keepAlive(upstream, server.dial.keepAliveSeconds());
-            boolean done = upstream.connect(server.socketAddress());
+            // A non-blocking connect always reports "in progress", but to a server on this host the
+            // handshake is usually over by the time connect() returns: checking at once saves a
+            // round through the selector (one poll() per connection when it is not).
+            boolean done = upstream.connect(server.socketAddress()) || upstream.finishConnect();
             upstreamKey = reactor.register(upstream, 0, upstreamSide);
             if (done) {
                 connected();
@@ -215,8 +236,11 @@ final class TcpSession {
 
     /** SO_KEEPALIVE, with the first probe after {@code seconds} idle and the next ones that often (where the OS lets us). */
     private static void keepAlive(SocketChannel channel, int seconds) throws IOException {
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, seconds > 0);
-        if (seconds > 0 && channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
+        if (seconds <= 0) {
+            return; // off by default: no call needed
+        }
+        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+        if (channel.supportedOptions().contains(ExtendedSocketOptions.TCP_KEEPIDLE)) {
             channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, seconds);
             channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, seconds);
         }
@@ -291,9 +315,9 @@ final class TcpSession {
         }
         if (key.isReadable()) {
             if (fromClient) {
-                clientEof |= read(clientEnd, toUpstream);
+                readFromClient();
             } else {
-                upstreamEof |= read(upstreamEnd, toClient);
+                readFromUpstream();
             }
         }
         if (state == State.PEEKING) {
@@ -306,13 +330,45 @@ final class TcpSession {
         progress();
     }
 
-    /** Reads what fits (a TLS side also moves its handshake on); true at end of stream. */
-    private boolean read(EndPoint end, ByteBuffer buffer) throws IOException {
+    /** Reads what fits into {@code toUpstream}; true if bytes came. */
+    private boolean readFromClient() throws IOException {
+        if (toUpstream == null) {
+            toUpstream = buffers.acquire();
+        }
+        int before = toUpstream.position();
+        clientEof |= fill(clientEnd, toUpstream);
+        boolean came = toUpstream.position() > before;
+        toUpstream = releaseIfEmpty(toUpstream);
+        return came;
+    }
+
+    /** Reads what fits into {@code toClient}; true if bytes came. */
+    private boolean readFromUpstream() throws IOException {
+        if (toClient == null) {
+            toClient = buffers.acquire();
+        }
+        int before = toClient.position();
+        upstreamEof |= fill(upstreamEnd, toClient);
+        boolean came = toClient.position() > before;
+        toClient = releaseIfEmpty(toClient);
+        return came;
+    }
+
+    /**
+     * Reads until {@code buffer} is full, {@code end} has nothing more for now, or it ended (true);
+     * a TLS side also moves its handshake on. Reading on after data sees an end of stream right behind
+     * it (a server that answers and closes) in this round instead of the next one through the selector.
+     */
+    private boolean fill(EndPoint end, ByteBuffer buffer) throws IOException {
         if (!buffer.hasRemaining() && !end.handshaking()) {
             return false;
         }
-        int n = end.read(buffer);
-        if (n > 0) {
+        int before = buffer.position();
+        int n;
+        do {
+            n = end.read(buffer);
+        } while (n > 0 && buffer.hasRemaining());
+        if (buffer.position() > before) {
             touch();
         }
         return n < 0;
@@ -323,7 +379,7 @@ final class TcpSession {
         boolean again;
         do {
             // Bytes a TLS side holds already: no readiness event will announce them. Plain sides hold none.
-            boolean held = readHeld(clientEnd, toUpstream, true) | (upstreamEnd != null && readHeld(upstreamEnd, toClient, false));
+            boolean held = readHeld(clientEnd, true) | (upstreamEnd != null && readHeld(upstreamEnd, false));
             boolean wrote = state == State.RELAYING && writeBoth();
             again = state != State.CLOSED && (held || (wrote && (clientEnd.hasWork() || upstreamEnd.hasWork())));
         } while (again);
@@ -331,35 +387,46 @@ final class TcpSession {
             updateInterest();
             return;
         }
-        if (clientEof && !upstreamShut && prefix == null && toUpstream.position() == 0) {
-            upstreamShut = true;
-            upstreamEnd.shutdownOutput();
-            halfClosed();
+        boolean shutUpstream = clientEof && !upstreamShut && prefix == null && toUpstream == null;
+        boolean shutClient = upstreamEof && !clientShut && toClient == null;
+        upstreamShut |= shutUpstream;
+        clientShut |= shutClient;
+        if (shutUpstream) {
+            endOutput(upstreamEnd);
         }
-        if (upstreamEof && !clientShut && toClient.position() == 0) {
-            clientShut = true;
-            clientEnd.shutdownOutput();
-            halfClosed();
+        if (shutClient) {
+            endOutput(clientEnd);
         }
-        if (clientShut && upstreamShut && clientEnd.outputShut() && upstreamEnd.outputShut()) {
+        if (clientShut && upstreamShut && ended(clientEnd) && ended(upstreamEnd)) {
             close(null);
             return;
         }
         updateInterest();
     }
 
-    private boolean readHeld(EndPoint end, ByteBuffer buffer, boolean fromClient) throws IOException {
-        if (!end.hasWork() || (!buffer.hasRemaining() && !end.handshaking())) {
+    /**
+     * Passes an end of stream on. When both directions are over, a plain socket gets its FIN from the
+     * close that follows (one system call less per connection); TLS sends its close_notify first.
+     */
+    private void endOutput(EndPoint end) throws IOException {
+        if (clientShut && upstreamShut && end instanceof EndPoint.Plain) {
+            return;
+        }
+        end.shutdownOutput();
+        halfClosed();
+    }
+
+    /** True once {@code end} needs nothing more before the close. */
+    private static boolean ended(EndPoint end) {
+        return end instanceof EndPoint.Plain || end.outputShut();
+    }
+
+    /** Reads bytes a TLS side already holds (when the session has room); true if any came. */
+    private boolean readHeld(EndPoint end, boolean fromClient) throws IOException {
+        if (!end.hasWork() || (!hasRoom(fromClient ? toUpstream : toClient) && !end.handshaking())) {
             return false;
         }
-        int before = buffer.position();
-        boolean eof = read(end, buffer);
-        if (fromClient) {
-            clientEof |= eof;
-        } else {
-            upstreamEof |= eof;
-        }
-        return buffer.position() > before;
+        return fromClient ? readFromClient() : readFromUpstream();
     }
 
     /** Writes the PROXY header, then both buffers; true if any byte left. */
@@ -374,12 +441,19 @@ final class TcpSession {
         }
         if (prefix == null) {
             wrote |= write(upstreamEnd, toUpstream);
+            toUpstream = releaseIfEmpty(toUpstream);
         }
-        return write(clientEnd, toClient) | wrote;
+        wrote |= write(clientEnd, toClient);
+        toClient = releaseIfEmpty(toClient);
+        return wrote;
     }
 
+    /** Writes what {@code buffer} holds (none: a TLS side may still flush records); true if any byte left. */
     private boolean write(EndPoint end, ByteBuffer buffer) throws IOException {
-        if (buffer.position() == 0 && !end.hasWork()) {
+        if (buffer == null) {
+            if (end.hasWork()) {
+                end.write(NOTHING);
+            }
             return false;
         }
         buffer.flip();
@@ -391,6 +465,20 @@ final class TcpSession {
             touch();
         }
         return wrote;
+    }
+
+    /** {@code buffer}, or null once it holds no byte (then it goes back to the pool). */
+    private ByteBuffer releaseIfEmpty(ByteBuffer buffer) {
+        if (buffer != null && buffer.position() == 0) {
+            buffers.release(buffer);
+            return null;
+        }
+        return buffer;
+    }
+
+    /** True if {@code buffer} can take more bytes (no buffer yet: one will be borrowed). */
+    private static boolean hasRoom(ByteBuffer buffer) {
+        return buffer == null || buffer.hasRemaining();
     }
 
     /** One direction ended: the other gets {@code terminationDelay} to finish (Traefik's deadline). */
@@ -405,13 +493,13 @@ final class TcpSession {
         if (state == State.CLOSED) {
             return;
         }
-        clientKey.interestOps(clientEnd.interestOps(!clientEof && toUpstream.hasRemaining(), state == State.RELAYING && toClient.position() > 0));
+        clientKey.interestOps(clientEnd.interestOps(!clientEof && hasRoom(toUpstream), state == State.RELAYING && toClient != null));
         if (upstreamKey != null) {
             int upstreamOps;
             if (state == State.CONNECTING) {
                 upstreamOps = SelectionKey.OP_CONNECT;
             } else {
-                upstreamOps = upstreamEnd.interestOps(!upstreamEof && toClient.hasRemaining(), prefix != null || toUpstream.position() > 0);
+                upstreamOps = upstreamEnd.interestOps(!upstreamEof && hasRoom(toClient), prefix != null || toUpstream != null);
                 if (prefix != null) {
                     upstreamOps |= SelectionKey.OP_WRITE;
                 }
@@ -449,13 +537,25 @@ final class TcpSession {
         if (reason != null) {
             LOG.debug("{}: closing: {}", this, reason);
         }
+        boolean relaying = state == State.RELAYING;
         state = State.CLOSED;
         cancel(peekTimer);
         cancel(connectTimer);
         cancel(idleTimer);
         cancel(terminationTimer);
-        closeQuietly(client);
-        closeQuietly(upstream);
+        // A FIN to each side that has not had one yet, even if unread bytes make the close a reset.
+        if (!clientShut) {
+            shutdownQuietly(client);
+        }
+        if (!upstreamShut && relaying) {
+            shutdownQuietly(upstream);
+        }
+        reactor.closeAfterDeregistration(client, clientKey);
+        reactor.closeAfterDeregistration(upstream, upstreamKey);
+        buffers.release(toUpstream);
+        buffers.release(toClient);
+        toUpstream = null;
+        toClient = null;
         if (serverCounted) {
             server.released();
         }
@@ -468,6 +568,14 @@ final class TcpSession {
     private static void cancel(Reactor.Timer timer) {
         if (timer != null) {
             timer.cancel();
+        }
+    }
+
+    private static void shutdownQuietly(SocketChannel channel) {
+        try {
+            channel.shutdownOutput();
+        } catch (IOException ignored) {
+            // not connected, or reset: nothing to end politely
         }
     }
 
