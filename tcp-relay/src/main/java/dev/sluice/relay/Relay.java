@@ -105,8 +105,8 @@ public final class Relay implements AutoCloseable {
         Reactor reactor = new Reactor("sluice-relay");
         Map<String, TcpListener> tcp = new LinkedHashMap<>();
         Map<String, UdpListener> udp = new LinkedHashMap<>();
-        TcpHealthChecks checks = new TcpHealthChecks(reactor);
         ExecutorService handshakeTasks = handshakeExecutor();
+        TcpHealthChecks checks = new TcpHealthChecks(reactor, handshakeTasks);
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(handshakeTasks::shutdownNow);
         try {

@@ -10,23 +10,28 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Active health checks of TCP servers, on the reactor: a non-blocking connect (to {@code port} if
- * set), then optionally {@code send} and a reply that starts with {@code expect}, all within
+ * set), the TLS handshake for a server with {@code tls = true} (its transport's trust and name
+ * checks), then optionally {@code send} and a reply that starts with {@code expect}, all within
  * {@code timeout}. A failing server leaves the rotation until a check passes again.
  */
 final class TcpHealthChecks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpHealthChecks.class);
+    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final Reactor reactor;
+    private final Executor handshakeTasks;
     private final List<Runnable> first = new ArrayList<>();
     private volatile boolean closed;
 
-    TcpHealthChecks(Reactor reactor) {
+    TcpHealthChecks(Reactor reactor, Executor handshakeTasks) {
         this.reactor = reactor;
+        this.handshakeTasks = handshakeTasks;
     }
 
     void add(String service, List<TcpServer> servers, TcpHealthCheckConfig config) {
@@ -51,9 +56,11 @@ final class TcpHealthChecks implements AutoCloseable {
         private final TcpHealthCheckConfig config;
         private final ByteBuffer send;
         private final byte[] expect;
+        /** The reply so far; without {@code expect}, a scratch buffer for what the server may send anyway. */
         private final ByteBuffer received;
         private SocketChannel channel;
         private SelectionKey key;
+        private EndPoint end;
         private Reactor.Timer timeout;
         private boolean done;
 
@@ -61,10 +68,10 @@ final class TcpHealthChecks implements AutoCloseable {
             this.service = service;
             this.server = server;
             this.config = config;
-            this.send = config.send() == null || config.send().isEmpty() ? null
+            this.send = config.send() == null || config.send().isEmpty() ? NOTHING
                     : ByteBuffer.wrap(config.send().getBytes(StandardCharsets.UTF_8));
             this.expect = config.expect() == null || config.expect().isEmpty() ? null : config.expect().getBytes(StandardCharsets.UTF_8);
-            this.received = expect == null ? null : ByteBuffer.allocate(expect.length);
+            this.received = ByteBuffer.allocate(expect == null ? 512 : expect.length);
         }
 
         void start() {
@@ -75,12 +82,12 @@ final class TcpHealthChecks implements AutoCloseable {
                     : new InetSocketAddress(server.socketAddress().getAddress(), config.port());
             timeout = reactor.schedule(config.timeout().toMillis(), () -> finish(false, "timeout"));
             try {
-                channel = SocketChannel.open();
+                channel = server.openChannel();
                 channel.configureBlocking(false);
                 boolean connected = channel.connect(target);
                 key = reactor.register(channel, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
-                    afterConnect();
+                    afterConnect(target);
                 }
             } catch (IOException e) {
                 finish(false, e.toString());
@@ -89,47 +96,59 @@ final class TcpHealthChecks implements AutoCloseable {
 
         @Override
         public void ready(SelectionKey key) throws IOException {
-            if (key.isConnectable()) {
-                if (channel.finishConnect()) {
-                    afterConnect();
+            if (end == null) {
+                if (key.isConnectable() && channel.finishConnect()) {
+                    afterConnect((InetSocketAddress) channel.getRemoteAddress());
                 }
                 return;
             }
-            if (key.isWritable()) {
-                channel.write(send);
-                if (!send.hasRemaining()) {
-                    awaitReply();
-                }
-            }
-            if (key.isReadable()) {
-                int n = channel.read(received);
-                int have = received.position();
-                if (!Arrays.equals(received.array(), 0, have, expect, 0, have)) {
-                    finish(false, "unexpected reply");
-                } else if (!received.hasRemaining()) {
-                    finish(true, null);
-                } else if (n < 0) {
-                    finish(false, "closed before the expected reply");
-                }
+            step();
+        }
+
+        private void afterConnect(InetSocketAddress target) throws IOException {
+            end = server.tls == null ? new EndPoint.Plain(channel)
+                    : new TlsEndPoint(channel, server.tls.newEngine(target.getHostString(), target.getPort()), reactor, handshakeTasks,
+                            this::resumed, server.tls::peerCarriesRequiredNames, null);
+            step();
+        }
+
+        /** After the TLS engine's delegated tasks, on the reactor. */
+        private void resumed() {
+            try {
+                step();
+            } catch (IOException | RuntimeException e) {
+                finish(false, e.toString());
             }
         }
 
-        private void afterConnect() throws IOException {
-            if (send != null) {
-                channel.write(send);
-                if (send.hasRemaining()) {
-                    key.interestOps(SelectionKey.OP_WRITE);
-                    return;
-                }
+        /** Moves the handshake, the probe and the reply on as far as they go now. */
+        private void step() throws IOException {
+            if (done) {
+                return;
             }
-            awaitReply();
-        }
-
-        private void awaitReply() {
+            boolean eof = received.hasRemaining() && end.read(received) < 0;
+            end.write(send);
+            if (end.handshaking() || send.hasRemaining()) {
+                if (eof) {
+                    finish(false, "closed during the check");
+                } else {
+                    key.interestOps(end.interestOps(true, send.hasRemaining()));
+                }
+                return;
+            }
             if (expect == null) {
                 finish(true, null);
+                return;
+            }
+            int have = received.position();
+            if (!Arrays.equals(received.array(), 0, have, expect, 0, have)) {
+                finish(false, "unexpected reply");
+            } else if (!received.hasRemaining()) {
+                finish(true, null);
+            } else if (eof) {
+                finish(false, "closed before the expected reply");
             } else {
-                key.interestOps(SelectionKey.OP_READ);
+                key.interestOps(end.interestOps(true, false));
             }
         }
 

@@ -227,4 +227,42 @@ class TlsUpstreamRelayTest {
         assertEquals(total, count);
         assertArrayEquals(sent.digest(), received.digest());
     }
+
+    /**
+     * Health checks of {@code tls = true} servers speak TLS: the handshake (with the transport's
+     * checks) and then send/expect inside it. A server whose certificate fails the checks leaves the
+     * rotation; a plaintext PING would have taken the good one out too.
+     */
+    @Test
+    void healthChecksOfTlsServersHandshakeAndSendInsideTls() throws Exception {
+        TcpBackend.Handler pingOrEcho = socket -> {
+            InputStream in = socket.getInputStream();
+            byte[] first = in.readNBytes(4);
+            OutputStream out = socket.getOutputStream();
+            out.write(new String(first, StandardCharsets.UTF_8).equals("PING") ? "PONG".getBytes(StandardCharsets.UTF_8) : first);
+            out.flush();
+            in.transferTo(out);
+        };
+        TlsKit.TlsBackend good = closing(new TlsKit.TlsBackend(kit.serverContext(backendCert, false), false, pingOrEcho));
+        TlsKit.TlsBackend wrongName = closing(new TlsKit.TlsBackend(kit.serverContext(kit.leaf("elsewhere", "dns:elsewhere.internal"), false),
+                false, pingOrEcho));
+        start(config(good.address(), "serverName = \"backend.internal\"\nrootCAs = [\"%s\"]".formatted(kit.caPem))
+                .replace("[tcp.serversTransports.t.tls]", """
+                        [[tcp.services.svc.loadBalancer.servers]]
+                        address = "%s"
+                        tls = true
+                        [tcp.services.svc.loadBalancer.healthCheck]
+                        send = "PING"
+                        expect = "PONG"
+                        interval = "200ms"
+                        timeout = "2s"
+                        [tcp.serversTransports.t.tls]""".formatted(wrongName.address())));
+        // The good server's first check completed a handshake; the other one's fails faster (its certificate is refused).
+        await().atMost(Duration.ofSeconds(10)).until(() -> good.sniSeen.size() >= 1);
+        Thread.sleep(500);
+        assertTrue(wrongName.sniSeen.isEmpty(), "no handshake with the wrong name ever completes");
+        for (int i = 0; i < 4; i++) {
+            assertEquals("data" + i, echo(connect("tcp"), "data" + i), "every connection goes to the server that passed its check");
+        }
+    }
 }
