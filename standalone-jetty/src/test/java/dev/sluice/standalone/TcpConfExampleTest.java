@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.tls.Certs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -28,8 +29,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -122,23 +121,7 @@ class TcpConfExampleTest {
 
     /** Sends {@code text} over TLS (trusting any certificate: the example's is self-signed) and reads the answer. */
     private String terminated(String sni, String text) throws Exception {
-        SSLContext trustAll = SSLContext.getInstance("TLS");
-        trustAll.init(null, new TrustManager[] {new X509TrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                // not a server
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                // the example certificate is self-signed
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        }}, null);
+        SSLContext trustAll = Certs.trustingEverything();
         Socket plain = new Socket(InetAddress.getLoopbackAddress(), sluice.port("tls"));
         plain.setSoTimeout(10_000);
         try (SSLSocket socket = (SSLSocket) trustAll.getSocketFactory().createSocket(plain, sni, plain.getPort(), true)) {

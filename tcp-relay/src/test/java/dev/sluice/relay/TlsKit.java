@@ -20,7 +20,6 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * What the relay's TLS tests share: a CA and certificates made once (RSA keys take a moment), written
@@ -53,11 +52,13 @@ final class TlsKit {
         return dir.resolve(name + ".key").toString();
     }
 
-    /** A client context trusting the CA (or everything), presenting {@code clientCert} if given. */
+    /** A client context trusting the CA and presenting {@code clientCert} if given; or, with {@code trustAll} and no certificate, trusting everything. */
     SSLContext clientContext(boolean trustAll, Certs.Issued clientCert) throws Exception {
+        if (trustAll && clientCert == null) {
+            return Certs.trustingEverything();
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(clientCert == null ? null : keys(clientCert), trustAll ? new javax.net.ssl.TrustManager[] {new TrustEverything()}
-                : trusting(ca.cert()), null);
+        context.init(clientCert == null ? null : keys(clientCert), trusting(ca.cert()), null);
         return context;
     }
 
@@ -176,20 +177,4 @@ final class TlsKit {
         }
     }
 
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            // a test client that wants to see whatever is served
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // a test client that wants to see whatever is served
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
-    }
 }
