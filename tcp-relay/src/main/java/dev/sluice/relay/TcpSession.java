@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * One relayed connection: client→proxy→upstream and back, on the reactor thread.
  *
- * <p>Each direction has at most one buffer, borrowed from the entry point's {@link BufferPool} when
- * bytes are read and given back once they are written (an idle connection holds none). A side is
- * read only while the buffer towards the other side has room, and the other side is watched for
- * writability only while that buffer holds bytes; so a slow reader stops reads from the fast writer
- * (backpressure through TCP's own window) and a connection never holds more than two buffers.
+ * <p>Each direction is a {@link Lane}: at most one pooled buffer, held only while bytes are in
+ * flight. A side is read only while the lane towards the other side has room, and the other side
+ * is watched for writability only while that lane holds bytes; so a slow reader stops reads from
+ * the fast writer (backpressure through TCP's own window) and a connection never holds more than
+ * two buffers.
  *
  * <p>Life cycle: {@code PEEKING} (the first bytes are read, not consumed, to find an incoming PROXY
  * header and the ClientHello's SNI/ALPN) → routed → {@code CONNECTING} (each refused or timed-out
@@ -43,13 +43,9 @@ final class TcpSession {
     private final TcpListener listener;
     private final Reactor reactor;
     private final SocketChannel client;
-    /** A TLS side may have records to flush when the session has no bytes for it. */
-    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
-
-    private final BufferPool buffers;
-    /** Bytes read from one side and not yet written to the other; null while there are none. */
-    private ByteBuffer toUpstream;
-    private ByteBuffer toClient;
+    /** Client → upstream, and upstream → client. */
+    private final Lane up;
+    private final Lane down;
     private final Set<TcpServer> tried = new HashSet<>(2);
     private final List<TcpMiddleware> admitted = new ArrayList<>(1);
     private final Side clientSide = new Side(true);
@@ -66,8 +62,6 @@ final class TcpSession {
     private TcpRoutes.Route route;
     private TcpServer server;
     private boolean serverCounted;
-    private boolean clientEof;
-    private boolean upstreamEof;
     private boolean clientShut;
     private boolean upstreamShut;
     private Reactor.Timer peekTimer;
@@ -80,7 +74,8 @@ final class TcpSession {
         this.listener = listener;
         this.reactor = reactor;
         this.client = client;
-        this.buffers = listener.buffers();
+        this.up = new Lane(listener.buffers());
+        this.down = new Lane(listener.buffers());
     }
 
     void start() throws IOException {
@@ -107,14 +102,14 @@ final class TcpSession {
     // ---- peeking and routing --------------------------------------------------------------
 
     private void peeked() {
-        byte[] data = peekedBytes();
+        byte[] data = up.peek();
         if (awaitingProxyHeader) {
-            if (data.length == 0 && !clientEof) {
+            if (data.length == 0 && !up.ended()) {
                 return;
             }
             ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, data.length);
             if (decoded instanceof ProxyProtocol.NeedMore) {
-                if (clientEof || !hasRoom(toUpstream)) {
+                if (up.ended() || !up.hasRoom()) {
                     close("incomplete PROXY header");
                 }
                 return;
@@ -128,13 +123,11 @@ final class TcpSession {
                 if (header.source() != null) {
                     clientAddress = header.source();
                 }
-                toUpstream.flip().position(header.length());
-                toUpstream.compact();
-                toUpstream = releaseIfEmpty(toUpstream);
-                data = peekedBytes();
+                up.skip(header.length());
+                data = up.peek();
             }
         }
-        if (data.length == 0 && clientEof) {
+        if (data.length == 0 && up.ended()) {
             close("client closed before sending anything");
             return;
         }
@@ -145,19 +138,9 @@ final class TcpSession {
         ClientHello.Result hello = ClientHello.parse(data, data.length);
         if (hello instanceof ClientHello.Hello parsed) {
             routeWith(parsed);
-        } else if (hello instanceof ClientHello.NotTls || clientEof || !hasRoom(toUpstream)) {
+        } else if (hello instanceof ClientHello.NotTls || up.ended() || !up.hasRoom()) {
             routeWith(null);
         }
-    }
-
-    /** A copy of what the client sent so far (peeking only: the buffer is direct). */
-    private byte[] peekedBytes() {
-        if (toUpstream == null) {
-            return new byte[0];
-        }
-        byte[] data = new byte[toUpstream.position()];
-        toUpstream.get(0, data);
-        return data;
     }
 
     private void routeWith(ClientHello.Hello hello) {
@@ -189,15 +172,13 @@ final class TcpSession {
 
     /** The peeked bytes are the start of the TLS handshake: they go to the engine, not upstream. */
     private void terminateTls() {
-        ByteBuffer peeked = toUpstream == null ? NOTHING : toUpstream.flip();
         try {
             clientEnd = new TlsEndPoint(client, route.termination().newEngine(), reactor, listener.handshakeTasks(), this::resume, null,
-                    peeked);
+                    up.held());
         } catch (IOException e) {
             close("cannot start TLS: " + e);
         }
-        buffers.release(toUpstream); // the engine copied the peeked bytes
-        toUpstream = null;
+        up.release(); // the engine copied the peeked bytes
     }
 
     // ---- connecting -----------------------------------------------------------------------
@@ -313,12 +294,8 @@ final class TcpSession {
             }
             return;
         }
-        if (key.isReadable()) {
-            if (fromClient) {
-                readFromClient();
-            } else {
-                readFromUpstream();
-            }
+        if (key.isReadable() && (fromClient ? up.fill(clientEnd) : down.fill(upstreamEnd))) {
+            touch();
         }
         if (state == State.PEEKING) {
             peeked();
@@ -330,56 +307,12 @@ final class TcpSession {
         progress();
     }
 
-    /** Reads what fits into {@code toUpstream}; true if bytes came. */
-    private boolean readFromClient() throws IOException {
-        if (toUpstream == null) {
-            toUpstream = buffers.acquire();
-        }
-        int before = toUpstream.position();
-        clientEof |= fill(clientEnd, toUpstream);
-        boolean came = toUpstream.position() > before;
-        toUpstream = releaseIfEmpty(toUpstream);
-        return came;
-    }
-
-    /** Reads what fits into {@code toClient}; true if bytes came. */
-    private boolean readFromUpstream() throws IOException {
-        if (toClient == null) {
-            toClient = buffers.acquire();
-        }
-        int before = toClient.position();
-        upstreamEof |= fill(upstreamEnd, toClient);
-        boolean came = toClient.position() > before;
-        toClient = releaseIfEmpty(toClient);
-        return came;
-    }
-
-    /**
-     * Reads until {@code buffer} is full, {@code end} has nothing more for now, or it ended (true);
-     * a TLS side also moves its handshake on. Reading on after data sees an end of stream right behind
-     * it (a server that answers and closes) in this round instead of the next one through the selector.
-     */
-    private boolean fill(EndPoint end, ByteBuffer buffer) throws IOException {
-        if (!buffer.hasRemaining() && !end.handshaking()) {
-            return false;
-        }
-        int before = buffer.position();
-        int n;
-        do {
-            n = end.read(buffer);
-        } while (n > 0 && buffer.hasRemaining());
-        if (buffer.position() > before) {
-            touch();
-        }
-        return n < 0;
-    }
-
     /** Flushes both directions, passes on ends of stream, and re-arms interest. */
     private void progress() throws IOException {
         boolean again;
         do {
             // Bytes a TLS side holds already: no readiness event will announce them. Plain sides hold none.
-            boolean held = readHeld(clientEnd, true) | (upstreamEnd != null && readHeld(upstreamEnd, false));
+            boolean held = readHeld(clientEnd, up) | (upstreamEnd != null && readHeld(upstreamEnd, down));
             boolean wrote = state == State.RELAYING && writeBoth();
             again = state != State.CLOSED && (held || (wrote && (clientEnd.hasWork() || upstreamEnd.hasWork())));
         } while (again);
@@ -387,8 +320,8 @@ final class TcpSession {
             updateInterest();
             return;
         }
-        boolean shutUpstream = clientEof && !upstreamShut && prefix == null && toUpstream == null;
-        boolean shutClient = upstreamEof && !clientShut && toClient == null;
+        boolean shutUpstream = up.ended() && !upstreamShut && prefix == null && up.isEmpty();
+        boolean shutClient = down.ended() && !clientShut && down.isEmpty();
         upstreamShut |= shutUpstream;
         clientShut |= shutClient;
         if (shutUpstream) {
@@ -421,12 +354,13 @@ final class TcpSession {
         return end instanceof EndPoint.Plain || end.outputShut();
     }
 
-    /** Reads bytes a TLS side already holds (when the session has room); true if any came. */
-    private boolean readHeld(EndPoint end, boolean fromClient) throws IOException {
-        if (!end.hasWork() || (!hasRoom(fromClient ? toUpstream : toClient) && !end.handshaking())) {
+    /** Reads bytes a TLS side already holds (when its lane has room); true if any came. */
+    private boolean readHeld(EndPoint end, Lane lane) throws IOException {
+        if (!end.hasWork() || (!lane.hasRoom() && !end.handshaking()) || !lane.fill(end)) {
             return false;
         }
-        return fromClient ? readFromClient() : readFromUpstream();
+        touch();
+        return true;
     }
 
     /** Writes the PROXY header, then both buffers; true if any byte left. */
@@ -440,45 +374,13 @@ final class TcpSession {
             }
         }
         if (prefix == null) {
-            wrote |= write(upstreamEnd, toUpstream);
-            toUpstream = releaseIfEmpty(toUpstream);
+            wrote |= up.drain(upstreamEnd);
         }
-        wrote |= write(clientEnd, toClient);
-        toClient = releaseIfEmpty(toClient);
-        return wrote;
-    }
-
-    /** Writes what {@code buffer} holds (none: a TLS side may still flush records); true if any byte left. */
-    private boolean write(EndPoint end, ByteBuffer buffer) throws IOException {
-        if (buffer == null) {
-            if (end.hasWork()) {
-                end.write(NOTHING);
-            }
-            return false;
-        }
-        buffer.flip();
-        int before = buffer.remaining();
-        end.write(buffer);
-        boolean wrote = buffer.remaining() < before;
-        buffer.compact();
+        wrote |= down.drain(clientEnd);
         if (wrote) {
             touch();
         }
         return wrote;
-    }
-
-    /** {@code buffer}, or null once it holds no byte (then it goes back to the pool). */
-    private ByteBuffer releaseIfEmpty(ByteBuffer buffer) {
-        if (buffer != null && buffer.position() == 0) {
-            buffers.release(buffer);
-            return null;
-        }
-        return buffer;
-    }
-
-    /** True if {@code buffer} can take more bytes (no buffer yet: one will be borrowed). */
-    private static boolean hasRoom(ByteBuffer buffer) {
-        return buffer == null || buffer.hasRemaining();
     }
 
     /** One direction ended: the other gets {@code terminationDelay} to finish (Traefik's deadline). */
@@ -493,13 +395,13 @@ final class TcpSession {
         if (state == State.CLOSED) {
             return;
         }
-        clientKey.interestOps(clientEnd.interestOps(!clientEof && hasRoom(toUpstream), state == State.RELAYING && toClient != null));
+        clientKey.interestOps(clientEnd.interestOps(!up.ended() && up.hasRoom(), state == State.RELAYING && !down.isEmpty()));
         if (upstreamKey != null) {
             int upstreamOps;
             if (state == State.CONNECTING) {
                 upstreamOps = SelectionKey.OP_CONNECT;
             } else {
-                upstreamOps = upstreamEnd.interestOps(!upstreamEof && hasRoom(toClient), prefix != null || toUpstream != null);
+                upstreamOps = upstreamEnd.interestOps(!down.ended() && down.hasRoom(), prefix != null || !up.isEmpty());
                 if (prefix != null) {
                     upstreamOps |= SelectionKey.OP_WRITE;
                 }
@@ -552,10 +454,8 @@ final class TcpSession {
         }
         reactor.closeAfterDeregistration(client, clientKey);
         reactor.closeAfterDeregistration(upstream, upstreamKey);
-        buffers.release(toUpstream);
-        buffers.release(toClient);
-        toUpstream = null;
-        toClient = null;
+        up.release();
+        down.release();
         if (serverCounted) {
             server.released();
         }
