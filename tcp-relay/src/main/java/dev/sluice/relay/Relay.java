@@ -119,6 +119,9 @@ public final class Relay implements AutoCloseable {
                 for (String ep : roles.attach(EntryPointRoles.Role.TCP, router.entryPoints())) {
                     byEntryPoint.computeIfAbsent(ep, k -> new ArrayList<>()).add(route);
                 }
+                if (router.entryPoints().isEmpty()) {
+                    explainDefaultAttachment(name, roles);
+                }
             });
             List<String> tcpEntryPoints = new ArrayList<>(roles.all(EntryPointRoles.Role.TCP));
             tcpEntryPoints.addAll(roles.shared());
@@ -185,6 +188,15 @@ public final class Relay implements AutoCloseable {
         });
         executor.allowCoreThreadTimeOut(true);
         return executor;
+    }
+
+    /** Traefik would put a TCP router without entryPoints in front of HTTP-only entry points too; say that Sluice does not. */
+    private static void explainDefaultAttachment(String router, EntryPointRoles roles) {
+        List<String> httpOnly = roles.all(EntryPointRoles.Role.HTTP).stream().filter(ep -> !roles.shared().contains(ep)).toList();
+        if (!httpOnly.isEmpty()) {
+            LOG.info("TCP router {} has no entryPoints: it serves {}, not the HTTP entry points {} (name one in its entryPoints"
+                    + " to share it with HTTP, TCP routers first)", router, roles.attach(EntryPointRoles.Role.TCP, List.of()), httpOnly);
+        }
     }
 
     /** The catch-all of a shared entry point: to the HTTP side, with the client's address in a PROXY v2 header. */
