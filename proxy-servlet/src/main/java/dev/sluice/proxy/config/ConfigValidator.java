@@ -2,7 +2,6 @@ package dev.sluice.proxy.config;
 
 import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.ChainConfig;
-import dev.sluice.proxy.config.middleware.MiddlewareTypes;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.net.URI;
