@@ -5,6 +5,7 @@ import dev.sluice.proxy.balance.Selector;
 import dev.sluice.proxy.balance.Strategy;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A TCP (or UDP) service: picks the server for a new connection. {@link #pick(Set)} skips the
@@ -13,6 +14,30 @@ import java.util.Set;
 interface TcpService extends Endpoint {
     /** A healthy server not in {@code tried}, or null when none is left. */
     TcpServer pick(Set<TcpServer> tried);
+
+    /**
+     * The first server {@code attempt} gets from a candidate: in the round-robin order first, so that
+     * retries also spread, then from any candidate with a weight left.
+     */
+    private static <T extends Endpoint> TcpServer pick(Selector<T> selector, List<T> candidates, Function<T, TcpServer> attempt) {
+        for (int i = 0; i < candidates.size(); i++) {
+            T next = selector.select();
+            if (next == null) {
+                break;
+            }
+            TcpServer server = attempt.apply(next);
+            if (server != null) {
+                return server;
+            }
+        }
+        for (T candidate : candidates) {
+            TcpServer server = candidate.weight() > 0 ? attempt.apply(candidate) : null;
+            if (server != null) {
+                return server;
+            }
+        }
+        return null;
+    }
 
     /** Smooth weighted round-robin over the servers, the unhealthy ones skipped. */
     final class LoadBalancer implements TcpService {
@@ -32,22 +57,7 @@ interface TcpService extends Endpoint {
 
         @Override
         public TcpServer pick(Set<TcpServer> tried) {
-            // The round-robin order first, so that retries also spread; then any server left.
-            for (int i = 0; i < servers.size(); i++) {
-                TcpServer server = selector.select();
-                if (server == null) {
-                    break;
-                }
-                if (server.isUp() && !tried.contains(server)) {
-                    return server;
-                }
-            }
-            for (TcpServer server : servers) {
-                if (server.weight() > 0 && server.isUp() && !tried.contains(server)) {
-                    return server;
-                }
-            }
-            return null;
+            return TcpService.pick(selector, servers, server -> server.isUp() && !tried.contains(server) ? server : null);
         }
 
         @Override
@@ -88,23 +98,7 @@ interface TcpService extends Endpoint {
 
         @Override
         public TcpServer pick(Set<TcpServer> tried) {
-            for (int i = 0; i < children.size(); i++) {
-                Child child = selector.select();
-                if (child == null) {
-                    break;
-                }
-                TcpServer server = child.service().pick(tried);
-                if (server != null) {
-                    return server;
-                }
-            }
-            for (Child child : children) {
-                TcpServer server = child.weight() > 0 ? child.service().pick(tried) : null;
-                if (server != null) {
-                    return server;
-                }
-            }
-            return null;
+            return TcpService.pick(selector, children, child -> child.service().pick(tried));
         }
 
         @Override
