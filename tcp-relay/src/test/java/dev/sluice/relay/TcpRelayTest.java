@@ -10,17 +10,14 @@ import dev.sluice.proxy.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -286,52 +283,18 @@ class TcpRelayTest {
 
     @Test
     void aSlowReaderStopsTheWriterAndEveryByteArrives() throws Exception {
-        int total = 50 * 1024 * 1024;
-        AtomicLong written = new AtomicLong();
-        byte[] chunk = new byte[64 * 1024];
-        new Random(1).nextBytes(chunk);
-        TcpBackend firehose = backend(new TcpBackend(socket -> {
-            OutputStream out = socket.getOutputStream();
-            for (int sent = 0; sent < total; sent += chunk.length) {
-                out.write(chunk);
-                written.addAndGet(chunk.length);
-            }
-            out.flush();
-        }));
-        start(config("", firehose.address()));
+        Firehose firehose = new Firehose(50 * 1024 * 1024, 1);
+        TcpBackend upstream = backend(new TcpBackend(firehose));
+        start(config("", upstream.address()));
         try (Socket socket = connect()) {
             socket.setReceiveBufferSize(64 * 1024);
             InputStream in = socket.getInputStream();
             in.read(); // the connection is up and the upstream is writing
             // Nobody reads: the upstream must stall once the socket buffers and the relay's 32 KiB are full.
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(new java.util.concurrent.Callable<>() {
-                long last = -1;
-
-                @Override
-                public Boolean call() {
-                    long now = written.get();
-                    boolean stalled = now == last;
-                    last = now;
-                    return stalled;
-                }
-            });
-            long stalledAt = written.get();
-            assertTrue(stalledAt < total / 2, "the writer is held back: " + stalledAt + " bytes written");
+            long stalledAt = firehose.awaitStalled();
+            assertTrue(stalledAt < firehose.total / 2, "the writer is held back: " + stalledAt + " bytes written");
             // Then every byte arrives, in order.
-            MessageDigest expected = MessageDigest.getInstance("SHA-256");
-            for (int sent = 0; sent < total; sent += chunk.length) {
-                expected.update(chunk);
-            }
-            MessageDigest actual = MessageDigest.getInstance("SHA-256");
-            actual.update(chunk[0]);
-            byte[] buffer = new byte[256 * 1024];
-            long received = 1;
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                actual.update(buffer, 0, n);
-                received += n;
-            }
-            assertEquals(total, received);
-            assertArrayEquals(expected.digest(), actual.digest());
+            firehose.assertEveryByteArrives(in);
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.sluice.relay;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,20 +8,14 @@ import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.tls.Certs;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
-import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -275,19 +267,9 @@ class TlsTerminationTest {
 
     @Test
     void aSlowTlsReaderStopsTheUpstreamWriterAndEveryByteArrives() throws Exception {
-        int total = 40 * 1024 * 1024;
-        AtomicLong written = new AtomicLong();
-        byte[] chunk = new byte[64 * 1024];
-        new Random(5).nextBytes(chunk);
-        TcpBackend firehose = closing(new TcpBackend(socket -> {
-            OutputStream out = socket.getOutputStream();
-            for (int sent = 0; sent < total; sent += chunk.length) {
-                out.write(chunk);
-                written.addAndGet(chunk.length);
-            }
-            out.flush();
-        }));
-        start(config(firehose.address(), "", ""));
+        Firehose firehose = new Firehose(40 * 1024 * 1024, 5);
+        TcpBackend upstream = closing(new TcpBackend(firehose));
+        start(config(upstream.address(), "", ""));
         Socket plain = new Socket();
         plain.setReceiveBufferSize(64 * 1024);
         plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), relay.port("tls")));
@@ -295,31 +277,8 @@ class TlsTerminationTest {
         InputStream in = socket.getInputStream();
         in.read(); // the connection is up and the upstream is writing
         // Nobody reads: the upstream must stall once the socket buffers and the relay's bounded buffers are full.
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(new Callable<>() {
-            long last = -1;
-
-            @Override
-            public Boolean call() {
-                long now = written.get();
-                boolean stalled = now == last;
-                last = now;
-                return stalled;
-            }
-        });
-        assertTrue(written.get() < total / 4, "the writer is held back: " + written.get() + " bytes written");
-        MessageDigest expected = MessageDigest.getInstance("SHA-256");
-        for (int sent = 0; sent < total; sent += chunk.length) {
-            expected.update(chunk);
-        }
-        MessageDigest actual = MessageDigest.getInstance("SHA-256");
-        actual.update(chunk[0]);
-        byte[] buffer = new byte[256 * 1024];
-        long received = 1;
-        for (int n; (n = in.read(buffer)) > 0; ) {
-            actual.update(buffer, 0, n);
-            received += n;
-        }
-        assertEquals(total, received);
-        assertArrayEquals(expected.digest(), actual.digest());
+        long stalledAt = firehose.awaitStalled();
+        assertTrue(stalledAt < firehose.total / 4, "the writer is held back: " + stalledAt + " bytes written");
+        firehose.assertEveryByteArrives(in);
     }
 }
