@@ -92,23 +92,9 @@ class TcpConfExampleTest {
     }
 
     private int udpServer(String name) throws IOException {
-        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        closeables.add(socket);
-        Thread thread = new Thread(() -> {
-            byte[] buffer = new byte[512];
-            while (!socket.isClosed()) {
-                try {
-                    DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                    socket.receive(packet);
-                    socket.send(new DatagramPacket(name.getBytes(), name.length(), packet.getSocketAddress()));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
-        thread.setDaemon(true);
-        thread.start();
-        return socket.getLocalPort();
+        UdpNameServer server = new UdpNameServer(name);
+        closeables.add(server);
+        return server.port();
     }
 
     private String exchange(String entryPoint, byte[] send) throws IOException {
