@@ -197,11 +197,9 @@ public final class OverridingResponse extends HttpServletResponseWrapper {
     }
 
     /** Passes everything through; the first non-empty write runs the hook first. */
-    private final class HookedOutput extends ServletOutputStream {
-        private final ServletOutputStream out;
-
+    private final class HookedOutput extends OutputStreamWrapper {
         HookedOutput(ServletOutputStream out) {
-            this.out = out;
+            super(out);
         }
 
         private void beforeWrite(byte[] bytes, int offset, int length) {
@@ -236,16 +234,6 @@ public final class OverridingResponse extends HttpServletResponseWrapper {
         public void close() throws IOException {
             bodyStart = null;
             out.close();
-        }
-
-        @Override
-        public boolean isReady() {
-            return out.isReady();
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            out.setWriteListener(listener);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.proxy.middleware.cache;
 
+import dev.sluice.proxy.middleware.OutputStreamWrapper;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.ByteArrayOutputStream;
@@ -97,11 +97,9 @@ final class CapturingResponse extends HttpServletResponseWrapper {
     }
 
     /** Writes through to the real stream and into the copy. */
-    private final class Tee extends ServletOutputStream {
-        private final ServletOutputStream out;
-
+    private final class Tee extends OutputStreamWrapper {
         Tee(ServletOutputStream out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
@@ -114,26 +112,6 @@ final class CapturingResponse extends HttpServletResponseWrapper {
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
             capture(b, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-        }
-
-        @Override
-        public boolean isReady() {
-            return out.isReady();
-        }
-
-        @Override
-        public void setWriteListener(WriteListener listener) {
-            out.setWriteListener(listener);
         }
     }
 }
