@@ -42,19 +42,7 @@ class BufferingMiddlewareTest {
 
     private void start(String options) throws Exception {
         backend = new Backend("b");
-        sluice = Sluice.start("""
-                [entryPoints.web]
-                address = "127.0.0.1:0"
-                [http.routers.r]
-                rule = "PathPrefix(`/`)"
-                service = "s"
-                middlewares = ["buf"]
-                [http.middlewares.buf.buffering]
-                %s
-                [http.services.s.loadBalancer]
-                [[http.services.s.loadBalancer.servers]]
-                url = "%s"
-                """.formatted(options, backend.url()));
+        sluice = Sluice.start(Configs.behindMiddleware(backend, "[http.middlewares.m.buffering]\n" + options));
     }
 
     private static byte[] random(int n) {

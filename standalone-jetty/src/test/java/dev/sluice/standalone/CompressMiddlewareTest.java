@@ -45,19 +45,7 @@ class CompressMiddlewareTest {
 
     private void start(String options) throws Exception {
         backend = new Backend("b");
-        sluice = Sluice.start("""
-                [entryPoints.web]
-                address = "127.0.0.1:0"
-                [http.routers.r]
-                rule = "PathPrefix(`/`)"
-                service = "s"
-                middlewares = ["c"]
-                [http.middlewares.c.compress]
-                %s
-                [http.services.s.loadBalancer]
-                [[http.services.s.loadBalancer.servers]]
-                url = "%s"
-                """.formatted(options, backend.url()));
+        sluice = Sluice.start(Configs.behindMiddleware(backend, "[http.middlewares.m.compress]\n" + options));
     }
 
     private HttpResponse<byte[]> get(String path, String... headers) throws Exception {

@@ -42,4 +42,22 @@ final class Configs {
         HttpConfig http = config.http();
         return config.with(config.entryPoints(), new HttpConfig(http.routers(), services, http.middlewares(), http.serversTransports()));
     }
+
+    /**
+     * Entry point "web" on loopback, router "r" for every path through middleware "m" to service "s"
+     * (one server, {@code backend}); {@code middleware} declares "m" (e.g. {@code [http.middlewares.m.compress]}).
+     */
+    static String behindMiddleware(Backend backend, String middleware) {
+        return """
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.r]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                middlewares = ["m"]
+                [http.services.s.loadBalancer]
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(backend.url()) + middleware;
+    }
 }

@@ -25,17 +25,7 @@ class PathsRewriteTest {
     /** One router on / through {@code middleware} (its TOML table, named m) to the backend. */
     private void start(String middleware) throws Exception {
         backend = new Backend("up");
-        sluice = Sluice.start("""
-                [entryPoints.web]
-                address = "127.0.0.1:0"
-                [http.routers.r]
-                rule = "PathPrefix(`/`)"
-                service = "s"
-                middlewares = ["m"]
-                [http.services.s.loadBalancer]
-                [[http.services.s.loadBalancer.servers]]
-                url = "%s"
-                """.formatted(backend.url()) + middleware);
+        sluice = Sluice.start(Configs.behindMiddleware(backend, middleware));
     }
 
     private Backend.Seen through(String pathAndQuery) throws Exception {

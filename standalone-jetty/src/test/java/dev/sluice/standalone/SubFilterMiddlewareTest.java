@@ -31,19 +31,7 @@ class SubFilterMiddlewareTest {
 
     private void start(String options) throws Exception {
         backend = new Backend("b");
-        sluice = Sluice.start("""
-                [entryPoints.web]
-                address = "127.0.0.1:0"
-                [http.routers.r]
-                rule = "PathPrefix(`/`)"
-                service = "s"
-                middlewares = ["sub"]
-                [http.middlewares.sub.subFilter]
-                %s
-                [http.services.s.loadBalancer]
-                [[http.services.s.loadBalancer.servers]]
-                url = "%s"
-                """.formatted(options, backend.url()));
+        sluice = Sluice.start(Configs.behindMiddleware(backend, "[http.middlewares.m.subFilter]\n" + options));
     }
 
     private HttpResponse<String> respond(String body, String query, String... headers) throws Exception {
