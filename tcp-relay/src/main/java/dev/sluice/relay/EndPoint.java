@@ -33,6 +33,14 @@ interface EndPoint {
     boolean outputShut();
 
     /**
+     * True if closing the socket ends the output as well as {@link #shutdownOutput} would: a plain
+     * socket's close sends the FIN; TLS owes the peer a close_notify first.
+     */
+    default boolean closeEndsOutput() {
+        return false;
+    }
+
+    /**
      * The selection interest this side needs.
      *
      * @param wantRead the session has room for this side's bytes
@@ -78,6 +86,11 @@ interface EndPoint {
         @Override
         public boolean outputShut() {
             return shut;
+        }
+
+        @Override
+        public boolean closeEndsOutput() {
+            return true;
         }
 
         @Override

@@ -338,11 +338,11 @@ final class TcpSession {
     }
 
     /**
-     * Passes an end of stream on. When both directions are over, a plain socket gets its FIN from the
-     * close that follows (one system call less per connection); TLS sends its close_notify first.
+     * Passes an end of stream on. When both directions are over and the close that follows ends the
+     * output anyway (a plain socket's FIN), the shutdown is skipped: one system call less per connection.
      */
     private void endOutput(EndPoint end) throws IOException {
-        if (clientShut && upstreamShut && end instanceof EndPoint.Plain) {
+        if (clientShut && upstreamShut && end.closeEndsOutput()) {
             return;
         }
         end.shutdownOutput();
@@ -351,7 +351,7 @@ final class TcpSession {
 
     /** True once {@code end} needs nothing more before the close. */
     private static boolean ended(EndPoint end) {
-        return end instanceof EndPoint.Plain || end.outputShut();
+        return end.closeEndsOutput() || end.outputShut();
     }
 
     /** Reads bytes a TLS side already holds (when its lane has room); true if any came. */
