@@ -11,6 +11,9 @@ import java.nio.channels.SocketChannel;
  * encrypts and decrypts in between. Reactor thread only.
  */
 interface EndPoint {
+    /** No bytes: what a TLS side is handed to flush its own records (nothing ever writes into it). */
+    ByteBuffer NOTHING = ByteBuffer.allocate(0);
+
     /** Reads application bytes into {@code dst} (write mode); -1 at end of stream, 0 when none is there yet. */
     int read(ByteBuffer dst) throws IOException;
 

@@ -9,9 +9,6 @@ import java.nio.ByteBuffer;
  * idle connection holds none), and whether that side has ended. Reactor thread only.
  */
 final class Lane {
-    /** What a TLS side is handed when it has records to flush but the lane has no bytes. */
-    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
-
     private final BufferPool pool;
     /** Write mode; null while empty. */
     private ByteBuffer buffer;
@@ -62,7 +59,7 @@ final class Lane {
     boolean drain(EndPoint to) throws IOException {
         if (buffer == null) {
             if (to.hasWork()) {
-                to.write(NOTHING);
+                to.write(EndPoint.NOTHING);
             }
             return false;
         }
@@ -94,7 +91,7 @@ final class Lane {
 
     /** The bytes held, for reading, until {@link #release()}; an empty buffer when none. */
     ByteBuffer held() {
-        return buffer == null ? NOTHING : buffer.flip();
+        return buffer == null ? EndPoint.NOTHING : buffer.flip();
     }
 
     /** Gives the buffer back, dropping what it holds. */

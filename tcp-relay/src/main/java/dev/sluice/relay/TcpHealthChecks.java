@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TcpHealthChecks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TcpHealthChecks.class);
-    private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
     private final Reactor reactor;
     private final Executor handshakeTasks;
@@ -68,7 +67,7 @@ final class TcpHealthChecks implements AutoCloseable {
             this.service = service;
             this.server = server;
             this.config = config;
-            this.send = config.send() == null || config.send().isEmpty() ? NOTHING
+            this.send = config.send() == null || config.send().isEmpty() ? EndPoint.NOTHING
                     : ByteBuffer.wrap(config.send().getBytes(StandardCharsets.UTF_8));
             this.expect = config.expect() == null || config.expect().isEmpty() ? null : config.expect().getBytes(StandardCharsets.UTF_8);
             this.received = ByteBuffer.allocate(expect == null ? 512 : expect.length);
