@@ -21,28 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.commons.codec.digest.Md5Crypt;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** basicAuth, digestAuth and keyAuth over real sockets: real Sluice, a real backend, the JDK client. */
-class AuthMiddlewareTest {
-    private Backend backend;
-    private Sluice sluice;
-
+class AuthMiddlewareTest extends BackendFixture {
     @BeforeEach
     void backend() throws Exception {
         backend = new Backend("b");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
     }
 
     private HttpResponse<String> get(String pathQuery, String... headers) throws Exception {

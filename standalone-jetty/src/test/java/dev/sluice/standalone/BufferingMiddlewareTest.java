@@ -19,26 +19,14 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The buffering middleware over real sockets: whole bodies both ways, limits, and spilling to disk. */
-class BufferingMiddlewareTest {
+class BufferingMiddlewareTest extends BackendFixture {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
 
     private void start(String options) throws Exception {
         backend = new Backend("b");

@@ -21,27 +21,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The compress middleware over real sockets: what the client receives is decoded and compared with the upstream's body. */
-class CompressMiddlewareTest {
+class CompressMiddlewareTest extends BackendFixture {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
 
     private void start(String options) throws Exception {
         backend = new Backend("b");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,20 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
  * sees them), the allowed origin on ordinary responses over the upstream's, wildcard and regex
  * origins, credentials, exposed headers and {@code Vary}.
  */
-class HeadersCorsTest {
-    private Backend backend;
-    private Sluice sluice;
+class HeadersCorsTest extends BackendFixture {
     @TempDir
     Path site;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
 
     private int start(String options) throws Exception {
         backend = new Backend("up");

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,22 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * own, on empty bodies, on Sluice's 404 and 502, on a stream), and the allowed-hosts check.
  * CORS is in {@link HeadersCorsTest}.
  */
-class HeadersMiddlewareTest {
+class HeadersMiddlewareTest extends BackendFixture {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Backend backend;
-    private Sluice sluice;
     @TempDir
     Path site;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
 
     /**
      * Sluice with the headers middleware {@code h} (the given option lines) on every router: {@code /}

@@ -8,23 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Pingap's small answers over real sockets: ping, mock, uaRestriction, refererRestriction. */
-class PathsAnswersTest {
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
-
+class PathsAnswersTest extends BackendFixture {
     /** One router on / through {@code middleware} (its TOML table, named m) to the backend. */
     private void start(String middleware) throws Exception {
         backend = new Backend("up");

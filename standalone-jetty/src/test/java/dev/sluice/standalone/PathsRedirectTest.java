@@ -3,23 +3,10 @@ package dev.sluice.standalone;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** redirectScheme and redirectRegex over real sockets: exact status and Location, and what goes on to the upstream. */
-class PathsRedirectTest {
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
-
+class PathsRedirectTest extends BackendFixture {
     /**
      * Entry point {@code web} trusts nobody's forwarded headers, {@code trusting} trusts 127.0.0.1;
      * both route everything through {@code middleware} (its TOML table, named m) to the backend.

@@ -5,23 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** stripPrefixRegex, replacePath, replacePathRegex and encodedCharacters over real sockets: what the upstream receives. */
-class PathsRewriteTest {
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
-
+class PathsRewriteTest extends BackendFixture {
     /** One router on / through {@code middleware} (its TOML table, named m) to the backend. */
     private void start(String middleware) throws Exception {
         backend = new Backend("up");

@@ -10,27 +10,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pingap's {@code responseHeaders} and {@code requestId} and Traefik's {@code contentType} over real
  * sockets: what the client gets over what the upstream sends, and what the upstream receives.
  */
-class SmallAnswersMiddlewareTest {
+class SmallAnswersMiddlewareTest extends BackendFixture {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private Backend backend;
-    private Sluice sluice;
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {sluice, backend}) {
-            if (closeable != null) {
-                closeable.close();
-            }
-        }
-    }
 
     /** Sluice with middleware {@code m} of {@code type} on {@code /} (to the backend) and {@code /dead} (a closed port). */
     private void start(String type, String options) throws Exception {
