@@ -23,42 +23,23 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** PROXY protocol both ways, TCP middlewares, ClientIP routing and health checks, over real sockets. */
-class TcpFeaturesTest {
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private Relay relay;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T keep(T closeable) {
-        closeables.add(closeable);
-        return closeable;
-    }
-
+class TcpFeaturesTest extends RelayFixture {
     private void start(String toml) throws Exception {
         relay = Relay.start(ConfigLoader.parse(toml, "test.toml"));
     }
 
     private Socket connect() throws IOException {
-        Socket socket = keep(new Socket(InetAddress.getLoopbackAddress(), relay.port("tcp")));
+        Socket socket = closing(new Socket(InetAddress.getLoopbackAddress(), relay.port("tcp")));
         socket.setSoTimeout(10_000);
         return socket;
     }
 
     /** An upstream that reports the PROXY header it received (as text), then echoes. */
     private TcpBackend proxyHeaderReader(BlockingQueue<String> headers) throws IOException {
-        return keep(new TcpBackend(socket -> {
+        return closing(new TcpBackend(socket -> {
             InputStream in = socket.getInputStream();
             byte[] first = in.readNBytes(12);
             if (first[0] == 'P') {
@@ -130,7 +111,7 @@ class TcpFeaturesTest {
     void incomingProxyHeaderFromATrustedPeerSetsTheClientAddress() throws Exception {
         BlockingQueue<String> headers = new ArrayBlockingQueue<>(4);
         TcpBackend upstream = proxyHeaderReader(headers);
-        TcpBackend other = keep(TcpBackend.greeting("other"));
+        TcpBackend other = closing(TcpBackend.greeting("other"));
         start("""
                 [entryPoints.tcp]
                 address = "127.0.0.1:0/tcp"
@@ -181,7 +162,7 @@ class TcpFeaturesTest {
 
     @Test
     void ipAllowListClosesOthers() throws Exception {
-        TcpBackend echo = keep(TcpBackend.greeting("hello"));
+        TcpBackend echo = closing(TcpBackend.greeting("hello"));
         start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"office\"]") + """
                 [tcp.middlewares.office.ipAllowList]
                 sourceRange = ["10.0.0.0/8"]
@@ -194,7 +175,7 @@ class TcpFeaturesTest {
 
     @Test
     void ipAllowListLetsMembersIn() throws Exception {
-        TcpBackend echo = keep(TcpBackend.greeting("hello"));
+        TcpBackend echo = closing(TcpBackend.greeting("hello"));
         start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"local\"]") + """
                 [tcp.middlewares.local.ipAllowList]
                 sourceRange = ["127.0.0.1/32"]
@@ -206,7 +187,7 @@ class TcpFeaturesTest {
 
     @Test
     void inFlightConnLimitsConnectionsPerClientIp() throws Exception {
-        TcpBackend echo = keep(TcpBackend.greeting("hi"));
+        TcpBackend echo = closing(TcpBackend.greeting("hi"));
         start(config("", echo.address()).replace("service = \"svc\"", "service = \"svc\"\nmiddlewares = [\"one\"]") + """
                 [tcp.middlewares.one.inFlightConn]
                 amount = 1
@@ -225,11 +206,11 @@ class TcpFeaturesTest {
 
     @Test
     void healthCheckSendExpectTakesAFailingServerOut() throws Exception {
-        TcpBackend good = keep(new TcpBackend(socket -> {
+        TcpBackend good = closing(new TcpBackend(socket -> {
             byte[] probe = socket.getInputStream().readNBytes(4);
             socket.getOutputStream().write(new String(probe).equals("PING") ? "PONG".getBytes() : "good".getBytes());
         }));
-        TcpBackend bad = keep(new TcpBackend(socket -> {
+        TcpBackend bad = closing(new TcpBackend(socket -> {
             byte[] probe = socket.getInputStream().readNBytes(4);
             socket.getOutputStream().write(new String(probe).equals("PING") ? "NOPE".getBytes() : "bad!".getBytes());
         }));
@@ -252,8 +233,8 @@ class TcpFeaturesTest {
 
     @Test
     void aWeightedServiceFollowingItsChildrensHealthSkipsTheDownOne() throws Exception {
-        TcpBackend v1 = keep(TcpBackend.greeting("1"));
-        TcpBackend v2 = keep(TcpBackend.greeting("2"));
+        TcpBackend v1 = closing(TcpBackend.greeting("1"));
+        TcpBackend v2 = closing(TcpBackend.greeting("2"));
         start("""
                 [entryPoints.tcp]
                 address = "127.0.0.1:0/tcp"
@@ -309,7 +290,7 @@ class TcpFeaturesTest {
     /** The kernel's timer of the relay's upstream socket for a connection through a transport with {@code dialKeepAlive}. */
     private KernelTimer keepAliveTimer(String dialKeepAlive) throws Exception {
         BlockingQueue<Integer> relayPorts = new ArrayBlockingQueue<>(1);
-        TcpBackend backend = keep(new TcpBackend(socket -> {
+        TcpBackend backend = closing(new TcpBackend(socket -> {
             relayPorts.add(socket.getPort());
             socket.getInputStream().transferTo(socket.getOutputStream());
         }));

@@ -18,26 +18,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The TCP relay over real sockets: plain routing, balancing, backpressure, half-close, failures and timeouts. */
-class TcpRelayTest {
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private Relay relay;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
+class TcpRelayTest extends RelayFixture {
     private TcpBackend backend(TcpBackend backend) {
-        closeables.add(backend);
+        closing(backend);
         return backend;
     }
 
@@ -68,7 +54,7 @@ class TcpRelayTest {
     private Socket connect() throws IOException {
         Socket socket = new Socket(InetAddress.getLoopbackAddress(), relay.port("tcp"));
         socket.setSoTimeout(10_000);
-        closeables.add(socket);
+        closing(socket);
         return socket;
     }
 
@@ -303,12 +289,12 @@ class TcpRelayTest {
         TcpBackend b = backend(TcpBackend.greeting("B"));
         // A listener that never accepts, its backlog filled: further SYNs are dropped and a connect hangs.
         java.net.ServerSocket full = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        closeables.add(full);
+        closing(full);
         for (int i = 0; i < 8; i++) {
             java.nio.channels.SocketChannel filler = java.nio.channels.SocketChannel.open();
             filler.configureBlocking(false);
             filler.connect(full.getLocalSocketAddress());
-            closeables.add(filler);
+            closing(filler);
         }
         start(config("serversTransport = \"quick\"", "127.0.0.1:" + full.getLocalPort(), b.address()) + """
                 [tcp.serversTransports.quick]

@@ -14,12 +14,9 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  * SNI, the default one, {@code sniStrict}, versions, client certificates, ALPN, half-close, an
  * incoming PROXY header before the handshake, and backpressure from a slow TLS reader.
  */
-class TlsTerminationTest {
+class TlsTerminationTest extends RelayFixture {
     @TempDir
     static Path dir;
     static TlsKit kit;
     static Certs.Issued alice;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private Relay relay;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -45,21 +40,6 @@ class TlsTerminationTest {
         kit.leaf("wild", "dns:*.apps.example.com");
         kit.leaf("fallback", "dns:fallback.example.com");
         alice = kit.leaf("alice", "dns:alice");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
     }
 
     /** Entry point "tls" with a router terminating TLS for any SNI to {@code backend}, and the certificates db and wild. */

@@ -17,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,15 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  * Servers with {@code tls = true}: the TCP transport's trust, SNI, name checks and client
  * certificates; a PROXY header before the ClientHello; TLS on both sides at once with a large transfer.
  */
-class TlsUpstreamRelayTest {
+class TlsUpstreamRelayTest extends RelayFixture {
     @TempDir
     static Path dir;
     static TlsKit kit;
     static Certs.Issued backendCert;
     static Certs.Issued client;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private Relay relay;
 
     @BeforeAll
     static void certificates() throws Exception {
@@ -49,21 +45,6 @@ class TlsUpstreamRelayTest {
         backendCert = kit.leaf("backend", "dns:backend.internal");
         kit.leaf("front", "dns:front.example.com");
         client = kit.leaf("relay-client", "dns:relay");
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T closing(T c) {
-        closeables.add(c);
-        return c;
     }
 
     private TlsKit.TlsBackend echoBackend(boolean needClientAuth) throws Exception {

@@ -22,28 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** UDP entry points: per-client sessions to one upstream each, replies relayed back, idle sessions dropped. */
-class UdpRelayTest {
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-    private Relay relay;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (relay != null) {
-            relay.close();
-        }
-        for (AutoCloseable c : closeables) {
-            c.close();
-        }
-    }
-
+class UdpRelayTest extends RelayFixture {
     /** A UDP server answering every datagram with {@code name + ":" + payload}, from its own port. */
     private int udpServer(String name) throws IOException {
         DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-        closeables.add(socket);
+        closing(socket);
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[2048];
             while (!socket.isClosed()) {
@@ -65,7 +51,7 @@ class UdpRelayTest {
     private DatagramSocket client() throws IOException {
         DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socket.setSoTimeout(5_000);
-        closeables.add(socket);
+        closing(socket);
         return socket;
     }
 
