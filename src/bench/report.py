@@ -228,12 +228,7 @@ def render(a):
               f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | "
               f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | "
               f"{fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | {fmt_cpu(r)} |")
-        notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
-        if notes:
-            w("")
-            for n in notes:
-                w(f"- {md(n)}")
-        w("")
+        render_notes(srows, w)
 
     render_verify(rows, w)
     render_logs(rows, w)
@@ -264,8 +259,38 @@ def cpu_per_gib_s(r):
     return float(r["proxy_cpu_s"]) / (n * size / 1024 ** 3)
 
 
+def render_l4_rows(srows, proxies_seen, w, measured, row, failed_row):
+    """The rows of a TCP (L4) table, one per proxy: `row(r)` for a measured one, else `failed_row(p, label, err, rss)`
+    (label "skipped" or "FAILED"); then the proxies' notes."""
+    for p in proxies_seen:
+        r = next((x for x in srows if x.get("proxy") == p), None)
+        if r is None:
+            continue
+        if measured(r):
+            w(row(r))
+            continue
+        err = r.get("error_text") or r.get("problem") or "failed"
+        label = "skipped" if str(err).startswith("skipped") else "FAILED"
+        w(failed_row(p, label, md(err), fmt_mib(r.get("rss_mib"))))
+    render_notes(srows, w)
+
+
+def render_notes(srows, w):
+    """The proxies' notes under a scenario's table, and the blank line that ends it."""
+    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
+    if notes:
+        w("")
+        for n in notes:
+            w(f"- {md(n)}")
+    w("")
+
+
+def haproxy_row(srows):
+    return next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+
+
 def render_connect(srows, proxies_seen, w):
-    ref = next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+    ref = haproxy_row(srows)
     w("Each request is a new TCP connection from wrk to the proxy and from the proxy to the backend "
       "nginx (which closes it), so requests/s = connections/s through the proxy. Ratios to HAProxy. "
       "\"CPU µs/conn\" is the proxy process's own CPU time (user + system, from /proc) per connection: "
@@ -274,26 +299,16 @@ def render_connect(srows, proxies_seen, w):
     w("| proxy | conn/s | p50 | p99 | errors | RSS MiB | CPU µs/conn | conn/s vs haproxy | p99 vs haproxy | "
       "CPU/conn vs haproxy | CPU busy % proxy / load |")
     w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for p in proxies_seen:
-        r = next((x for x in srows if x.get("proxy") == p), None)
-        if r is None:
-            continue
-        if not r.get("ok") and r.get("rps") is None:
-            err = r.get("error_text") or r.get("problem") or "failed"
-            label = "skipped" if str(err).startswith("skipped") else "FAILED"
-            w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
-            continue
+
+    def row(r):
         cpu = cpu_per_conn_us(r)
-        w(f"| {p} | {fmt_int(r.get('rps'))} | {fmt_ms(r.get('p50_ms'))} | {fmt_ms(r.get('p99_ms'))} | "
-          f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.1f}'} | "
-          f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | {fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | "
-          f"{fmt_ratio(cpu, ref and cpu_per_conn_us(ref))} | {fmt_cpu(r)} |")
-    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
-    if notes:
-        w("")
-        for n in notes:
-            w(f"- {md(n)}")
-    w("")
+        return (f"| {r['proxy']} | {fmt_int(r.get('rps'))} | {fmt_ms(r.get('p50_ms'))} | {fmt_ms(r.get('p99_ms'))} | "
+                f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.1f}'} | "
+                f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | {fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | "
+                f"{fmt_ratio(cpu, ref and cpu_per_conn_us(ref))} | {fmt_cpu(r)} |")
+
+    render_l4_rows(srows, proxies_seen, w, lambda r: r.get("ok") or r.get("rps") is not None, row,
+                   lambda p, label, err, rss: f"| {p} | {label} | — | — | {err} | {rss} | — | — | — | — | — |")
 
 
 def fmt_gbps(r, direction):
@@ -306,7 +321,7 @@ def fmt_gbps(r, direction):
 
 
 def render_bulk(srows, proxies_seen, w):
-    ref = next((r for r in srows if r.get("proxy") == "haproxy" and r.get("ok")), None)
+    ref = haproxy_row(srows)
     reps = max((len(r.get("gbps_up_all") or []) for r in srows), default=0)
     size = next((r.get("bytes") for r in srows if r.get("bytes")), "?")
     w(f"{size} per transfer; \"up\" = client → proxy → iperf3 server, \"down\" = the reverse (`-R`); "
@@ -317,27 +332,17 @@ def render_bulk(srows, proxies_seen, w):
     w("| proxy | up Gbit/s | down Gbit/s | errors | RSS MiB | CPU s/GiB | up vs haproxy | down vs haproxy | "
       "CPU/GiB vs haproxy | CPU busy % proxy / load |")
     w("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for p in proxies_seen:
-        r = next((x for x in srows if x.get("proxy") == p), None)
-        if r is None:
-            continue
-        if not r.get("ok"):
-            err = r.get("error_text") or r.get("problem") or "failed"
-            label = "skipped" if str(err).startswith("skipped") else "FAILED"
-            w(f"| {p} | {label} | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
-            continue
+
+    def row(r):
         cpu = cpu_per_gib_s(r)
-        w(f"| {p} | {fmt_gbps(r, 'up')} | {fmt_gbps(r, 'down')} | {md(r.get('error_text', '?'))} | "
-          f"{fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.3f}'} | "
-          f"{fmt_ratio(r.get('gbps_up'), ref and ref.get('gbps_up'))} | "
-          f"{fmt_ratio(r.get('gbps_down'), ref and ref.get('gbps_down'))} | "
-          f"{fmt_ratio(cpu, ref and cpu_per_gib_s(ref))} | {fmt_cpu(r)} |")
-    notes = [f"{r['proxy']}: {r['note']}" for r in srows if r.get("note")]
-    if notes:
-        w("")
-        for n in notes:
-            w(f"- {md(n)}")
-    w("")
+        return (f"| {r['proxy']} | {fmt_gbps(r, 'up')} | {fmt_gbps(r, 'down')} | {md(r.get('error_text', '?'))} | "
+                f"{fmt_mib(r.get('rss_mib'))} | {'—' if cpu is None else f'{cpu:.3f}'} | "
+                f"{fmt_ratio(r.get('gbps_up'), ref and ref.get('gbps_up'))} | "
+                f"{fmt_ratio(r.get('gbps_down'), ref and ref.get('gbps_down'))} | "
+                f"{fmt_ratio(cpu, ref and cpu_per_gib_s(ref))} | {fmt_cpu(r)} |")
+
+    render_l4_rows(srows, proxies_seen, w, lambda r: r.get("ok"), row,
+                   lambda p, label, err, rss: f"| {p} | {label} | — | {err} | {rss} | — | — | — | — | — |")
 
 
 def render_idle(srows, proxies_seen, w):
