@@ -29,8 +29,18 @@ final class ConfigMerger {
         Section<TlsOptionsConfig> tlsOptions = new Section<>("tls.options", problems);
         Section<TlsConfig.Store> tlsStores = new Section<>("tls.stores", problems);
         List<TlsConfig.Certificate> certificates = new ArrayList<>();
+        ProvidersConfig providers = ProvidersConfig.NONE;
+        String providersSource = null;
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
+            if (!c.providers().equals(ProvidersConfig.NONE)) {
+                if (providersSource != null) {
+                    problems.add("providers: defined in both " + providersSource + " and " + file.source());
+                } else {
+                    providers = c.providers();
+                    providersSource = file.source();
+                }
+            }
             entryPoints.add(c.entryPoints(), file.source());
             routers.add(c.http().routers(), file.source());
             services.add(c.http().services(), file.source());
@@ -49,7 +59,7 @@ final class ConfigMerger {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new SluiceConfig(entryPoints.values,
+        return new SluiceConfig(entryPoints.values, providers,
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),

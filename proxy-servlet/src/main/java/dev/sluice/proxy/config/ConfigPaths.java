@@ -22,7 +22,14 @@ final class ConfigPaths {
         http.middlewares().forEach((name, m) -> middlewares.put(name,
                 m.options() == null ? m : m.withOptions(m.options().resolvePaths(file -> file(baseDirectory, file)))));
         SluiceConfig resolved = config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
-        return resolved.withTcpAndTls(resolve(config.tcp(), baseDirectory), resolve(config.tls(), baseDirectory));
+        return resolved.withTcpAndTls(resolve(config.tcp(), baseDirectory), resolve(config.tls(), baseDirectory))
+                .withProviders(resolve(config.providers(), baseDirectory));
+    }
+
+    private static ProvidersConfig resolve(ProvidersConfig providers, Path base) {
+        ProvidersConfig.FileProviderConfig file = providers.file();
+        return file == null ? providers : new ProvidersConfig(providers.providersThrottleDuration(),
+                new ProvidersConfig.FileProviderConfig(file(base, file.filename()), file(base, file.directory()), file.watch()));
     }
 
     private static TcpConfig resolve(TcpConfig tcp, Path base) {

@@ -31,6 +31,7 @@ public final class ConfigValidator {
     public static void validate(SluiceConfig config) throws ConfigException {
         ConfigValidator validator = new ConfigValidator(config);
         validator.entryPoints();
+        validator.providers();
         validator.routers();
         validator.services();
         validator.middlewares();
@@ -61,10 +62,13 @@ public final class ConfigValidator {
                     problem(path + ".proxyProtocol.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + proxyTrusted.get(i) + "\"");
                 }
             }
-            if (ep.transport().respondingTimeouts().idleTimeout().isNegative()) {
-                problem(path + ".transport.respondingTimeouts.idleTimeout", "must be 0 (never) or more, got "
-                        + Durations.format(ep.transport().respondingTimeouts().idleTimeout()));
-            }
+            EntryPointConfig.RespondingTimeouts timeouts = ep.transport().respondingTimeouts();
+            notNegative(path + ".transport.respondingTimeouts.readTimeout", timeouts.readTimeout(), "0 (no limit)");
+            notNegative(path + ".transport.respondingTimeouts.writeTimeout", timeouts.writeTimeout(), "0 (no limit)");
+            notNegative(path + ".transport.respondingTimeouts.idleTimeout", timeouts.idleTimeout(), "0 (never)");
+            EntryPointConfig.LifeCycle lifeCycle = ep.transport().lifeCycle();
+            notNegative(path + ".transport.lifeCycle.requestAcceptGraceTimeout", lifeCycle.requestAcceptGraceTimeout(), "0");
+            notNegative(path + ".transport.lifeCycle.graceTimeOut", lifeCycle.graceTimeOut(), "0");
             if (!positive(ep.udp().timeout())) {
                 problem(path + ".udp.timeout", "must be positive, got " + Durations.format(ep.udp().timeout()));
             }
@@ -75,6 +79,30 @@ public final class ConfigValidator {
                 }
             }
         });
+    }
+
+    private void notNegative(String path, java.time.Duration value, String zero) {
+        if (value.isNegative()) {
+            problem(path, "must be " + zero + " or more, got " + Durations.format(value));
+        }
+    }
+
+    private void providers() {
+        ProvidersConfig providers = config.providers();
+        notNegative("providers.providersThrottleDuration", providers.providersThrottleDuration(), "0");
+        ProvidersConfig.FileProviderConfig file = providers.file();
+        if (file == null) {
+            return;
+        }
+        boolean hasFile = file.filename() != null && !file.filename().isBlank();
+        boolean hasDirectory = file.directory() != null && !file.directory().isBlank();
+        if (hasFile == hasDirectory) {
+            problem("providers.file", hasFile ? "set filename or directory, not both" : "set filename or directory");
+        } else if (hasFile && !Files.isRegularFile(Path.of(file.filename()))) {
+            problem("providers.file.filename", "no such file: \"" + file.filename() + "\"");
+        } else if (hasDirectory && !Files.isDirectory(Path.of(file.directory()))) {
+            problem("providers.file.directory", "not a directory: \"" + file.directory() + "\"");
+        }
     }
 
     private void routers() {

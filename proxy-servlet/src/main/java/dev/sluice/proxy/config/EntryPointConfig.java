@@ -34,24 +34,47 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
     }
 
     /** {@code [entryPoints.NAME.transport]}. */
-    public record TransportOptions(RespondingTimeouts respondingTimeouts) {
-        static final TransportOptions DEFAULT = new TransportOptions(null);
+    public record TransportOptions(RespondingTimeouts respondingTimeouts, LifeCycle lifeCycle) {
+        static final TransportOptions DEFAULT = new TransportOptions(null, null);
 
         public TransportOptions {
             respondingTimeouts = respondingTimeouts == null ? RespondingTimeouts.DEFAULT : respondingTimeouts;
+            lifeCycle = lifeCycle == null ? LifeCycle.DEFAULT : lifeCycle;
         }
     }
 
     /**
-     * {@code [entryPoints.NAME.transport.respondingTimeouts]}: {@code idleTimeout} (default 180s, Traefik's;
-     * 0 = never) closes a client connection with no byte either way for that long: an idle HTTP
-     * keep-alive connection, or a relayed TCP connection.
+     * {@code [entryPoints.NAME.transport.respondingTimeouts]}, Traefik's defaults:
+     *
+     * @param readTimeout the whole request, a slow upload included, must arrive within it (60s; 0 = no limit)
+     * @param writeTimeout the response must be written within it (0 = no limit)
+     * @param idleTimeout a client connection with no byte either way for that long is closed: an idle
+     *     HTTP keep-alive connection, or a relayed TCP connection (180s; 0 = never)
      */
-    public record RespondingTimeouts(java.time.Duration idleTimeout) {
-        static final RespondingTimeouts DEFAULT = new RespondingTimeouts(null);
+    public record RespondingTimeouts(java.time.Duration readTimeout, java.time.Duration writeTimeout, java.time.Duration idleTimeout) {
+        static final RespondingTimeouts DEFAULT = new RespondingTimeouts(null, null, null);
 
         public RespondingTimeouts {
+            readTimeout = readTimeout == null ? java.time.Duration.ofSeconds(60) : readTimeout;
+            writeTimeout = writeTimeout == null ? java.time.Duration.ZERO : writeTimeout;
             idleTimeout = idleTimeout == null ? java.time.Duration.ofSeconds(180) : idleTimeout;
+        }
+    }
+
+    /**
+     * {@code [entryPoints.NAME.transport.lifeCycle]}: how the entry point stops (on SIGTERM, or when a
+     * reload removes it).
+     *
+     * @param requestAcceptGraceTimeout keep accepting new requests this long after the stop begins
+     *     (default 0), for load balancers in front that have not noticed yet
+     * @param graceTimeOut then give requests and connections in flight this long to finish (default 10s)
+     */
+    public record LifeCycle(java.time.Duration requestAcceptGraceTimeout, java.time.Duration graceTimeOut) {
+        static final LifeCycle DEFAULT = new LifeCycle(null, null);
+
+        public LifeCycle {
+            requestAcceptGraceTimeout = requestAcceptGraceTimeout == null ? java.time.Duration.ZERO : requestAcceptGraceTimeout;
+            graceTimeOut = graceTimeOut == null ? java.time.Duration.ofSeconds(10) : graceTimeOut;
         }
     }
 

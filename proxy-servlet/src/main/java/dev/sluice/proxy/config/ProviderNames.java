@@ -28,7 +28,7 @@ final class ProviderNames {
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
         config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
                 ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp(), ep.transport())));
-        return new SluiceConfig(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
+        return new SluiceConfig(entryPoints, config.providers(), new HttpConfig(routers, services, middlewares, http.serversTransports()),
                 strip(config.tcp()), strip(config.udp()), config.tls());
     }
 
