@@ -66,6 +66,9 @@ public final class ActiveHealthChecker implements AutoCloseable {
     }
 
     private void completed(Target target, Result result, boolean up) {
+        if (closed) {
+            return; // a reload retired this checker: the state may already belong to its successor
+        }
         boolean wasUp = target.state().isUp();
         target.state().setActive(up);
         if (wasUp != up) {

@@ -25,9 +25,18 @@ public final class HealthState {
         return activeUp && !passiveDown;
     }
 
-    /** Runs {@code listener} after every change of {@link #isUp()}. */
-    public void onChange(Runnable listener) {
+    /**
+     * Runs {@code listener} after every change of {@link #isUp()}, until the returned handle is
+     * closed (a state outlives the snapshots that listen to it: a reload hands it to the next one).
+     */
+    public AutoCloseable onChange(Runnable listener) {
         listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Active checks are gone for this state (a reload removed them): only passive ejection still counts. */
+    public void clearActive() {
+        setActive(true);
     }
 
     /** The result of an active check. */

@@ -35,12 +35,13 @@ final class ErrorPages {
     /** A fetched page. */
     record Page(String contentType, byte[] body) {}
 
-    private final HttpService service;
+    /** Looked up per page: a reload may replace the service while this middleware lives on. */
+    private final java.util.function.Supplier<HttpService> service;
     private final String query;
     private final Set<String> headers;
 
     /** @param headers lower-case names of the headers to send; null: all */
-    ErrorPages(HttpService service, String query, List<String> headers) {
+    ErrorPages(java.util.function.Supplier<HttpService> service, String query, List<String> headers) {
         this.service = service;
         this.query = query;
         this.headers = headers == null ? null : Set.copyOf(headers.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
@@ -48,7 +49,8 @@ final class ErrorPages {
 
     /** Calls {@code done} with the page, or with null when the service could not give one. */
     void fetch(HttpServletRequest request, int status, int originalStatus, Consumer<Page> done) {
-        HttpService.Target target = service == null ? null : service.pick(request);
+        HttpService errorService = service.get();
+        HttpService.Target target = errorService == null ? null : errorService.pick(request);
         if (target == null) {
             done.accept(null);
             return;

@@ -48,7 +48,7 @@ public final class Errors implements Filter {
         for (Map.Entry<String, Integer> rewrite : options.statusRewrites().entrySet()) {
             rewrites.add(new Rewrite(StatusRanges.parse(List.of(rewrite.getKey())), rewrite.getValue()));
         }
-        ErrorPages pages = new ErrorPages(context.service(options.service()), options.query(), options.errorRequestHeaders());
+        ErrorPages pages = new ErrorPages(() -> context.service(options.service()), options.query(), options.errorRequestHeaders());
         return new Errors(context.name(), StatusRanges.parse(options.status()), List.copyOf(rewrites), pages);
     }
 

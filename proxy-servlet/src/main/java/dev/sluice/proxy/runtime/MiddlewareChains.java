@@ -5,19 +5,25 @@ import dev.sluice.proxy.config.middleware.ChainConfig;
 import dev.sluice.proxy.middleware.MiddlewareContext;
 import dev.sluice.proxy.middleware.Middlewares;
 import dev.sluice.proxy.service.HttpService;
-import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.Filter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The filters of one snapshot's middlewares, one instance per configured name (so state such as a
  * rate limiter's buckets is shared by every router that names it), and the expansion of a list of
  * names, chains included, into the filters to run.
+ *
+ * <p>A middleware whose name and options are unchanged by a reload is the same instance in the new
+ * snapshot, state included (buckets, breaker windows, cache contents, JWKS); it looks services up in
+ * whichever snapshot is current, so it never holds on to a retired service tree.
  */
 final class MiddlewareChains {
     private final Map<String, MiddlewareConfig> configs;
@@ -28,20 +34,31 @@ final class MiddlewareChains {
         this.filters = filters;
     }
 
-    static MiddlewareChains build(Map<String, MiddlewareConfig> configs, Map<String, HttpService> services,
-            UpstreamClients clients, List<AutoCloseable> closeables) {
+    /**
+     * @param services the services of the snapshot serving at the time of the call (a middleware
+     *     such as errors or retry asks for one per request)
+     */
+    static MiddlewareChains build(Map<String, MiddlewareConfig> configs, Function<String, HttpService> services, HttpClient client,
+            Carryover carryover) {
         Map<String, Filter> filters = new HashMap<>();
         configs.forEach((name, config) -> {
             if (config.options() instanceof ChainConfig) {
                 return;
             }
-            try {
-                filters.put(name, Middlewares.create(config, new Context(name, services, clients.get(UpstreamClients.DEFAULT), closeables)));
-            } catch (Exception e) {
-                throw new IllegalStateException("http.middlewares." + name + "." + config.type() + ": " + e.getMessage(), e);
-            }
+            Built built = carryover.keep(new Key(name, config, client), () -> create(name, config, services, client));
+            filters.put(name, built.filter);
         });
         return new MiddlewareChains(configs, filters);
+    }
+
+    private static Built create(String name, MiddlewareConfig config, Function<String, HttpService> services, HttpClient client) {
+        Context context = new Context(name, services, client, new ArrayList<>());
+        try {
+            return new Built(Middlewares.create(config, context), context.closeables);
+        } catch (Exception e) {
+            new Built(null, context.closeables).close();
+            throw new IllegalStateException("http.middlewares." + name + "." + config.type() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The filters of {@code names} in order, each chain replaced by its members. */
@@ -61,11 +78,33 @@ final class MiddlewareChains {
         }
     }
 
-    private record Context(String name, Map<String, HttpService> services, HttpClient httpClient, List<AutoCloseable> closeables)
+    /** What a middleware instance depends on: its name, its options, and the client its sub-requests use. */
+    private record Key(String name, MiddlewareConfig config, HttpClient client) {}
+
+    /** One middleware instance and what stops with it. */
+    private record Built(Filter filter, List<AutoCloseable> closeables) implements AutoCloseable {
+        private static final Logger LOG = LoggerFactory.getLogger(MiddlewareChains.class);
+
+        @Override
+        public void close() {
+            for (AutoCloseable closeable : closeables) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    LOG.warn("failed to stop {}", closeable, e);
+                }
+            }
+            if (filter != null) {
+                filter.destroy();
+            }
+        }
+    }
+
+    private record Context(String name, Function<String, HttpService> services, HttpClient httpClient, List<AutoCloseable> closeables)
             implements MiddlewareContext {
         @Override
         public HttpService service(String serviceName) {
-            return services.get(serviceName);
+            return services.apply(serviceName);
         }
 
         @Override

@@ -1,24 +1,34 @@
 package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The live state of one Sluice instance: the current {@link Snapshot} and the upstream clients it
- * uses. Whoever boots Sluice (the standalone launcher or the WAR's context listener) creates it and
- * publishes it to the servlet context under {@link #ATTRIBUTE}; the filter and servlet read it there.
+ * The live state of one Sluice instance: the current {@link Snapshot}, swapped atomically when the
+ * configuration changes. Whoever boots Sluice (the standalone launcher or the WAR's context
+ * listener) creates it and publishes it to the servlet context under {@link #ATTRIBUTE}; the filter
+ * and servlet read it there, and each request keeps the snapshot it started with.
+ *
+ * <pre>
+ * SluiceRuntime runtime = SluiceRuntime.start(config);
+ * runtime.swap(newConfig);   // validated first; throws, and keeps serving the old one, if it cannot be built
+ * </pre>
  */
 public final class SluiceRuntime implements AutoCloseable {
     public static final String ATTRIBUTE = SluiceRuntime.class.getName();
+    private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
 
-    private final SluiceConfig config;
-    private final UpstreamClients clients;
+    private final Executor executor;
     private volatile Snapshot current;
+    /** What the current snapshot holds that the next build may take over; guarded by {@code this}. */
+    private Carryover committed;
 
-    private SluiceRuntime(SluiceConfig config, UpstreamClients clients, Snapshot snapshot) {
-        this.config = config;
-        this.clients = clients;
-        this.current = snapshot;
+    private SluiceRuntime(Executor executor) {
+        this.executor = executor;
     }
 
     /** Starts upstream clients (with threads of their own) and builds the first snapshot of a validated configuration. */
@@ -27,14 +37,42 @@ public final class SluiceRuntime implements AutoCloseable {
     }
 
     /** As {@link #start(SluiceConfig)}, with the upstream clients running on {@code executor} if not null. */
-    public static SluiceRuntime start(SluiceConfig config, java.util.concurrent.Executor executor) throws Exception {
-        UpstreamClients clients = UpstreamClients.start(config.http().serversTransports(), executor);
+    public static SluiceRuntime start(SluiceConfig config, Executor executor) throws Exception {
+        SluiceRuntime runtime = new SluiceRuntime(executor);
+        runtime.committed = Carryover.first();
+        runtime.swap(config);
+        return runtime;
+    }
+
+    /**
+     * Builds a snapshot of {@code config} (validated by the caller) off the request path, then makes
+     * it the one new requests get. What did not change is taken over with its state: servers' health
+     * and load, middleware instances, upstream clients and their connections. If the build fails,
+     * what it created is closed, the current snapshot keeps serving, and the failure is thrown.
+     */
+    public synchronized void swap(SluiceConfig config) {
+        Carryover carryover = committed.next();
+        Snapshot next;
         try {
-            return new SluiceRuntime(config, clients, SnapshotBuilder.build(config, clients));
-        } catch (RuntimeException e) {
-            clients.close();
+            next = SnapshotBuilder.build(config, executor, carryover, this::currentService);
+        } catch (RuntimeException | Error e) {
+            carryover.abandon();
             throw e;
         }
+        Snapshot previous = current;
+        next.start();
+        current = next;
+        committed = carryover;
+        if (previous != null) {
+            previous.retire();
+            carryover.retirePrevious();
+            LOG.debug("configuration swapped");
+        }
+    }
+
+    private HttpService currentService(String name) {
+        Snapshot snapshot = current;
+        return snapshot == null ? null : snapshot.service(name);
     }
 
     /** The snapshot new requests are served with. */
@@ -43,16 +81,17 @@ public final class SluiceRuntime implements AutoCloseable {
     }
 
     public UpstreamClients clients() {
-        return clients;
+        return current.clients();
     }
 
     public SluiceConfig config() {
-        return config;
+        return current.config();
     }
 
     @Override
-    public void close() {
-        current.close();
-        clients.close();
+    public synchronized void close() {
+        current.retire();
+        current.clients().close();
+        committed.closeKept();
     }
 }

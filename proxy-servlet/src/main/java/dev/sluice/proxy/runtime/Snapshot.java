@@ -1,9 +1,11 @@
 package dev.sluice.proxy.runtime;
 
+import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.route.RouteTable;
 import dev.sluice.proxy.route.Router;
 import dev.sluice.proxy.service.ForwardingPolicy;
 import dev.sluice.proxy.service.HttpService;
+import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.Filter;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,17 @@ public final class Snapshot {
     private final Map<String, HttpService> services;
     private final Map<String, Filter[]> chains;
     private final Map<String, ForwardingPolicy> forwarding;
+    private final UpstreamClients clients;
+    private final SluiceConfig config;
+    private final List<Runnable> startActions;
     private final List<AutoCloseable> closeables;
 
-    Snapshot(Map<String, RouteTable> tables, RouteTable allRouters, Map<String, HttpService> services,
-            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding, List<AutoCloseable> closeables) {
+    Snapshot(SluiceConfig config, Map<String, RouteTable> tables, RouteTable allRouters, Map<String, HttpService> services,
+            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding, UpstreamClients clients,
+            List<Runnable> startActions, List<AutoCloseable> closeables) {
+        this.config = config;
+        this.clients = clients;
+        this.startActions = List.copyOf(startActions);
         this.closeables = List.copyOf(closeables);
         this.tables = Map.copyOf(tables);
         this.allRouters = allRouters;
@@ -57,8 +66,26 @@ public final class Snapshot {
         return policy != null ? policy : ForwardingPolicy.TRUST_NOBODY;
     }
 
-    /** Stops what runs on behalf of this snapshot (health checks); one failure does not stop the rest. */
-    void close() {
+    /** The configuration this snapshot was built from. */
+    public SluiceConfig config() {
+        return config;
+    }
+
+    /** The upstream clients of this snapshot's transports. */
+    public UpstreamClients clients() {
+        return clients;
+    }
+
+    /** Starts what runs on behalf of this snapshot while it serves (health checks); called once, when it is committed. */
+    void start() {
+        startActions.forEach(Runnable::run);
+    }
+
+    /**
+     * Stops what runs on behalf of this snapshot (health checks, health listeners); one failure does
+     * not stop the rest. Requests still being served by it finish normally.
+     */
+    void retire() {
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

@@ -17,17 +17,27 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /** Builds a {@link Snapshot} from a configuration that {@code ConfigValidator} accepted. */
 final class SnapshotBuilder {
     private SnapshotBuilder() {}
 
-    static Snapshot build(SluiceConfig config, UpstreamClients clients) {
-        ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients);
+    /**
+     * Builds without side effects on traffic: nothing starts until {@link Snapshot#start()}; objects
+     * whose configuration is unchanged are taken over through {@code carryover}.
+     *
+     * @param currentServices the services of whichever snapshot serves when a middleware asks
+     */
+    static Snapshot build(SluiceConfig config, Executor executor, Carryover carryover, Function<String, HttpService> currentServices) {
+        UpstreamClients clients = UpstreamClients.build(config.http().serversTransports(), executor, carryover);
+        ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients, carryover);
         Map<String, HttpService> services = serviceBuilder.buildAll();
 
         List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
-        MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), services, clients, closeables);
+        MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), currentServices,
+                clients.get(UpstreamClients.DEFAULT), carryover);
 
         List<String> defaults = EntryPointRoles.of(config).attach(EntryPointRoles.Role.HTTP, List.of());
         Map<String, List<Router>> byEntryPoint = new HashMap<>();
@@ -54,7 +64,8 @@ final class SnapshotBuilder {
 
         Map<String, ForwardingPolicy> forwarding = new HashMap<>();
         config.entryPoints().forEach((name, ep) -> forwarding.put(name, ForwardingPolicy.of(ep.forwardedHeaders())));
-        return new Snapshot(tables, new RouteTable(all), services, chains, forwarding, closeables);
+        return new Snapshot(config, tables, new RouteTable(all), services, chains, forwarding, clients, serviceBuilder.startActions(),
+                closeables);
     }
 
     private static Router router(String name, RouterConfig config) {

@@ -26,6 +26,7 @@ public final class LoadBalancer extends HealthReportingService {
     private final StickyCookie sticky;
     private final Map<String, Server> byStickyValue = new HashMap<>();
     private final Settings settings;
+    private final List<AutoCloseable> subscriptions = new java.util.ArrayList<>();
     private volatile Selector<Server> selector;
 
     /** How requests to these servers are sent and judged. */
@@ -46,9 +47,19 @@ public final class LoadBalancer extends HealthReportingService {
         this.settings = settings;
         for (Server server : servers) {
             byStickyValue.put(server.stickyValue(), server);
-            server.health().onChange(this::rebuild);
+            subscriptions.add(server.health().onChange(this::rebuild));
         }
         rebuild();
+    }
+
+    /**
+     * Stops listening to the servers' health: their states outlive this balancer when a reload hands
+     * them to the next snapshot, and must not keep it (and its whole tree) reachable.
+     */
+    void detach() throws Exception {
+        for (AutoCloseable subscription : subscriptions) {
+            subscription.close();
+        }
     }
 
     private synchronized void rebuild() {

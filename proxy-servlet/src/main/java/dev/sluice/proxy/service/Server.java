@@ -5,7 +5,6 @@ import dev.sluice.proxy.config.LoadBalancerConfig.ServerConfig;
 import dev.sluice.proxy.health.HealthState;
 import java.net.URI;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One upstream server of a load balancer, with its live state (requests in flight, health,
@@ -21,12 +20,16 @@ public final class Server implements Endpoint {
     private final String pathPrefix;
     private final int weight;
     private final String stickyValue;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final HealthState health = new HealthState();
-    /** Exponentially weighted moving average of the time to first byte, in ms (leasttime). */
-    private volatile double responseTimeMillis;
+    private final ServerState state;
 
+    /** A server with state of its own (nothing carried over). */
     public Server(ServerConfig config) {
+        this(config, new ServerState());
+    }
+
+    /** A server whose live state is {@code state}, possibly taken over from a previous snapshot. */
+    public Server(ServerConfig config, ServerState state) {
+        this.state = state;
         this.url = config.url();
         URI uri = URI.create(config.url());
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
@@ -82,16 +85,16 @@ public final class Server implements Endpoint {
     }
 
     public HealthState health() {
-        return health;
+        return state.health;
     }
 
     public boolean isUp() {
-        return health.isUp();
+        return state.health.isUp();
     }
 
     @Override
     public double responseTimeMillis() {
-        return responseTimeMillis;
+        return state.responseTimeMillis;
     }
 
     /**
@@ -99,8 +102,8 @@ public final class Server implements Endpoint {
      * TCP's smoothed RTT). A lost update under contention only drops one sample.
      */
     public void recordResponseTime(double millis) {
-        double current = responseTimeMillis;
-        responseTimeMillis = current == 0 ? millis : current + (millis - current) / 8;
+        double current = state.responseTimeMillis;
+        state.responseTimeMillis = current == 0 ? millis : current + (millis - current) / 8;
     }
 
     @Override
@@ -110,16 +113,16 @@ public final class Server implements Endpoint {
 
     @Override
     public int inFlight() {
-        return inFlight.get();
+        return state.inFlight.get();
     }
 
     /** Called when a request is sent to this server; pair with {@link #finished()}. */
     public void started() {
-        inFlight.incrementAndGet();
+        state.inFlight.incrementAndGet();
     }
 
     public void finished() {
-        inFlight.decrementAndGet();
+        state.inFlight.decrementAndGet();
     }
 
     @Override

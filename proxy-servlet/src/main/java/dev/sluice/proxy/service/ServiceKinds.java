@@ -46,7 +46,7 @@ public final class ServiceKinds {
     }
 
     private static LoadBalancer loadBalancer(String name, LoadBalancerConfig config, ServiceBuilder builder) {
-        List<Server> servers = config.servers().stream().map(Server::new).toList();
+        List<Server> servers = config.servers().stream().map(server -> builder.server(name, server)).toList();
         Strategy strategy = Strategy.byName(config.strategy());
         HttpClient client = builder.clients().get(config.serversTransport());
         PassivePolicy passive = config.passiveHealthCheck() == null ? null
@@ -58,11 +58,15 @@ public final class ServiceKinds {
         StickyCookie sticky = config.sticky() == null || config.sticky().cookie() == null ? null
                 : new StickyCookie(config.sticky().cookie(), name);
         LoadBalancer balancer = new LoadBalancer(name, servers, strategy, hashKey, sticky, settings);
+        builder.closeLater(balancer::detach);
         if (config.healthCheck() != null) {
             ActiveHealthChecker checker = new ActiveHealthChecker(client, config.healthCheck(),
                     servers.stream().map(s -> target(name, s, config.healthCheck())).toList());
             builder.closeLater(checker);
-            checker.start();
+            builder.startOnCommit(checker::start);
+        } else {
+            // A state taken over from a snapshot whose check said down would stay down for good.
+            builder.startOnCommit(() -> servers.forEach(s -> s.health().clearActive()));
         }
         return balancer;
     }

@@ -3,6 +3,7 @@ package dev.sluice.proxy.transport;
 import dev.sluice.proxy.config.ServersTransportConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.sluice.proxy.runtime.Carryover;
 import java.util.concurrent.Executor;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
 import org.eclipse.jetty.client.HttpClient;
@@ -34,10 +35,13 @@ public final class UpstreamClients implements AutoCloseable {
 
     private final Map<String, HttpClient> clients;
     private final Map<String, ServersTransportConfig> configs;
+    /** Owns the clients when this instance started them itself; null when a runtime's carryover does. */
+    private final Carryover owner;
 
-    private UpstreamClients(Map<String, HttpClient> clients, Map<String, ServersTransportConfig> configs) {
+    private UpstreamClients(Map<String, HttpClient> clients, Map<String, ServersTransportConfig> configs, Carryover owner) {
         this.clients = clients;
         this.configs = configs;
+        this.owner = owner;
     }
 
     /** Starts one client per transport, plus {@code default} if the config does not define it, each with its own threads. */
@@ -48,23 +52,53 @@ public final class UpstreamClients implements AutoCloseable {
     /**
      * As {@link #start(Map)}, running the clients on {@code executor} (the server's thread pool when
      * Sluice owns the server: one pool instead of one per client keeps threads and context switches
-     * down), or on their own pools when {@code executor} is null.
+     * down), or on their own pools when {@code executor} is null. {@link #close()} stops them.
      */
     public static UpstreamClients start(Map<String, ServersTransportConfig> transports, Executor executor) throws Exception {
+        Carryover own = Carryover.first();
+        try {
+            return build(transports, executor, own, own);
+        } catch (Exception | Error e) {
+            own.abandon();
+            throw e;
+        }
+    }
+
+    /**
+     * The clients of one snapshot: a transport whose configuration is unchanged keeps the previous
+     * snapshot's client, with its pooled connections; a new or changed one gets a new client. The
+     * carryover owns them: the ones a later snapshot drops stop once their last exchange is over.
+     */
+    public static UpstreamClients build(Map<String, ServersTransportConfig> transports, Executor executor, Carryover carryover) {
+        try {
+            return build(transports, executor, carryover, null);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start upstream client: " + e.getMessage(), e);
+        }
+    }
+
+    private static UpstreamClients build(Map<String, ServersTransportConfig> transports, Executor executor, Carryover carryover,
+            Carryover owner) throws Exception {
         Map<String, ServersTransportConfig> all = new LinkedHashMap<>(transports);
         all.putIfAbsent(DEFAULT, ServersTransportConfig.DEFAULT);
         Map<String, HttpClient> clients = new LinkedHashMap<>();
-        UpstreamClients started = new UpstreamClients(clients, all);
-        try {
-            for (Map.Entry<String, ServersTransportConfig> e : all.entrySet()) {
-                clients.put(e.getKey(), newClient(e.getKey(), e.getValue(), executor));
-            }
-        } catch (Exception e) {
-            started.close();
-            throw e;
+        for (Map.Entry<String, ServersTransportConfig> e : all.entrySet()) {
+            RetiringClient client = carryover.keep(new Key(e.getKey(), e.getValue(), executor), () -> {
+                try {
+                    return new RetiringClient(newClient(e.getKey(), e.getValue(), executor));
+                } catch (Exception failure) {
+                    throw new IllegalStateException("http.serversTransports." + e.getKey() + ": " + failure.getMessage(), failure);
+                }
+            });
+            clients.put(e.getKey(), client.client());
         }
-        return started;
+        return new UpstreamClients(clients, all, owner);
     }
+
+    /** What a client's behaviour depends on: its transport's name and configuration, and the threads it runs on. */
+    private record Key(String transport, ServersTransportConfig config, Executor executor) {}
 
     /** The client of transport {@code name}, falling back to {@code default}. */
     public HttpClient get(String name) {
@@ -136,14 +170,14 @@ public final class UpstreamClients implements AutoCloseable {
         return client;
     }
 
+    /** Stops the clients now, in-flight exchanges included (the runtime stops, after its server drained). */
     @Override
     public void close() {
+        if (owner != null) {
+            owner.closeKept();
+        }
         for (HttpClient client : clients.values()) {
-            try {
-                client.stop();
-            } catch (Exception e) {
-                LOG.warn("failed to stop upstream client {}", client.getName(), e);
-            }
+            RetiringClient.stop(client);
         }
     }
 
