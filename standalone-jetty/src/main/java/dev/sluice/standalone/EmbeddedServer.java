@@ -1,57 +1,70 @@
 package dev.sluice.standalone;
 
-import dev.sluice.proxy.config.EntryPointAddress;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
-import dev.sluice.relay.Relay;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
+import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
- * the {@link Relay} for TCP and UDP entry points,
- * each with its own servlet context holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound
- * to its connector by name so a request only sees its entry point's routers.
+ * the {@link Relay} for TCP and UDP entry points, each HTTP entry point with its own servlet context
+ * holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound to its connector by name so a
+ * request only sees its entry point's routers.
+ *
+ * <p>{@link #reload} applies a new configuration live: routers, services and middlewares through
+ * {@link SluiceRuntime#swap}, and entry points by difference: new ones start listening, removed ones
+ * stop accepting and drain for their {@code graceTimeOut}, changed addresses move; an entry point
+ * whose listener did not change keeps its connections.
  *
  * <pre>
  * try (EmbeddedServer server = EmbeddedServer.start(config)) {
  *     int port = server.port("web");
+ *     server.reload(newConfig);
  * }
  * </pre>
  */
 public final class EmbeddedServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServer.class);
+
     private final Server server;
     private final SluiceRuntime runtime;
     private final QueuedThreadPool threads;
-    private final Map<String, ServerConnector> connectors;
-    /** The TCP/UDP entry points, or null when the configuration has none. */
+    private final ContextHandlerCollection contexts = new ContextHandlerCollection();
+    private final HttpConfiguration http = httpConfiguration();
+    /** The HTTP entry points being served; guarded by {@code this}. */
+    private final Map<String, HttpEntryPoint> entryPoints = new LinkedHashMap<>();
+    /** The TCP/UDP entry points, or null while the configuration has none; guarded by {@code this}. */
     private Relay relay;
+    private SluiceConfig config;
 
-    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, Map<String, ServerConnector> connectors) {
+    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config) {
         this.server = server;
         this.runtime = runtime;
         this.threads = threads;
-        this.connectors = connectors;
+        this.config = config;
     }
 
     /** Starts serving a validated configuration. */
@@ -67,52 +80,14 @@ public final class EmbeddedServer implements AutoCloseable {
             throw e;
         }
         Server server = new Server(threads);
-        server.setStopTimeout(10_000); // Traefik's graceTimeOut: in-flight requests get 10 s to finish
-        server.setStopAtShutdown(true);
-
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
-        http.setUriCompliance(UriCompliance.UNSAFE);
-
-        Map<String, ServerConnector> connectors = new LinkedHashMap<>();
-        ContextHandlerCollection contexts = new ContextHandlerCollection();
-        EntryPointRoles roles = EntryPointRoles.of(config);
-        config.entryPoints().forEach((name, entryPoint) -> {
-            if (roles.role(name) != EntryPointRoles.Role.HTTP) {
-                return; // the relay's
-            }
-            EntryPointAddress address = EntryPointAddress.parse(entryPoint.address());
-            HttpConnectionFactory http1 = new HttpConnectionFactory(http);
-            boolean shared = roles.shared().contains(name);
-            // A shared entry point's public port is the relay's; it hands the connections no TCP router
-            // takes to this connector, on loopback, announcing the client in a PROXY v2 header.
-            EntryPointConfig.ProxyProtocolConfig proxy = shared
-                    ? new EntryPointConfig.ProxyProtocolConfig(List.of("127.0.0.1/32", "::1/128"), false)
-                    : entryPoint.proxyProtocol();
-            ServerConnector connector = proxy.enabled()
-                    ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), proxy),
-                            http1, new HTTP2CServerConnectionFactory(http))
-                    : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
-            connector.setName(name);
-            connector.setIdleTimeout(entryPoint.transport().respondingTimeouts().idleTimeout().toMillis());
-            connector.setHost(shared ? "127.0.0.1" : address.host());
-            connector.setPort(shared ? 0 : address.port());
-            server.addConnector(connector);
-            connectors.put(name, connector);
-            contexts.addHandler(context(name, runtime));
-        });
-        server.setHandler(new GracefulHandler(contexts));
-        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, connectors);
+        server.setStopAtShutdown(false); // Main stops it, after the accept grace period
+        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config);
+        server.setHandler(new GracefulHandler(started.contexts));
         try {
             server.start();
-            if (Relay.needed(config)) {
-                Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
-                for (String name : roles.shared()) {
-                    httpSide.put(name, new InetSocketAddress("127.0.0.1", connectors.get(name).getLocalPort()));
-                }
-                started.relay = Relay.start(config, Relay.Settings.DEFAULT, httpSide);
+            synchronized (started) {
+                started.openEntryPoints(config, Map.of()).run();
+                started.updateStopTimeout(config);
             }
         } catch (Exception e) {
             started.close();
@@ -121,7 +96,129 @@ public final class EmbeddedServer implements AutoCloseable {
         return started;
     }
 
-    private static ServletContextHandler context(String entryPoint, SluiceRuntime runtime) {
+    /**
+     * Serves {@code next} (validated) from now on. If it cannot be applied (a port in use, a
+     * certificate that does not load), nothing changes and the failure is thrown.
+     */
+    public synchronized void reload(SluiceConfig next) throws Exception {
+        SluiceRuntime.Pending pending = runtime.prepare(next);
+        Map<String, HttpEntryPoint> replaced = new LinkedHashMap<>();
+        Runnable publish;
+        try {
+            EntryPointRoles roles = EntryPointRoles.of(next);
+            entryPoints.forEach((name, current) -> {
+                HttpEntryPoint.Listen wanted = roles.role(name) == EntryPointRoles.Role.HTTP
+                        ? HttpEntryPoint.Listen.of(next.entryPoints().get(name), roles.shared().contains(name)) : null;
+                if (!current.listen().equals(wanted)) {
+                    replaced.put(name, current);
+                }
+            });
+            // A listener that moves or goes stops accepting first, so a new one may take its port.
+            replaced.values().forEach(HttpEntryPoint::stopAccepting);
+            replaced.keySet().forEach(entryPoints::remove);
+            publish = openEntryPoints(next, replaced);
+        } catch (Exception | Error e) {
+            pending.abandon();
+            restart(replaced);
+            throw e;
+        }
+        pending.commit();
+        publish.run();
+        updateStopTimeout(next);
+        replaced.values().forEach(old -> old.drain(server.getScheduler()));
+        config = next;
+    }
+
+    /** Puts back listeners that a failed reload had stopped (their ports are free again). */
+    private void restart(Map<String, HttpEntryPoint> stopped) {
+        stopped.forEach((name, old) -> {
+            try {
+                HttpEntryPoint again = HttpEntryPoint.open(server, http, name, config.entryPoints().get(name), old.listen(), runtime);
+                contexts.addHandler(again.context());
+                again.start();
+                entryPoints.put(name, again);
+                old.drain(server.getScheduler());
+            } catch (Exception e) {
+                LOG.error("entry point {} could not be restored after a failed reload: {}", name, e.toString());
+            }
+        });
+    }
+
+    /**
+     * Starts the HTTP entry points of {@code next} not served yet and brings the relay in line;
+     * returns what to run once the new snapshot serves (the relay's switch to its new routes). On
+     * failure, whatever it started is stopped again.
+     */
+    private Runnable openEntryPoints(SluiceConfig next, Map<String, HttpEntryPoint> replaced) throws Exception {
+        EntryPointRoles roles = EntryPointRoles.of(next);
+        Map<String, HttpEntryPoint> opened = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, EntryPointConfig> e : next.entryPoints().entrySet()) {
+                String name = e.getKey();
+                if (roles.role(name) != EntryPointRoles.Role.HTTP) {
+                    continue; // the relay's
+                }
+                HttpEntryPoint current = entryPoints.get(name);
+                if (current != null) {
+                    current.update(e.getValue());
+                    continue;
+                }
+                HttpEntryPoint.Listen listen = HttpEntryPoint.Listen.of(e.getValue(), roles.shared().contains(name));
+                HttpEntryPoint entryPoint = HttpEntryPoint.open(server, http, name, e.getValue(), listen, runtime);
+                opened.put(name, entryPoint);
+                contexts.addHandler(entryPoint.context());
+                entryPoint.start();
+            }
+            Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
+            for (String name : roles.shared()) {
+                HttpEntryPoint side = opened.containsKey(name) ? opened.get(name) : entryPoints.get(name);
+                httpSide.put(name, new InetSocketAddress("127.0.0.1", side.connector().getLocalPort()));
+            }
+            Runnable relaySwitch = relay(next, httpSide);
+            entryPoints.putAll(opened);
+            opened.forEach((name, ep) -> LOG.info("entry point {} listening on {}", name, ep.describe()));
+            return relaySwitch;
+        } catch (Exception | Error e) {
+            opened.values().forEach(HttpEntryPoint::close);
+            throw e;
+        }
+    }
+
+    /** Starts, updates or stops the relay for {@code next}; returns the switch to its new routes. */
+    private Runnable relay(SluiceConfig next, Map<String, InetSocketAddress> httpSide) throws Exception {
+        boolean needed = Relay.needed(next);
+        if (relay == null) {
+            if (needed) {
+                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide);
+            }
+            return () -> {};
+        }
+        if (!needed) {
+            Relay stopping = relay;
+            return () -> {
+                relay = null;
+                stopping.close();
+            };
+        }
+        return relay.prepare(next, httpSide);
+    }
+
+    /** Jetty's stop waits for requests in flight up to the longest {@code graceTimeOut} of the entry points. */
+    private void updateStopTimeout(SluiceConfig current) {
+        server.setStopTimeout(current.entryPoints().values().stream()
+                .map(ep -> ep.transport().lifeCycle().graceTimeOut()).max(Duration::compareTo).orElse(Duration.ofSeconds(10)).toMillis());
+    }
+
+    private static HttpConfiguration httpConfiguration() {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
+        http.setUriCompliance(UriCompliance.UNSAFE);
+        return http;
+    }
+
+    static ServletContextHandler context(String entryPoint, SluiceRuntime runtime) {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setVirtualHosts(List.of("@" + entryPoint));
         context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
@@ -141,23 +238,26 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     /** The port entry point {@code name} actually listens on (useful with port 0). */
-    public int port(String entryPoint) {
+    public synchronized int port(String entryPoint) {
         if (relay != null && relay.entryPoints().containsKey(entryPoint)) {
             return relay.port(entryPoint);
         }
-        ServerConnector connector = connectors.get(entryPoint);
-        if (connector == null) {
+        HttpEntryPoint http = entryPoints.get(entryPoint);
+        if (http == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
         }
-        return connector.getLocalPort();
+        return http.connector().getLocalPort();
     }
 
-    public Map<String, ServerConnector> connectors() {
+    /** The connectors of the HTTP entry points, by name. */
+    public synchronized Map<String, ServerConnector> connectors() {
+        Map<String, ServerConnector> connectors = new LinkedHashMap<>();
+        entryPoints.forEach((name, ep) -> connectors.put(name, ep.connector()));
         return connectors;
     }
 
     /** The TCP and UDP entry points ({@code name -> "tcp"|"udp"}); empty when there are none. */
-    public Map<String, String> relayEntryPoints() {
+    public synchronized Map<String, String> relayEntryPoints() {
         return relay == null ? Map.of() : relay.entryPoints();
     }
 
@@ -165,15 +265,43 @@ public final class EmbeddedServer implements AutoCloseable {
         return runtime;
     }
 
+    /** The configuration being served. */
+    public synchronized SluiceConfig config() {
+        return config;
+    }
+
     public void join() throws InterruptedException {
         server.join();
+    }
+
+    /**
+     * Stops as Traefik does on SIGTERM: keeps accepting for the longest {@code requestAcceptGraceTimeout},
+     * then stops accepting and lets requests and relayed connections in flight finish within
+     * {@code graceTimeOut}, then stops.
+     */
+    public void shutdown() throws Exception {
+        Duration acceptGrace;
+        synchronized (this) {
+            acceptGrace = config.entryPoints().values().stream().map(ep -> ep.transport().lifeCycle().requestAcceptGraceTimeout())
+                    .max(Duration::compareTo).orElse(Duration.ZERO);
+        }
+        if (!acceptGrace.isZero()) {
+            LOG.info("stopping: still accepting for {} ms", acceptGrace.toMillis());
+            TimeUnit.MILLISECONDS.sleep(acceptGrace.toMillis());
+        }
+        close();
     }
 
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
-        if (relay != null) {
-            relay.close();
+        Relay stopping;
+        synchronized (this) {
+            stopping = relay;
+            relay = null;
+        }
+        if (stopping != null) {
+            stopping.drain(Duration.ofMillis(server.getStopTimeout()));
         }
         try {
             server.stop();

@@ -3,6 +3,7 @@ package dev.sluice.standalone;
 import dev.sluice.proxy.config.ConfigException;
 import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.runtime.ConfigWatcher;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
@@ -99,8 +100,30 @@ public final class Main implements Callable<Integer> {
         server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
                 name, protocol, server.port(name)));
         out.flush();
-        server.join();
+        serve(server, config);
         return 0;
+    }
+
+    /**
+     * Serves until SIGTERM or SIGINT, then stops gracefully (see {@link EmbeddedServer#shutdown()});
+     * the configuration files are watched meanwhile, and SIGHUP reloads them at once.
+     */
+    private void serve(EmbeddedServer server, SluiceConfig config) throws InterruptedException {
+        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload);
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Signals.on("HUP", watcher::reloadNow);
+        Runnable stop = () -> {
+            watcher.close();
+            try {
+                server.shutdown();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(Main.class).warn("stopping failed", e);
+            }
+            stopped.countDown();
+        };
+        Signals.on("TERM", stop);
+        Signals.on("INT", stop);
+        stopped.await();
     }
 
     private static void printf(PrintWriter out, String name, org.eclipse.jetty.server.ServerConnector connector) {

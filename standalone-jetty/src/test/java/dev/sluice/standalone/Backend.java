@@ -58,6 +58,7 @@ final class Backend implements AutoCloseable {
     private final CountDownLatch closing = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger connectionsOpened = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int health = 200;
     private volatile int grpcStatus = 1;
     private volatile Seen lastHealthCheck;
@@ -72,6 +73,12 @@ final class Backend implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+        connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
+            @Override
+            public void onOpened(org.eclipse.jetty.io.Connection connection) {
+                connectionsOpened.incrementAndGet();
+            }
+        });
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) throws Exception {
@@ -101,6 +108,11 @@ final class Backend implements AutoCloseable {
             throw new AssertionError("backend " + name + " received no request");
         }
         return request;
+    }
+
+    /** TCP connections accepted so far (the proxy's pool at work: keep-alive reuses one). */
+    int connectionsOpened() {
+        return connectionsOpened.get();
     }
 
     int received() {

@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.proxy.config.EntryPointAddress;
+import dev.sluice.proxy.runtime.Carryover;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.IpRanges;
@@ -63,17 +64,22 @@ public final class Relay implements AutoCloseable {
     }
 
     private final Reactor reactor;
-    private final Map<String, TcpListener> tcp;
-    private final Map<String, UdpListener> udp;
-    private final TcpHealthChecks healthChecks;
+    private final Settings settings;
+    /** Written on the reactor thread; read anywhere (ports, tests). */
+    private final Map<String, TcpListener> tcp = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, UdpListener> udp = new java.util.concurrent.ConcurrentHashMap<>();
     private final ExecutorService handshakeTasks;
+    /** Listeners a reload removed, whose connections may still run for their grace time; reactor thread. */
+    private final java.util.Set<TcpListener> draining = new java.util.HashSet<>();
+    /** The health checks of the routes being served; guarded by {@code this}. */
+    private TcpHealthChecks healthChecks;
+    /** What the served routes hold that the next configuration may take over; guarded by {@code this}. */
+    private Carryover committed = Carryover.first();
+    private SluiceConfig config;
 
-    private Relay(Reactor reactor, Map<String, TcpListener> tcp, Map<String, UdpListener> udp, TcpHealthChecks healthChecks,
-            ExecutorService handshakeTasks) {
+    private Relay(Reactor reactor, Settings settings, ExecutorService handshakeTasks) {
         this.reactor = reactor;
-        this.tcp = tcp;
-        this.udp = udp;
-        this.healthChecks = healthChecks;
+        this.settings = settings;
         this.handshakeTasks = handshakeTasks;
     }
 
@@ -101,78 +107,178 @@ public final class Relay implements AutoCloseable {
      *     there. A shared entry point without one closes such connections.
      */
     public static Relay start(SluiceConfig config, Settings settings, Map<String, InetSocketAddress> httpSide) throws IOException {
-        EntryPointRoles roles = EntryPointRoles.of(config);
-        Reactor reactor = new Reactor("sluice-relay");
-        Map<String, TcpListener> tcp = new LinkedHashMap<>();
-        Map<String, UdpListener> udp = new LinkedHashMap<>();
-        ExecutorService handshakeTasks = handshakeExecutor();
-        TcpHealthChecks checks = new TcpHealthChecks(reactor, handshakeTasks);
-        List<AutoCloseable> opened = new ArrayList<>();
-        opened.add(handshakeTasks::shutdownNow);
+        Relay relay = new Relay(new Reactor("sluice-relay"), settings, handshakeExecutor());
+        Runnable serve;
         try {
-            ServiceBuilder tcpServices = new ServiceBuilder(config.tcp().services(), config.tcp().serversTransports(), checks);
-            Map<String, List<TcpRoutes.Route>> byEntryPoint = new HashMap<>();
-            Map<String, TcpMiddleware> middlewares = middlewares(config);
-            Terminations terminations = new Terminations(config.tls());
-            config.tcp().routers().forEach((name, router) -> {
-                TcpRoutes.Route route = route(name, router, tcpServices.get(router.service()), middlewares, terminations.of(router.tls()));
-                for (String ep : roles.attach(EntryPointRoles.Role.TCP, router.entryPoints())) {
-                    byEntryPoint.computeIfAbsent(ep, k -> new ArrayList<>()).add(route);
-                }
-                if (router.entryPoints().isEmpty()) {
-                    explainDefaultAttachment(name, roles);
-                }
-            });
-            List<String> tcpEntryPoints = new ArrayList<>(roles.all(EntryPointRoles.Role.TCP));
-            tcpEntryPoints.addAll(roles.shared());
-            for (String name : tcpEntryPoints) {
-                EntryPointConfig ep = config.entryPoints().get(name);
-                InetSocketAddress bindAddress = socketAddress(ep.address());
-                // An IPv4 address gets an IPv4 socket; a wildcard keeps the JDK's dual-stack one.
-                ServerSocketChannel channel = bindAddress.getAddress() instanceof Inet4Address ipv4 && !ipv4.isAnyLocalAddress()
-                        ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
-                opened.add(channel);
-                channel.bind(bindAddress, 1024);
-                IpRanges trusted = ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs());
-                TcpListener listener = new TcpListener(name, channel, reactor,
-                        new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))), settings,
-                        ep.transport().respondingTimeouts().idleTimeout().toMillis(), trusted, ep.proxyProtocol().insecure(), handshakeTasks);
-                listener.register();
-                tcp.put(name, listener);
-            }
-            ServiceBuilder udpServices = new ServiceBuilder(config.udp().services(), Map.of(), null);
-            Map<String, TcpService> udpByEntryPoint = new HashMap<>();
-            config.udp().routers().forEach((name, router) -> {
-                for (String ep : roles.attach(EntryPointRoles.Role.UDP, router.entryPoints())) {
-                    udpByEntryPoint.putIfAbsent(ep, udpServices.get(router.service()));
-                }
-            });
-            for (String name : roles.all(EntryPointRoles.Role.UDP)) {
-                EntryPointConfig ep = config.entryPoints().get(name);
-                DatagramChannel channel = DatagramChannel.open();
-                opened.add(channel);
-                channel.bind(socketAddress(ep.address()));
-                UdpListener listener = new UdpListener(name, channel, reactor, udpByEntryPoint.get(name), ep.udp().timeout().toMillis(),
-                        settings.maxUdpSessions());
-                listener.register();
-                udp.put(name, listener);
-            }
+            serve = relay.prepare(config, httpSide);
         } catch (IOException | RuntimeException e) {
-            for (AutoCloseable c : opened) {
-                try {
-                    c.close();
-                } catch (Exception ignored) {
-                    // closing anyway
-                }
-            }
-            reactor.close();
+            relay.reactor.close();
+            relay.handshakeTasks.shutdownNow();
             throw e;
         }
-        reactor.start();
+        relay.reactor.start();
+        serve.run();
+        return relay;
+    }
+
+    /**
+     * Prepares serving {@code next}: builds its routes and services (taking over the servers, their
+     * health and connection counts, the middlewares and the TLS contexts whose configuration did not
+     * change) and binds the entry points it adds or moves. Nothing changes for traffic until the
+     * returned switch runs; if preparing fails, what it opened is closed and the failure thrown.
+     *
+     * <p>The switch gives new connections the new routes; established connections keep the route,
+     * service and server they were relayed with. Entry points that go (or move) stop accepting and
+     * their connections get the entry point's {@code graceTimeOut} to end.
+     */
+    public synchronized Runnable prepare(SluiceConfig next, Map<String, InetSocketAddress> httpSide) throws IOException {
+        Carryover carryover = committed.next();
+        EntryPointRoles roles = EntryPointRoles.of(next);
+        TcpHealthChecks checks = new TcpHealthChecks(reactor, handshakeTasks);
+        Map<String, ServerSocketChannel> bound = new LinkedHashMap<>();
+        Map<String, DatagramChannel> boundUdp = new LinkedHashMap<>();
+        try {
+            Generation generation = Generation.build(next, roles, httpSide, checks, carryover);
+            for (String name : generation.tcpEntryPoints()) {
+                TcpListener current = tcp.get(name);
+                if (current == null || !current.address().equals(next.entryPoints().get(name).address())) {
+                    bound.put(name, bindTcp(next.entryPoints().get(name).address()));
+                }
+            }
+            for (String name : roles.all(EntryPointRoles.Role.UDP)) {
+                UdpListener current = udp.get(name);
+                if (current == null || !current.address().equals(next.entryPoints().get(name).address())) {
+                    DatagramChannel channel = DatagramChannel.open();
+                    boundUdp.put(name, channel);
+                    channel.bind(socketAddress(next.entryPoints().get(name).address()));
+                }
+            }
+            return () -> onReactor(() -> serve(next, generation, bound, boundUdp, checks, carryover));
+        } catch (IOException | RuntimeException e) {
+            bound.values().forEach(Relay::closeQuietly);
+            boundUdp.values().forEach(Relay::closeQuietly);
+            carryover.abandon();
+            throw e;
+        }
+    }
+
+    /** The switch of {@link #prepare}; reactor thread. */
+    private void serve(SluiceConfig next, Generation generation, Map<String, ServerSocketChannel> bound,
+            Map<String, DatagramChannel> boundUdp, TcpHealthChecks checks, Carryover carryover) {
+        for (Map.Entry<String, TcpListener> e : List.copyOf(tcp.entrySet())) {
+            if (!generation.tcpEntryPoints().contains(e.getKey()) || bound.containsKey(e.getKey())) {
+                tcp.remove(e.getKey());
+                TcpListener retired = e.getValue();
+                retired.stopAccepting();
+                draining.add(retired);
+                long grace = config.entryPoints().get(e.getKey()).transport().lifeCycle().graceTimeOut().toMillis();
+                reactor.schedule(grace, () -> {
+                    draining.remove(retired);
+                    retired.close();
+                });
+            }
+        }
+        for (String name : generation.tcpEntryPoints()) {
+            EntryPointConfig ep = next.entryPoints().get(name);
+            TcpListener.Spec spec = TcpListener.Spec.of(ep);
+            TcpRoutes routes = generation.routes(name);
+            ServerSocketChannel channel = bound.get(name);
+            if (channel == null) {
+                tcp.get(name).update(routes, spec);
+                continue;
+            }
+            TcpListener listener = new TcpListener(name, ep.address(), channel, reactor, routes, settings, spec, handshakeTasks);
+            try {
+                listener.register();
+                tcp.put(name, listener);
+                LOG.info("entry point {} (tcp) listening on port {}", name, listener.port());
+            } catch (IOException e) {
+                LOG.error("entry point {}: cannot serve: {}", name, e.toString());
+                closeQuietly(channel);
+            }
+        }
+        List<String> udpEntryPoints = EntryPointRoles.of(next).all(EntryPointRoles.Role.UDP);
+        for (Map.Entry<String, UdpListener> e : List.copyOf(udp.entrySet())) {
+            if (!udpEntryPoints.contains(e.getKey()) || boundUdp.containsKey(e.getKey())) {
+                udp.remove(e.getKey());
+                e.getValue().close();
+            }
+        }
+        for (String name : udpEntryPoints) {
+            EntryPointConfig ep = next.entryPoints().get(name);
+            DatagramChannel channel = boundUdp.get(name);
+            if (channel == null) {
+                udp.get(name).update(generation.udpService(name), ep.udp().timeout().toMillis());
+                continue;
+            }
+            UdpListener listener = new UdpListener(name, ep.address(), channel, reactor, generation.udpService(name),
+                    ep.udp().timeout().toMillis(), settings.maxUdpSessions());
+            try {
+                listener.register();
+                udp.put(name, listener);
+                LOG.info("entry point {} (udp) listening on port {}", name, listener.port());
+            } catch (IOException e) {
+                LOG.error("entry point {}: cannot serve: {}", name, e.toString());
+                closeQuietly(channel);
+            }
+        }
+        SluiceConfig previous;
+        synchronized (this) {
+            if (healthChecks != null) {
+                healthChecks.close();
+            }
+            previous = config;
+            healthChecks = checks;
+            committed = carryover;
+            config = next;
+        }
         checks.start();
-        tcp.forEach((name, l) -> LOG.info("entry point {} (tcp) listening on port {}", name, l.port()));
-        udp.forEach((name, l) -> LOG.info("entry point {} (udp) listening on port {}", name, l.port()));
-        return new Relay(reactor, tcp, udp, checks, handshakeTasks);
+        carryover.retirePrevious();
+        if (previous != null) {
+            LOG.info("TCP/UDP routes reloaded");
+        }
+    }
+
+    /** Runs {@code task} on the reactor thread and waits until it is done. */
+    private void onReactor(Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        reactor.execute(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the relay did not take its new routes: " + e.getMessage(), e);
+        }
+    }
+
+    private static ServerSocketChannel bindTcp(String address) throws IOException {
+        InetSocketAddress bindAddress = socketAddress(address);
+        // An IPv4 address gets an IPv4 socket; a wildcard keeps the JDK's dual-stack one.
+        ServerSocketChannel channel = bindAddress.getAddress() instanceof Inet4Address ipv4 && !ipv4.isAnyLocalAddress()
+                ? ServerSocketChannel.open(StandardProtocolFamily.INET) : ServerSocketChannel.open();
+        try {
+            channel.bind(bindAddress, 1024);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new java.net.BindException("entry point address " + address + ": " + e.getMessage());
+        }
+        return channel;
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     /**
@@ -190,48 +296,9 @@ public final class Relay implements AutoCloseable {
         return executor;
     }
 
-    /** Traefik would put a TCP router without entryPoints in front of HTTP-only entry points too; say that Sluice does not. */
-    private static void explainDefaultAttachment(String router, EntryPointRoles roles) {
-        List<String> httpOnly = roles.all(EntryPointRoles.Role.HTTP).stream().filter(ep -> !roles.shared().contains(ep)).toList();
-        if (!httpOnly.isEmpty()) {
-            LOG.info("TCP router {} has no entryPoints: it serves {}, not the HTTP entry points {} (name one in its entryPoints"
-                    + " to share it with HTTP, TCP routers first)", router, roles.attach(EntryPointRoles.Role.TCP, List.of()), httpOnly);
-        }
-    }
-
-    /** The catch-all of a shared entry point: to the HTTP side, with the client's address in a PROXY v2 header. */
-    private static TcpRoutes.Route httpFallback(InetSocketAddress http) {
-        if (http == null) {
-            return null;
-        }
-        // No termination deadline: HTTP ends its connections itself.
-        TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2), null);
-        return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
-                new TcpService.LoadBalancer("http", List.of(server)), List.of(), null);
-    }
-
-    private static InetSocketAddress socketAddress(String address) {
+    static InetSocketAddress socketAddress(String address) {
         EntryPointAddress parsed = EntryPointAddress.parse(address);
         return parsed.host() == null ? new InetSocketAddress(parsed.port()) : new InetSocketAddress(parsed.host(), parsed.port());
-    }
-
-    private static Map<String, TcpMiddleware> middlewares(SluiceConfig config) {
-        Map<String, TcpMiddleware> built = new HashMap<>();
-        config.tcp().middlewares().forEach((name, m) -> built.put(name, m.inFlightConn() != null
-                ? new TcpMiddleware.InFlightConn(m.inFlightConn().amount())
-                : new TcpMiddleware.IpAllowList(IpRanges.parse(m.allowList().sourceRange()))));
-        return built;
-    }
-
-    private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares,
-            ServerTls termination) {
-        try {
-            RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
-            return new TcpRoutes.Route(name, router.effectivePriority(), rule.rule(), router.tls() != null, service,
-                    router.middlewares().stream().map(middlewares::get).toList(), termination);
-        } catch (RuleSyntaxException e) {
-            throw new IllegalStateException("rule passed validation but does not parse: " + router.rule(), e);
-        }
     }
 
     /** The port entry point {@code name} listens on (useful with port 0). */
@@ -262,14 +329,52 @@ public final class Relay implements AutoCloseable {
         return count.get(5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Stops accepting on every entry point, lets relayed connections end by themselves within
+     * {@code grace}, then closes what is left (SIGTERM).
+     */
+    public void drain(java.time.Duration grace) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        reactor.execute(() -> {
+            tcp.values().forEach(TcpListener::stopAccepting);
+            udp.values().forEach(UdpListener::close);
+            stopped.complete(null);
+        });
+        long deadline = System.nanoTime() + grace.toNanos();
+        try {
+            stopped.get(5, TimeUnit.SECONDS);
+            while (System.nanoTime() - deadline < 0 && openConnections() > 0) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception ignored) {
+            // closing anyway
+        }
+        close();
+    }
+
+    /** Connections open on every TCP entry point, draining ones included. */
+    private int openConnections() throws Exception {
+        CompletableFuture<Integer> count = new CompletableFuture<>();
+        reactor.execute(() -> count.complete(tcp.values().stream().mapToInt(TcpListener::openSessions).sum()
+                + draining.stream().mapToInt(TcpListener::openSessions).sum()));
+        return count.get(5, TimeUnit.SECONDS);
+    }
+
     /** Stops the health checks, closes every listener and connection, and stops the thread. */
     @Override
     public void close() {
-        healthChecks.close();
+        synchronized (this) {
+            if (healthChecks != null) {
+                healthChecks.close();
+            }
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         reactor.execute(() -> {
             tcp.values().forEach(TcpListener::close);
             udp.values().forEach(UdpListener::close);
+            List.copyOf(draining).forEach(TcpListener::close);
             done.complete(null);
         });
         try {
@@ -279,76 +384,5 @@ public final class Relay implements AutoCloseable {
         }
         reactor.close();
         handshakeTasks.shutdownNow();
-    }
-
-    /** Builds each service once, children before parents (validation ruled out cycles). */
-    private static final class ServiceBuilder {
-        private final Map<String, TcpServiceConfig> configs;
-        private final Map<String, TcpServersTransportConfig> transports;
-        private final TcpHealthChecks checks;
-        private final Map<String, TcpService> built = new HashMap<>();
-        private final Map<String, ClientTls> upstreamTls = new HashMap<>();
-
-        ServiceBuilder(Map<String, TcpServiceConfig> configs, Map<String, TcpServersTransportConfig> transports, TcpHealthChecks checks) {
-            this.configs = configs;
-            this.transports = transports;
-            this.checks = checks;
-        }
-
-        TcpService get(String name) {
-            TcpService service = built.get(name);
-            if (service == null) {
-                service = build(name, configs.get(name));
-                built.put(name, service);
-            }
-            return service;
-        }
-
-        private TcpService build(String name, TcpServiceConfig config) {
-            if (config.weighted() != null) {
-                return new TcpService.Weighted(name, config.weighted().services().stream()
-                        .map(child -> new TcpService.Weighted.Child(get(child.name()), child.weight())).toList());
-            }
-            TcpLoadBalancerConfig lb = config.loadBalancer();
-            TcpServer.Dial dial = dial(lb);
-            List<TcpServer> servers = lb.servers().stream()
-                    .map(s -> new TcpServer(s.address(), s.weight(), dial, s.tls() ? upstreamTls(lb) : null)).toList();
-            if (lb.healthCheck() != null && checks != null) {
-                checks.add(name, servers, lb.healthCheck());
-            }
-            return new TcpService.LoadBalancer(name, servers);
-        }
-
-        /** The TLS of the load balancer's transport, built once per transport. */
-        private ClientTls upstreamTls(TcpLoadBalancerConfig lb) {
-            return upstreamTls.computeIfAbsent(transportName(lb), name -> {
-                try {
-                    return ClientTls.of(transport(lb).tls());
-                } catch (IOException e) {
-                    throw new UncheckedIOException("tcp.serversTransports." + name + ".tls: " + e.getMessage(), e);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("tcp.serversTransports." + name + ".tls: " + e.getMessage(), e);
-                }
-            });
-        }
-
-        private static String transportName(TcpLoadBalancerConfig lb) {
-            return lb.serversTransport() == null ? "default" : lb.serversTransport();
-        }
-
-        private TcpServersTransportConfig transport(TcpLoadBalancerConfig lb) {
-            return transports.getOrDefault(transportName(lb), TcpServersTransportConfig.DEFAULT);
-        }
-
-        /** The load balancer's own {@code proxyProtocol}/{@code terminationDelay} win over its transport's. */
-        private TcpServer.Dial dial(TcpLoadBalancerConfig lb) {
-            TcpServersTransportConfig transport = transport(lb);
-            long termination = lb.terminationDelay() != null ? lb.terminationDelay() : transport.terminationDelay().toMillis();
-            TcpLoadBalancerConfig.ProxyProtocol proxy = lb.proxyProtocol() != null ? lb.proxyProtocol() : transport.proxyProtocol();
-            Duration keepAlive = transport.dialKeepAlive();
-            // Go's dialer, whose semantics Traefik's option has: negative = off, 0 = its default of 15s.
-            int keepAliveSeconds = keepAlive.isNegative() ? 0 : keepAlive.isZero() ? 15 : (int) Math.max(keepAlive.toSeconds(), 1);
-            return new TcpServer.Dial(transport.dialTimeout().toMillis(), keepAliveSeconds, termination, proxy == null ? 0 : proxy.version());
-        }
     }
 }

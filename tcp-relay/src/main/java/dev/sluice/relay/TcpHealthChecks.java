@@ -39,6 +39,11 @@ final class TcpHealthChecks implements AutoCloseable {
         }
     }
 
+    /** Servers without checks (a reload removed them): up, whatever the last check said. */
+    void unchecked(List<TcpServer> servers) {
+        first.add(() -> servers.forEach(server -> server.setUp(true)));
+    }
+
     void start() {
         reactor.execute(() -> first.forEach(Runnable::run));
     }
@@ -73,7 +78,12 @@ final class TcpHealthChecks implements AutoCloseable {
             this.received = ByteBuffer.allocate(expect == null ? 512 : expect.length);
         }
 
-        void start() {
+        /** Servers without checks (a reload removed them): up, whatever the last check said. */
+    void unchecked(List<TcpServer> servers) {
+        first.add(() -> servers.forEach(server -> server.setUp(true)));
+    }
+
+    void start() {
             if (closed) {
                 return;
             }
@@ -169,7 +179,7 @@ final class TcpHealthChecks implements AutoCloseable {
             } catch (IOException ignored) {
                 // a probe's socket
             }
-            if (server.isUp() != healthy) {
+            if (!closed && server.isUp() != healthy) { // once closed, the server may belong to the next generation's checks
                 LOG.info("health check {} {}: {}", service, server, healthy ? "healthy" : "unhealthy (" + reason + ")");
                 server.setUp(healthy);
             }

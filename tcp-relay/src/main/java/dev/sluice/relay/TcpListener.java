@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.IpRanges;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -18,32 +19,54 @@ import org.slf4j.LoggerFactory;
 final class TcpListener implements Reactor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
 
+    /**
+     * What a reload may change on a listening entry point.
+     *
+     * @param idleTimeoutMillis a connection with no byte either way for this long is closed (0: never)
+     * @param proxyTrusted peers whose PROXY header is believed; null: no PROXY protocol on this entry point
+     */
+    record Spec(long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure) {
+        static Spec of(EntryPointConfig ep) {
+            return new Spec(ep.transport().respondingTimeouts().idleTimeout().toMillis(),
+                    ep.proxyProtocol().trustedIPs().isEmpty() ? null : IpRanges.parse(ep.proxyProtocol().trustedIPs()),
+                    ep.proxyProtocol().insecure());
+        }
+    }
+
     private final String name;
+    private final String address;
     private final ServerSocketChannel server;
     private final Reactor reactor;
-    private final TcpRoutes routes;
     private final Relay.Settings settings;
-    /** A connection with no byte either way for this long is closed (0: never). */
-    private final long idleTimeoutMillis;
-    /** Peers whose PROXY header is believed; null: no PROXY protocol on this entry point. */
-    private final IpRanges proxyTrusted;
-    private final boolean proxyInsecure;
     private final Executor handshakeTasks;
+    /** Reactor thread only; a reload replaces them for connections accepted afterwards. */
+    private TcpRoutes routes;
+    private Spec spec;
     private final Set<TcpSession> sessions = new HashSet<>();
     private final BufferPool buffers;
 
-    TcpListener(String name, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
-            long idleTimeoutMillis, IpRanges proxyTrusted, boolean proxyInsecure, Executor handshakeTasks) {
+    TcpListener(String name, String address, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
+            Spec spec, Executor handshakeTasks) {
         this.handshakeTasks = handshakeTasks;
         this.name = name;
+        this.address = address;
         this.server = server;
         this.reactor = reactor;
         this.routes = routes;
         this.settings = settings;
-        this.idleTimeoutMillis = idleTimeoutMillis;
-        this.proxyTrusted = proxyTrusted;
-        this.proxyInsecure = proxyInsecure;
+        this.spec = spec;
         this.buffers = new BufferPool(settings.bufferSize());
+    }
+
+    /** The configured address it listens on. */
+    String address() {
+        return address;
+    }
+
+    /** A reload: connections accepted from now on get {@code newRoutes}; established ones keep theirs. Reactor thread. */
+    void update(TcpRoutes newRoutes, Spec newSpec) {
+        this.routes = newRoutes;
+        this.spec = newSpec;
     }
 
     /** The buffers this entry point's sessions borrow while bytes are in flight. */
@@ -64,7 +87,7 @@ final class TcpListener implements Reactor.Handler {
     }
 
     long idleTimeoutMillis() {
-        return idleTimeoutMillis;
+        return spec.idleTimeoutMillis();
     }
 
     /** Where TLS engines' delegated tasks run, off the reactor thread. */
@@ -78,7 +101,7 @@ final class TcpListener implements Reactor.Handler {
 
     /** True if a connection from {@code peer} may start with a PROXY header (it is optional per connection). */
     boolean expectsProxyHeader(InetAddress peer) {
-        return proxyInsecure || (proxyTrusted != null && proxyTrusted.contains(peer));
+        return spec.proxyInsecure() || (spec.proxyTrusted() != null && spec.proxyTrusted().contains(peer));
     }
 
     void register() throws IOException {
@@ -120,6 +143,15 @@ final class TcpListener implements Reactor.Handler {
     @Override
     public void fail(Throwable cause) {
         close();
+    }
+
+    /** Closes the listening socket; established sessions go on. Reactor thread only. */
+    void stopAccepting() {
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
     }
 
     /** Stops accepting and closes every session. Reactor thread only. */

@@ -25,17 +25,21 @@ final class UdpListener implements Reactor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
 
     private final String name;
+    private final String address;
     private final DatagramChannel channel;
     private final Reactor reactor;
-    private final TcpService service;
-    private final long timeoutMillis;
+    /** Reactor thread only; a reload replaces them for sessions opened afterwards. */
+    private TcpService service;
+    private long timeoutMillis;
     private final int maxSessions;
     private long lastFullWarning;
     private final Map<SocketAddress, Session> sessions = new HashMap<>();
     /** Reactor thread only: one datagram at a time. */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
 
-    UdpListener(String name, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis, int maxSessions) {
+    UdpListener(String name, String address, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis,
+            int maxSessions) {
+        this.address = address;
         this.name = name;
         this.channel = channel;
         this.reactor = reactor;
@@ -108,6 +112,17 @@ final class UdpListener implements Reactor.Handler {
             LOG.debug("udp {}: cannot open a session to {}: {}", name, server, e.toString());
             return null;
         }
+    }
+
+    /** The configured address it listens on. */
+    String address() {
+        return address;
+    }
+
+    /** A reload: new client sessions get {@code newService}; established ones keep their server. Reactor thread. */
+    void update(TcpService newService, long newTimeoutMillis) {
+        this.service = newService;
+        this.timeoutMillis = newTimeoutMillis;
     }
 
     int sessions() {

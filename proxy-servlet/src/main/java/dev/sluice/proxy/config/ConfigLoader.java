@@ -35,23 +35,54 @@ import java.util.Locale;
  * </pre>
  */
 public final class ConfigLoader {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper TOML = configure(TomlMapper.builder());
     private static final ObjectMapper YAML = configure(YAMLMapper.builder());
 
     private ConfigLoader() {}
 
-    /** Loads, merges and validates {@code files}. */
+    /**
+     * Loads, merges and validates {@code files} and the dynamic configuration of the file provider
+     * they name ({@code [providers.file]}). A resource that two provider files define differently is
+     * dropped with an error in the log, and the rest applies (Traefik's rule).
+     */
     public static SluiceConfig load(List<Path> files) throws ConfigException {
         if (files.isEmpty()) {
             throw new ConfigException("no configuration file given");
         }
         List<Sourced> parsed = new ArrayList<>();
         for (Path file : files) {
-            parsed.add(new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file), baseDirectory(file)))));
+            parsed.add(readResolved(file));
         }
         SluiceConfig merged = ConfigMerger.merge(parsed);
+        List<Path> providerFiles = ProviderFiles.list(merged.providers().file());
+        if (!providerFiles.isEmpty()) {
+            List<Sourced> all = new ArrayList<>(List.of(new Sourced(String.join(", ", files.stream().map(Path::toString).toList()), merged)));
+            List<String> problems = new ArrayList<>();
+            for (Path file : providerFiles) {
+                try {
+                    Sourced dynamic = readResolved(file);
+                    if (!dynamic.config().entryPoints().isEmpty() || !dynamic.config().providers().equals(ProvidersConfig.NONE)) {
+                        problems.add(file + ": entryPoints and providers belong in the static configuration (--config), not in a provider's file");
+                    }
+                    all.add(dynamic);
+                } catch (ConfigException e) {
+                    problems.addAll(e.problems());
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            List<String> dropped = new ArrayList<>();
+            merged = ConfigMerger.mergeDropping(all, dropped);
+            dropped.forEach(message -> LOG.error("{}", message));
+        }
         ConfigValidator.validate(merged);
         return merged;
+    }
+
+    private static Sourced readResolved(Path file) throws ConfigException {
+        return new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file), baseDirectory(file))));
     }
 
     /** Parses and validates one document; {@code source} names it in messages, its extension picks the format. */

@@ -6,16 +6,34 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Merges several files into one config; a name defined in two files is an error naming both. */
+/**
+ * Merges several files into one config. A name defined in two files is an error naming both; or,
+ * for the file provider's files ({@link #mergeDropping}), Traefik's rule: the same definition twice
+ * is one, two different ones drop that resource (with an error naming both files) and the rest applies.
+ */
 final class ConfigMerger {
     private ConfigMerger() {}
 
     static SluiceConfig merge(List<ConfigLoader.Sourced> files) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        SluiceConfig merged = merge(files, problems, false);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return merged;
+    }
+
+    /** Merges, dropping each resource defined differently in two files; {@code dropped} gets one error per resource. */
+    static SluiceConfig mergeDropping(List<ConfigLoader.Sourced> files, List<String> dropped) {
+        return merge(files, dropped, true);
+    }
+
+    private static SluiceConfig merge(List<ConfigLoader.Sourced> files, List<String> problems, boolean dropConflicts) {
         if (files.size() == 1) {
             return files.get(0).config();
         }
-        List<String> problems = new ArrayList<>();
         Section<EntryPointConfig> entryPoints = new Section<>("entryPoints", problems);
+        // (Every Section below reports to problems: an error, or in dropping mode a dropped resource.)
         Section<RouterConfig> routers = new Section<>("http.routers", problems);
         Section<ServiceConfig> services = new Section<>("http.services", problems);
         Section<MiddlewareConfig> middlewares = new Section<>("http.middlewares", problems);
@@ -56,8 +74,9 @@ final class ConfigMerger {
             tlsStores.add(c.tls().stores(), file.source());
             certificates.addAll(c.tls().certificates());
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
+        for (Section<?> section : List.of(entryPoints, routers, services, middlewares, transports, tcpRouters, tcpServices,
+                tcpMiddlewares, tcpTransports, udpRouters, udpServices, tlsOptions, tlsStores)) {
+            section.finish(dropConflicts);
         }
         return new SluiceConfig(entryPoints.values, providers,
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
@@ -70,7 +89,8 @@ final class ConfigMerger {
         final String path;
         final List<String> problems;
         final Map<String, V> values = new LinkedHashMap<>();
-        final Map<String, String> sources = new HashMap<>();
+        final Map<String, List<String>> sources = new HashMap<>();
+        final Map<String, Boolean> conflicting = new LinkedHashMap<>();
 
         Section(String path, List<String> problems) {
             this.path = path;
@@ -79,11 +99,23 @@ final class ConfigMerger {
 
         void add(Map<String, V> entries, String source) {
             entries.forEach((name, value) -> {
-                String first = sources.putIfAbsent(name, source);
+                List<String> seen = sources.computeIfAbsent(name, k -> new ArrayList<>());
+                seen.add(source);
+                V first = values.putIfAbsent(name, value);
                 if (first != null) {
-                    problems.add(path + "." + name + ": defined in both " + first + " and " + source);
-                } else {
-                    values.put(name, value);
+                    conflicting.merge(name, !first.equals(value), Boolean::logicalOr);
+                }
+            });
+        }
+
+        void finish(boolean dropConflicts) {
+            conflicting.forEach((name, different) -> {
+                String files = String.join(" and ", sources.get(name));
+                if (!dropConflicts) {
+                    problems.add(path + "." + name + ": defined in both " + files);
+                } else if (different) {
+                    values.remove(name);
+                    problems.add(path + "." + name + ": defined differently in " + files + "; dropped");
                 }
             });
         }

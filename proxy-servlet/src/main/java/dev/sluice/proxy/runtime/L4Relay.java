@@ -8,6 +8,18 @@ import dev.sluice.proxy.config.SluiceConfig;
  * proxy-servlet depending on tcp-relay (the dependency points the other way).
  */
 public interface L4Relay {
-    /** Starts serving the TCP and UDP entry points of {@code config}; null when it has none. */
-    AutoCloseable start(SluiceConfig config) throws Exception;
+    /** Starts serving the TCP and UDP entry points of {@code config} (none at all is fine: a reload may add some). */
+    Running start(SluiceConfig config) throws Exception;
+
+    /** A started relay. */
+    interface Running extends AutoCloseable {
+        /**
+         * Prepares serving {@code next} (binds what it adds) without changing traffic yet; returns the
+         * switch to it. Throws, with nothing changed, when it cannot.
+         */
+        Runnable prepare(SluiceConfig next) throws Exception;
+
+        @Override
+        void close();
+    }
 }

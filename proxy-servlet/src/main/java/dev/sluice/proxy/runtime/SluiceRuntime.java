@@ -23,8 +23,9 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final Executor executor;
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
-    /** What the current snapshot holds that the next build may take over; guarded by {@code this}. */
+    /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
     private Carryover committed;
 
     private SluiceRuntime(Executor executor) {
@@ -50,23 +51,70 @@ public final class SluiceRuntime implements AutoCloseable {
      * and load, middleware instances, upstream clients and their connections. If the build fails,
      * what it created is closed, the current snapshot keeps serving, and the failure is thrown.
      */
-    public synchronized void swap(SluiceConfig config) {
-        Carryover carryover = committed.next();
-        Snapshot next;
+    public void swap(SluiceConfig config) {
+        prepare(config).commit();
+    }
+
+    /**
+     * The first half of {@link #swap}: builds the snapshot but does not serve it yet, so that the
+     * caller can prepare what goes with it (listeners of new entry points) and still back out.
+     * Holds the runtime until {@link Pending#commit()} or {@link Pending#abandon()}: one reload at a time.
+     */
+    public Pending prepare(SluiceConfig config) {
+        lock.lock();
         try {
-            next = SnapshotBuilder.build(config, executor, carryover, this::currentService);
+            Carryover carryover = committed.next();
+            try {
+                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService), carryover);
+            } catch (RuntimeException | Error e) {
+                carryover.abandon();
+                throw e;
+            }
         } catch (RuntimeException | Error e) {
-            carryover.abandon();
+            lock.unlock();
             throw e;
         }
-        Snapshot previous = current;
-        next.start();
-        current = next;
-        committed = carryover;
-        if (previous != null) {
-            previous.retire();
-            carryover.retirePrevious();
-            LOG.debug("configuration swapped");
+    }
+
+    /** A built snapshot waiting to be served ({@link #commit()}) or dropped ({@link #abandon()}); exactly one of them, once. */
+    public final class Pending {
+        private final Snapshot next;
+        private final Carryover carryover;
+
+        private Pending(Snapshot next, Carryover carryover) {
+            this.next = next;
+            this.carryover = carryover;
+        }
+
+        /** The configuration being prepared. */
+        public SluiceConfig config() {
+            return next.config();
+        }
+
+        /** New requests get the new snapshot; the old one finishes its requests and stops what it ran. */
+        public void commit() {
+            try {
+                Snapshot previous = current;
+                next.start();
+                current = next;
+                committed = carryover;
+                if (previous != null) {
+                    previous.retire();
+                    carryover.retirePrevious();
+                    LOG.debug("configuration swapped");
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Closes what the build created; the current snapshot was never touched. */
+        public void abandon() {
+            try {
+                carryover.abandon();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -89,9 +137,14 @@ public final class SluiceRuntime implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        current.retire();
-        current.clients().close();
-        committed.closeKept();
+    public void close() {
+        lock.lock();
+        try {
+            current.retire();
+            current.clients().close();
+            committed.closeKept();
+        } finally {
+            lock.unlock();
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.InlineConfig;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.runtime.ConfigWatcher;
 import dev.sluice.proxy.runtime.L4Relay;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import jakarta.servlet.ServletContext;
@@ -27,6 +28,8 @@ public class SluiceContextListener implements ServletContextListener {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceContextListener.class);
     /** The running TCP/UDP relay, when the configuration has TCP or UDP entry points. */
     public static final String RELAY_ATTRIBUTE = L4Relay.class.getName();
+    /** The watcher of the configuration file, when there is one. */
+    public static final String WATCHER_ATTRIBUTE = ConfigWatcher.class.getName();
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -44,30 +47,49 @@ public class SluiceContextListener implements ServletContextListener {
         } catch (Exception e) {
             throw new IllegalStateException("Sluice failed to start: " + e.getMessage(), e);
         }
+        L4Relay.Running relay;
         try {
-            AutoCloseable relay = startRelay(config);
-            if (relay != null) {
-                context.setAttribute(RELAY_ATTRIBUTE, relay);
-            }
+            relay = startRelay(config);
         } catch (Exception e) {
             runtime.close();
             throw new IllegalStateException("Sluice failed to start its TCP/UDP entry points: " + e.getMessage(), e);
         }
+        if (relay != null) {
+            context.setAttribute(RELAY_ATTRIBUTE, relay);
+        }
         context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
+        String file = context.getInitParameter("config");
+        if (file != null && !file.isBlank()) {
+            // The configuration file is watched as in the standalone jar: a valid change applies live.
+            context.setAttribute(WATCHER_ATTRIBUTE, ConfigWatcher.start(List.of(Path.of(file.trim())), config, next -> apply(runtime, relay, next)));
+        }
         LOG.info("Sluice started in {}", context.getContextPath().isEmpty() ? "/" : context.getContextPath());
     }
 
-    /** The relay (tcp-relay, found through ServiceLoader) for TCP and UDP entry points, if any. */
-    private static AutoCloseable startRelay(SluiceConfig config) throws Exception {
-        EntryPointRoles roles = EntryPointRoles.of(config);
-        if (roles.all(EntryPointRoles.Role.TCP).isEmpty() && roles.all(EntryPointRoles.Role.UDP).isEmpty()) {
-            return null;
+    /** A reload: the relay's new listeners are bound first, so that a port in use leaves everything as it was. */
+    private static void apply(SluiceRuntime runtime, L4Relay.Running relay, SluiceConfig next) throws Exception {
+        SluiceRuntime.Pending pending = runtime.prepare(next);
+        Runnable relaySwitch;
+        try {
+            relaySwitch = relay == null ? () -> {} : relay.prepare(next);
+        } catch (Exception | Error e) {
+            pending.abandon();
+            throw e;
         }
+        pending.commit();
+        relaySwitch.run();
+    }
+
+    /** The relay (tcp-relay, found through ServiceLoader) for TCP and UDP entry points; null without tcp-relay. */
+    private static L4Relay.Running startRelay(SluiceConfig config) throws Exception {
         for (L4Relay relay : ServiceLoader.load(L4Relay.class, SluiceContextListener.class.getClassLoader())) {
             return relay.start(config);
         }
-        LOG.warn("TCP/UDP entry points {} not started: the tcp-relay module is not on the class path",
-                roles.all(EntryPointRoles.Role.TCP) + " " + roles.all(EntryPointRoles.Role.UDP));
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        if (!roles.all(EntryPointRoles.Role.TCP).isEmpty() || !roles.all(EntryPointRoles.Role.UDP).isEmpty()) {
+            LOG.warn("TCP/UDP entry points {} not started: the tcp-relay module is not on the class path",
+                    roles.all(EntryPointRoles.Role.TCP) + " " + roles.all(EntryPointRoles.Role.UDP));
+        }
         return null;
     }
 
@@ -81,6 +103,10 @@ public class SluiceContextListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (event.getServletContext().getAttribute(WATCHER_ATTRIBUTE) instanceof ConfigWatcher watcher) {
+            watcher.close();
+            event.getServletContext().removeAttribute(WATCHER_ATTRIBUTE);
+        }
         if (event.getServletContext().getAttribute(RELAY_ATTRIBUTE) instanceof AutoCloseable relay) {
             try {
                 relay.close();
