@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 /**
  * The files the file provider reads: its {@code filename}, or every {@code .toml}, {@code .yaml} and
  * {@code .yml} file under its {@code directory}, in name order. As in Traefik, subdirectories are
- * read recursively but symbolic links to directories are not followed (a Kubernetes ConfigMap mount
- * links {@code ..data} to the current version: its files are reached through their own links once).
+ * read recursively; hidden entries (names starting with a dot: editors' swap files, the versioned
+ * {@code ..data} directories of a Kubernetes ConfigMap mount, whose files are reached through their
+ * own links) and symbolic links to directories are skipped.
  */
 public final class ProviderFiles {
     private ProviderFiles() {}
@@ -44,6 +45,9 @@ public final class ProviderFiles {
             entries = list.sorted().toList();
         }
         for (Path entry : entries) {
+            if (entry.getFileName().toString().startsWith(".")) {
+                continue;
+            }
             if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 collect(entry, files);
             } else if (isConfigFile(entry) && Files.isRegularFile(entry)) {

@@ -54,6 +54,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private final ScheduledExecutorService thread;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private volatile boolean changePending;
     // The fields below are only used on the watcher's thread.
     private ProvidersConfig providers;
     private byte[] loaded;
@@ -100,6 +101,11 @@ public final class ConfigWatcher implements AutoCloseable {
         return applied.get();
     }
 
+    /** True while a change has been seen and the throttle holds it back. */
+    public boolean changePending() {
+        return changePending;
+    }
+
     /** Configurations rejected since start: invalid, or failing to apply. */
     public long rejected() {
         return rejected.get();
@@ -116,6 +122,7 @@ public final class ConfigWatcher implements AutoCloseable {
             }
             long throttle = providers.providersThrottleDuration().toNanos();
             if (System.nanoTime() - lastApplyNanos < throttle) {
+                changePending = true;
                 return; // collected; applied once the throttle has passed
             }
             reload(now);
@@ -126,6 +133,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private void reload(byte[] fingerprint) {
         loaded = fingerprint;
+        changePending = false;
         lastApplyNanos = System.nanoTime();
         SluiceConfig next;
         try {
