@@ -36,10 +36,8 @@ public final class Main implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        int code = run(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        // Also after a graceful stop (0): whatever thread a library left behind, the process ends.
+        System.exit(run(args));
     }
 
     /** Runs the command; returns the exit code when it stops without serving, else blocks while serving. */
