@@ -59,6 +59,7 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The TCP/UDP entry points, or null while the configuration has none; guarded by {@code this}. */
     private Relay relay;
     private SluiceConfig config;
+    private RequestDeadlines deadlines;
 
     private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config) {
         this.server = server;
@@ -82,12 +83,13 @@ public final class EmbeddedServer implements AutoCloseable {
         Server server = new Server(threads);
         server.setStopAtShutdown(false); // Main stops it, after the accept grace period
         EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config);
-        server.setHandler(new GracefulHandler(started.contexts));
+        started.deadlines = new RequestDeadlines(new GracefulHandler(started.contexts), server.getScheduler());
+        server.setHandler(started.deadlines);
         try {
             server.start();
             synchronized (started) {
                 started.openEntryPoints(config, Map.of()).run();
-                started.updateStopTimeout(config);
+                started.applyEntryPointSettings(config);
             }
         } catch (Exception e) {
             started.close();
@@ -124,7 +126,7 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         pending.commit();
         publish.run();
-        updateStopTimeout(next);
+        applyEntryPointSettings(next);
         replaced.values().forEach(old -> old.drain(server.getScheduler()));
         config = next;
     }
@@ -203,8 +205,19 @@ public final class EmbeddedServer implements AutoCloseable {
         return relay.prepare(next, httpSide);
     }
 
-    /** Jetty's stop waits for requests in flight up to the longest {@code graceTimeOut} of the entry points. */
-    private void updateStopTimeout(SluiceConfig current) {
+    /**
+     * Jetty's stop waits for requests in flight up to the longest {@code graceTimeOut} of the entry
+     * points; each entry point's read and write deadlines.
+     */
+    private void applyEntryPointSettings(SluiceConfig current) {
+        Map<String, EntryPointConfig.RespondingTimeouts> timeouts = new LinkedHashMap<>();
+        current.entryPoints().forEach((name, ep) -> {
+            timeouts.put(name, ep.transport().respondingTimeouts());
+            if (!ep.transport().respondingTimeouts().writeTimeout().isZero()) {
+                LOG.warn("entryPoints.{}.transport.respondingTimeouts.writeTimeout: not supported yet, ignored", name);
+            }
+        });
+        deadlines.timeouts(timeouts);
         server.setStopTimeout(current.entryPoints().values().stream()
                 .map(ep -> ep.transport().lifeCycle().graceTimeOut()).max(Duration::compareTo).orElse(Duration.ofSeconds(10)).toMillis());
     }

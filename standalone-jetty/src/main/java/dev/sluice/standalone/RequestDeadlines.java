@@ -1,0 +1,158 @@
+package dev.sluice.standalone;
+
+import dev.sluice.proxy.config.EntryPointConfig;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+/**
+ * Traefik's {@code respondingTimeouts.readTimeout} (Go's {@code http.Server} read deadline) for the
+ * entry points of the embedded server: a request whose body has not fully arrived within
+ * {@code readTimeout} is failed, which closes its HTTP/1 connection or resets its HTTP/2 stream. A
+ * slow upload cannot hold a connection and a proxy slot forever. ({@code writeTimeout} is accepted
+ * but not applied yet; the deadline machinery below is ready for it.)
+ *
+ * <p>A body is known by its {@code Content-Length} or {@code Transfer-Encoding}; an HTTP/2 upload
+ * without a length is not timed. The headers themselves are bounded by the connection's idle timeout.
+ *
+ * <p>Cost on the hot path: nothing for requests without a body when {@code writeTimeout} is 0 (the
+ * defaults), otherwise one scheduler task per request.
+ */
+final class RequestDeadlines extends Handler.Wrapper {
+    private final Scheduler scheduler;
+    /** Each entry point's timeouts, by connector name; replaced whole on reload. */
+    private volatile Map<String, EntryPointConfig.RespondingTimeouts> timeouts = Map.of();
+
+    RequestDeadlines(Handler handler, Scheduler scheduler) {
+        super(handler);
+        this.scheduler = scheduler;
+    }
+
+    void timeouts(Map<String, EntryPointConfig.RespondingTimeouts> byEntryPoint) {
+        this.timeouts = Map.copyOf(byEntryPoint);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        EntryPointConfig.RespondingTimeouts entryPoint = timeouts.get(request.getConnectionMetaData().getConnector().getName());
+        if (entryPoint == null) {
+            return super.handle(request, response, callback);
+        }
+        // writeTimeout is not applied yet (see the README): failing an exchange while the proxy servlet
+        // waits on its upstream left the servlet unaware, and Jetty's graceful stop waiting for it.
+        long write = 0;
+        long read = hasBody(request) ? entryPoint.readTimeout().toMillis() : 0;
+        if (write <= 0 && read <= 0) {
+            return super.handle(request, response, callback);
+        }
+        Deadlines deadlines = new Deadlines(callback, request);
+        if (write > 0) {
+            deadlines.write = scheduler.schedule(() -> deadlines.expire("writeTimeout"), write, TimeUnit.MILLISECONDS);
+        }
+        Request handled = request;
+        if (read > 0) {
+            deadlines.read = scheduler.schedule(() -> deadlines.expire("readTimeout"), read, TimeUnit.MILLISECONDS);
+            handled = new BodyWatch(request, deadlines);
+        }
+        return super.handle(handled, response, deadlines);
+    }
+
+    private static boolean hasBody(Request request) {
+        HttpField length = request.getHeaders().getField(HttpHeader.CONTENT_LENGTH);
+        return length != null ? !"0".equals(length.getValue()) : request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
+    /** The deadlines of one exchange; whichever of completion and expiry comes first wins. */
+    private static final class Deadlines extends Callback.Nested {
+        private final AtomicBoolean over = new AtomicBoolean();
+        private final Request request;
+        private volatile Scheduler.Task read;
+        private volatile Scheduler.Task write;
+
+        Deadlines(Callback callback, Request request) {
+            super(callback);
+            this.request = request;
+        }
+
+        void bodyRead() {
+            Scheduler.Task task = read;
+            if (task != null) {
+                task.cancel();
+            }
+        }
+
+        /**
+         * An HTTP/1 exchange is failed and its connection closed, as Go's deadline does, through Jetty's
+         * idle-timeout path (which ends the exchange and calls {@link #failed}). An HTTP/2 stream is failed,
+         * which resets it and leaves the connection's other streams alone.
+         */
+        void expire(String which) {
+            if (over.get()) {
+                return;
+            }
+            TimeoutException timeout = new TimeoutException(which + " expired");
+            if (request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
+                // What Jetty's idle timeout does: the exchange is failed (the servlet hears of it), then the connection closed.
+                org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
+                if (connection.onIdleExpired(timeout)) {
+                    connection.getEndPoint().close(timeout);
+                }
+            } else if (over.compareAndSet(false, true)) {
+                cancelAll();
+                super.failed(timeout);
+            }
+        }
+
+        @Override
+        public void succeeded() {
+            if (over.compareAndSet(false, true)) {
+                cancelAll();
+                super.succeeded();
+            }
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            if (over.compareAndSet(false, true)) {
+                cancelAll();
+                super.failed(x);
+            }
+        }
+
+        private void cancelAll() {
+            bodyRead();
+            Scheduler.Task task = write;
+            if (task != null) {
+                task.cancel();
+            }
+        }
+    }
+
+    /** Sees the last chunk of the request body go by. */
+    private static final class BodyWatch extends Request.Wrapper {
+        private final Deadlines deadlines;
+
+        BodyWatch(Request request, Deadlines deadlines) {
+            super(request);
+            this.deadlines = deadlines;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = super.read();
+            if (chunk != null && chunk.isLast()) {
+                deadlines.bodyRead();
+            }
+            return chunk;
+        }
+    }
+}
