@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.proxy.balance.Endpoint;
+import dev.sluice.proxy.health.HealthState;
 import dev.sluice.proxy.tls.ClientTls;
 import java.io.IOException;
 import java.net.Inet4Address;
@@ -31,7 +32,8 @@ final class TcpServer implements Endpoint {
     private final InetSocketAddress socketAddress;
     private final int weight;
     final Dial dial;
-    private volatile boolean up = true;
+    /** The same health model as HTTP servers: written by the checks, read on the reactor. */
+    private final HealthState health = new HealthState();
     private int inFlight;
 
     TcpServer(String address, int weight, Dial dial, ClientTls tls) {
@@ -61,11 +63,15 @@ final class TcpServer implements Endpoint {
     }
 
     boolean isUp() {
-        return up;
+        return health.isUp();
     }
 
     void setUp(boolean up) {
-        this.up = up;
+        health.setActive(up);
+    }
+
+    HealthState health() {
+        return health;
     }
 
     /** Reactor thread only. */
