@@ -56,12 +56,6 @@ public final class Carryover {
         return (T) value;
     }
 
-    /** True when {@code key}'s object came from the previous generation. */
-    public synchronized boolean tookOver(Object key) {
-        Object value = kept.get(key);
-        return value != null && !created.contains(value);
-    }
-
     /** The build failed: closes what it created; the previous generation stays as it was. */
     public synchronized void abandon() {
         closeAll(List.copyOf(created));
