@@ -280,6 +280,29 @@ abstract class WarContract {
     }
 
     @Test
+    void theConfigFileIsWatchedAndAValidChangeAppliesLive() throws Exception {
+        Path toml = tmp.resolve("watched.toml");
+        String config = """
+                [providers]
+                providersThrottleDuration = "0s"
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                """;
+        Files.writeString(toml, config.formatted(a.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+        assertEquals("A", Http.get(uri("/x")).backend());
+        Files.writeString(toml, config.formatted(b.url()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "B".equals(Http.get(uri("/x")).backend()));
+        Files.writeString(toml, config.formatted(b.url()).replace("service = \"s\"", "service = \"nope\""));
+        await().atMost(Duration.ofSeconds(5)).until(() -> messages(sluiceLog).contains("configuration rejected"));
+        assertEquals("B", Http.get(uri("/x")).backend(), "a broken file leaves the running configuration serving");
+    }
+
+    @Test
     void tcpEntryPointsAreRelayedWhileDeployed() throws Exception {
         Path toml = tmp.resolve("tcp.toml");
         Files.writeString(toml, """
