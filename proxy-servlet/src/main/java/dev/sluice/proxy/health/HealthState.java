@@ -34,6 +34,11 @@ public final class HealthState {
         return () -> listeners.remove(listener);
     }
 
+    /** How many listeners are registered (a reload must leave one per live balancer, not one per snapshot ever built). */
+    public int listenerCount() {
+        return listeners.size();
+    }
+
     /** Active checks are gone for this state (a reload removed them): only passive ejection still counts. */
     public void clearActive() {
         setActive(true);

@@ -111,6 +111,7 @@ public final class SluiceRuntime implements AutoCloseable {
         /** Closes what the build created; the current snapshot was never touched. */
         public void abandon() {
             try {
+                next.retire();
                 carryover.abandon();
             } finally {
                 lock.unlock();

@@ -86,6 +86,10 @@ public final class Snapshot {
      * not stop the rest. Requests still being served by it finish normally.
      */
     void retire() {
+        closeAll(closeables);
+    }
+
+    static void closeAll(List<AutoCloseable> closeables) {
         for (AutoCloseable closeable : closeables) {
             try {
                 closeable.close();

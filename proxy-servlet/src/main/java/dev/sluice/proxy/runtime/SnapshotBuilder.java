@@ -33,6 +33,17 @@ final class SnapshotBuilder {
     static Snapshot build(SluiceConfig config, Executor executor, Carryover carryover, Function<String, HttpService> currentServices) {
         UpstreamClients clients = UpstreamClients.build(config.http().serversTransports(), executor, carryover);
         ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients, carryover);
+        try {
+            return build(config, clients, serviceBuilder, carryover, currentServices);
+        } catch (RuntimeException | Error e) {
+            // What the tree registered on states that outlive it (health listeners) must not stay behind.
+            Snapshot.closeAll(serviceBuilder.closeables());
+            throw e;
+        }
+    }
+
+    private static Snapshot build(SluiceConfig config, UpstreamClients clients, ServiceBuilder serviceBuilder, Carryover carryover,
+            Function<String, HttpService> currentServices) {
         Map<String, HttpService> services = serviceBuilder.buildAll();
 
         List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
