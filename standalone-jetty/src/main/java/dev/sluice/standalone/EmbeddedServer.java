@@ -211,12 +211,7 @@ public final class EmbeddedServer implements AutoCloseable {
      */
     private void applyEntryPointSettings(SluiceConfig current) {
         Map<String, EntryPointConfig.RespondingTimeouts> timeouts = new LinkedHashMap<>();
-        current.entryPoints().forEach((name, ep) -> {
-            timeouts.put(name, ep.transport().respondingTimeouts());
-            if (!ep.transport().respondingTimeouts().writeTimeout().isZero()) {
-                LOG.warn("entryPoints.{}.transport.respondingTimeouts.writeTimeout: not supported yet, ignored", name);
-            }
-        });
+        current.entryPoints().forEach((name, ep) -> timeouts.put(name, ep.transport().respondingTimeouts()));
         deadlines.timeouts(timeouts);
         server.setStopTimeout(current.entryPoints().values().stream()
                 .map(ep -> ep.transport().lifeCycle().graceTimeOut()).max(Duration::compareTo).orElse(Duration.ofSeconds(10)).toMillis());

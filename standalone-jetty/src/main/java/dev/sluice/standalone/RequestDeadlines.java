@@ -15,14 +15,14 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * Traefik's {@code respondingTimeouts.readTimeout} (Go's {@code http.Server} read deadline) for the
- * entry points of the embedded server: a request whose body has not fully arrived within
- * {@code readTimeout} is failed, which closes its HTTP/1 connection or resets its HTTP/2 stream. A
- * slow upload cannot hold a connection and a proxy slot forever. ({@code writeTimeout} is accepted
- * but not applied yet; the deadline machinery below is ready for it.)
+ * Traefik's {@code respondingTimeouts.readTimeout} and {@code writeTimeout} (Go's
+ * {@code http.Server} deadlines) for the HTTP/1 exchanges of the embedded server's entry points: a
+ * request whose body has not fully arrived within {@code readTimeout}, or whose exchange is not over
+ * within {@code writeTimeout}, is failed and its connection closed. A slow upload or a slow reader
+ * cannot hold a connection and a proxy slot forever. HTTP/2 streams are left to the idle timeout.
  *
- * <p>A body is known by its {@code Content-Length} or {@code Transfer-Encoding}; an HTTP/2 upload
- * without a length is not timed. The headers themselves are bounded by the connection's idle timeout.
+ * <p>A body is known by its {@code Content-Length} or {@code Transfer-Encoding}. The headers
+ * themselves are bounded by the connection's idle timeout.
  *
  * <p>Cost on the hot path: nothing for requests without a body when {@code writeTimeout} is 0 (the
  * defaults), otherwise one scheduler task per request.
@@ -44,12 +44,12 @@ final class RequestDeadlines extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         EntryPointConfig.RespondingTimeouts entryPoint = timeouts.get(request.getConnectionMetaData().getConnector().getName());
-        if (entryPoint == null) {
+        if (entryPoint == null || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
+            // HTTP/2: failing one stream from outside leaves the proxy servlet unaware of it (and
+            // Jetty's graceful stop waiting for it); streams are bounded by the idle timeout instead.
             return super.handle(request, response, callback);
         }
-        // writeTimeout is not applied yet (see the README): failing an exchange while the proxy servlet
-        // waits on its upstream left the servlet unaware, and Jetty's graceful stop waiting for it.
-        long write = 0;
+        long write = entryPoint.writeTimeout().toMillis();
         long read = hasBody(request) ? entryPoint.readTimeout().toMillis() : 0;
         if (write <= 0 && read <= 0) {
             return super.handle(request, response, callback);
@@ -91,25 +91,14 @@ final class RequestDeadlines extends Handler.Wrapper {
         }
 
         /**
-         * An HTTP/1 exchange is failed and its connection closed, as Go's deadline does, through Jetty's
-         * idle-timeout path (which ends the exchange and calls {@link #failed}). An HTTP/2 stream is failed,
-         * which resets it and leaves the connection's other streams alone.
+         * The connection is closed, as Go's deadline does; Jetty then fails the exchange as for a client
+         * gone away (the servlet hears of it at its next read or write) and calls {@link #failed}.
          */
         void expire(String which) {
             if (over.get()) {
                 return;
             }
-            TimeoutException timeout = new TimeoutException(which + " expired");
-            if (request.getConnectionMetaData().getHttpVersion().getVersion() < 20) {
-                // What Jetty's idle timeout does: the exchange is failed (the servlet hears of it), then the connection closed.
-                org.eclipse.jetty.io.Connection connection = request.getConnectionMetaData().getConnection();
-                if (connection.onIdleExpired(timeout)) {
-                    connection.getEndPoint().close(timeout);
-                }
-            } else if (over.compareAndSet(false, true)) {
-                cancelAll();
-                super.failed(timeout);
-            }
+            request.getConnectionMetaData().getConnection().getEndPoint().close(new TimeoutException(which + " expired"));
         }
 
         @Override

@@ -14,7 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** entryPoints.NAME.transport.respondingTimeouts.readTimeout, as Go's server read deadline. */
+/** entryPoints.NAME.transport.respondingTimeouts.readTimeout and writeTimeout (HTTP/1), as Go's server deadlines. */
 class RespondingTimeoutsTest {
     private static Sluice sluice(Backend backend, String timeouts) throws Exception {
         return Sluice.start("""
@@ -61,6 +61,27 @@ class RespondingTimeoutsTest {
                     .POST(HttpRequest.BodyPublishers.ofString("hello")).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertTrue(response.body().startsWith("bytes=5 "), response.body());
+        }
+    }
+
+    @Test
+    void anAnswerLongerThanTheWriteTimeoutIsCut() throws Exception {
+        try (Backend backend = new Backend("A"); Sluice sluice = sluice(backend, "writeTimeout = \"1s\"")) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            long start = System.nanoTime();
+            boolean cut;
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(sluice.uri("web", "/respond?size=10&chunks=6&gapMs=500"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                cut = response.statusCode() != 200;
+            } catch (IOException e) {
+                cut = true;
+            }
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(cut, "a 3 s answer does not complete under a 1 s writeTimeout");
+            assertTrue(tookMillis < 2_900, "cut after about the write timeout, took " + tookMillis + " ms");
+            assertEquals(200, client.send(HttpRequest.newBuilder(sluice.uri("web", "/quick")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "a quick answer is fine");
         }
     }
 }
