@@ -31,7 +31,7 @@ interface TcpService extends Endpoint {
             }
         }
         for (T candidate : candidates) {
-            TcpServer server = candidate.weight() > 0 ? attempt.apply(candidate) : null;
+            TcpServer server = candidate.pickable() ? attempt.apply(candidate) : null;
             if (server != null) {
                 return server;
             }
