@@ -49,15 +49,21 @@ public final class ConfigLoader {
         for (Path file : files) {
             parsed.add(new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file), baseDirectory(file)))));
         }
-        SluiceConfig merged = ConfigMerger.merge(parsed);
-        ConfigValidator.validate(merged);
+        Problems problems = new Problems();
+        SluiceConfig merged = ConfigMerger.merge(parsed, problems);
+        // A name defined twice is reported alone: what validation would say next concerns a guess.
+        problems.throwIfAny();
+        ConfigValidator.validate(merged, problems);
+        problems.throwIfAny();
         return merged;
     }
 
     /** Parses and validates one document; {@code source} names it in messages, its extension picks the format. */
     public static SluiceConfig parse(String text, String source) throws ConfigException {
         SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath()));
-        ConfigValidator.validate(config);
+        Problems problems = new Problems();
+        ConfigValidator.validate(config, problems);
+        problems.throwIfAny();
         return config;
     }
 

@@ -6,15 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Merges several files into one config; a name defined in two files is an error naming both. */
+/**
+ * Merges several files into one config; a name defined in two files is a problem naming both (the
+ * first definition is kept, so validation can go on).
+ */
 final class ConfigMerger {
     private ConfigMerger() {}
 
-    static SluiceConfig merge(List<ConfigLoader.Sourced> files) throws ConfigException {
+    static SluiceConfig merge(List<ConfigLoader.Sourced> files, Problems problems) {
         if (files.size() == 1) {
             return files.get(0).config();
         }
-        List<String> problems = new ArrayList<>();
         Section<EntryPointConfig> entryPoints = new Section<>("entryPoints", problems);
         Section<RouterConfig> routers = new Section<>("http.routers", problems);
         Section<ServiceConfig> services = new Section<>("http.services", problems);
@@ -46,9 +48,6 @@ final class ConfigMerger {
             tlsStores.add(c.tls().stores(), file.source());
             certificates.addAll(c.tls().certificates());
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
         return new SluiceConfig(entryPoints.values,
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
@@ -58,11 +57,11 @@ final class ConfigMerger {
 
     private static final class Section<V> {
         final String path;
-        final List<String> problems;
+        final Problems problems;
         final Map<String, V> values = new LinkedHashMap<>();
         final Map<String, String> sources = new HashMap<>();
 
-        Section(String path, List<String> problems) {
+        Section(String path, Problems problems) {
             this.path = path;
             this.problems = problems;
         }
@@ -71,7 +70,7 @@ final class ConfigMerger {
             entries.forEach((name, value) -> {
                 String first = sources.putIfAbsent(name, source);
                 if (first != null) {
-                    problems.add(path + "." + name + ": defined in both " + first + " and " + source);
+                    problems.add(path + "." + name, "defined in both " + first + " and " + source);
                 } else {
                     values.put(name, value);
                 }
