@@ -5,6 +5,7 @@ import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.IpRanges;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.TcpLoadBalancerConfig;
 import dev.sluice.proxy.config.TcpRouterConfig;
 import dev.sluice.proxy.config.TcpServersTransportConfig;
@@ -207,7 +208,7 @@ public final class Relay implements AutoCloseable {
         // No termination deadline: HTTP ends its connections itself.
         TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2), null);
         return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
-                new TcpService.LoadBalancer("http", List.of(server)), List.of(), null);
+                new TcpService.LoadBalancer("http", List.of(server), Strategy.WRR), List.of(), null);
     }
 
     private static InetSocketAddress socketAddress(String address) {
@@ -316,7 +317,7 @@ public final class Relay implements AutoCloseable {
             if (lb.healthCheck() != null && checks != null) {
                 checks.add(name, servers, lb.healthCheck());
             }
-            return new TcpService.LoadBalancer(name, servers);
+            return new TcpService.LoadBalancer(name, servers, lb.strategy());
         }
 
         /** The TLS of the load balancer's transport, built once per transport. */

@@ -1,6 +1,5 @@
 package dev.sluice.proxy.config;
 
-import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.ChainConfig;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
@@ -138,10 +137,6 @@ public final class ConfigValidator {
             if (server.weight() < 0) {
                 problems.add(serverPath + ".weight", "must be 0 or more, got " + server.weight());
             }
-        }
-        if (Strategy.byName(lb.strategy()) == null) {
-            problems.add(path + ".strategy", "unknown strategy \"" + lb.strategy() + "\"" + Suggestions.didYouMean(lb.strategy(), Strategy.names())
-                    + "; known: " + String.join(", ", Strategy.names()));
         }
         if (lb.serversTransport() != null && !lb.serversTransport().equals("default")) {
             reference(path + ".serversTransport", lb.serversTransport(), config.http().serversTransports(), "serversTransport", false);

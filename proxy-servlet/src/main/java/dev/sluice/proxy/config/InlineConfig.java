@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,18 @@ public final class InlineConfig {
         }
         String preserveHost = param.apply("preserveHost");
         Boolean passHost = preserveHost == null ? null : parseBoolean("preserveHost", preserveHost);
-        LoadBalancerConfig lb = LoadBalancerConfig.of(servers, passHost, param.apply("strategy"));
+        // Read as a file's strategy is, with the same message; its key is the init-param's name.
+        Problems problems = new Problems();
+        String strategyParam = param.apply("strategy");
+        Strategy strategy = null;
+        if (strategyParam != null) {
+            try {
+                strategy = TypedValues.strategy(strategyParam.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("strategy", e.getMessage());
+            }
+        }
+        LoadBalancerConfig lb = LoadBalancerConfig.of(servers, passHost, strategy);
 
         String prefix = param.apply("prefix");
         List<String> middlewares = List.of();
@@ -50,13 +62,11 @@ public final class InlineConfig {
         RouterConfig router = new RouterConfig("PathPrefix(`/`)", SERVICE, null, middlewares, null);
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(
                 Map.of(ROUTER, router), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
-        try {
-            ConfigValidator.validate(config);
-        } catch (ConfigException e) {
+        ConfigValidator.validate(config, problems);
+        if (!problems.isEmpty()) {
             // Name the init-params the user wrote, not the model they were turned into.
-            throw new ConfigException(e.problems().stream()
-                    .map(p -> p.replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.servers\\[(\\d+)\\]\\.url", "upstreams[$1]")
-                            .replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.strategy", "strategy"))
+            throw new ConfigException(problems.messages().stream()
+                    .map(p -> p.replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.servers\\[(\\d+)\\]\\.url", "upstreams[$1]"))
                     .toList());
         }
         return config;

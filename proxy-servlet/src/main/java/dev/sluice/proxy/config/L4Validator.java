@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.util.ArrayList;
@@ -163,6 +164,10 @@ final class L4Validator {
             if (server.tls() && udp) {
                 problems.add(serverPath + ".tls", "not an option of UDP servers (TCP only)");
             }
+        }
+        if (!lb.strategy().forConnections()) {
+            problems.add(path + ".strategy", "strategy \"" + lb.strategy().configName() + "\" times HTTP responses, it cannot pick for a connection;"
+                    + " known for " + (udp ? "UDP" : "TCP") + ": " + String.join(", ", Strategy.connectionNames()));
         }
         if (udp) {
             notForUdp(path + ".serversTransport", lb.serversTransport());

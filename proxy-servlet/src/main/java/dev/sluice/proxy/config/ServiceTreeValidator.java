@@ -1,6 +1,5 @@
 package dev.sluice.proxy.config;
 
-import dev.sluice.proxy.balance.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.Set;
 /**
  * Checks the service tree: references between services, cycles, health-check requirements of
  * parents ({@code healthCheck {}} needs every child to report health), and the options of
- * health checks, sticky cookies and hashing.
+ * health checks and sticky cookies. (The strategy and hash key are typed values, checked when bound.)
  */
 final class ServiceTreeValidator {
     private static final Set<String> SAME_SITE = Set.of("none", "lax", "strict");
@@ -69,11 +68,6 @@ final class ServiceTreeValidator {
     }
 
     private void loadBalancerOptions(String path, LoadBalancerConfig lb) {
-        // The strategy is matched as ServiceKinds matches it (any case), or a bad key would pass here
-        // and throw when the service is built.
-        if (Strategy.byName(lb.strategy()) == Strategy.HASH && !isHashKey(lb.hashKey())) {
-            problems.add(path + ".hashKey", "unknown hash key \"" + lb.hashKey() + "\"; use ip, url, path, header:Name, cookie:name or query:name");
-        }
         sticky(path + ".sticky", lb.sticky());
         HealthCheckConfig check = lb.healthCheck();
         if (check != null) {
@@ -195,14 +189,6 @@ final class ServiceTreeValidator {
         }
         names.removeIf(n -> n == null);
         return names;
-    }
-
-    static boolean isHashKey(String key) {
-        if (key.equals("ip") || key.equals("url") || key.equals("path")) {
-            return true;
-        }
-        int colon = key.indexOf(':');
-        return colon > 0 && colon < key.length() - 1 && Set.of("header", "cookie", "query").contains(key.substring(0, colon));
     }
 
     static boolean isStatusRange(String s) {
