@@ -10,8 +10,6 @@ import dev.sluice.proxy.config.TcpLoadBalancerConfig;
 import dev.sluice.proxy.config.TcpRouterConfig;
 import dev.sluice.proxy.config.TcpServersTransportConfig;
 import dev.sluice.proxy.config.TcpServiceConfig;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import dev.sluice.proxy.tls.ClientTls;
 import dev.sluice.proxy.tls.ServerTls;
 import java.io.IOException;
@@ -226,13 +224,8 @@ public final class Relay implements AutoCloseable {
 
     private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares,
             ServerTls termination) {
-        try {
-            RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
-            return new TcpRoutes.Route(name, router.effectivePriority(), rule.rule(), router.tls() != null, service,
-                    router.middlewares().stream().map(middlewares::get).toList(), termination);
-        } catch (RuleSyntaxException e) {
-            throw new IllegalStateException("rule passed validation but does not parse: " + router.rule(), e);
-        }
+        return new TcpRoutes.Route(name, router.effectivePriority(), router.rule().matcher(), router.tls() != null, service,
+                router.middlewares().stream().map(middlewares::get).toList(), termination);
     }
 
     /** The port entry point {@code name} listens on (useful with port 0). */

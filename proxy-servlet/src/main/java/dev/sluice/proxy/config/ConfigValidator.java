@@ -1,8 +1,6 @@
 package dev.sluice.proxy.config;
 
 import dev.sluice.proxy.config.middleware.ChainConfig;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -89,14 +87,9 @@ public final class ConfigValidator {
         HttpConfig http = config.http();
         http.routers().forEach((name, router) -> {
             String path = "http.routers." + name;
-            if (router.rule() == null || router.rule().isBlank()) {
+            // A rule that does not compile was reported when it was bound, and binds as null too.
+            if (router.rule() == null && !problems.concerns(path + ".rule")) {
                 problems.add(path + ".rule", "missing rule, e.g. rule = \"PathPrefix(`/`)\"");
-            } else {
-                try {
-                    RuleParser.parse(router.rule());
-                } catch (RuleSyntaxException e) {
-                    problems.add(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
-                }
             }
             reference(path + ".service", router.service(), http.services(), "service", true);
             for (int i = 0; i < router.entryPoints().size(); i++) {

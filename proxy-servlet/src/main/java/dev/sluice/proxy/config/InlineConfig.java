@@ -2,6 +2,8 @@ package dev.sluice.proxy.config;
 
 import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,17 @@ public final class InlineConfig {
     public static final String ROUTER = "inline";
     public static final String SERVICE = "inline";
 
+    private static final RuleParser.HttpRule EVERYTHING = everything();
+
     private InlineConfig() {}
+
+    private static RuleParser.HttpRule everything() {
+        try {
+            return RuleParser.compile("PathPrefix(`/`)");
+        } catch (RuleSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** Builds and validates the config; {@code param} returns null for absent parameters. */
     public static SluiceConfig from(UnaryOperator<String> param) throws ConfigException {
@@ -59,7 +71,7 @@ public final class InlineConfig {
             middlewares = List.of("strip-prefix");
             middlewareConfigs = Map.of("strip-prefix", new MiddlewareConfig("stripPrefix", new StripPrefixConfig(List.of(prefix.trim()))));
         }
-        RouterConfig router = new RouterConfig("PathPrefix(`/`)", SERVICE, null, middlewares, null);
+        RouterConfig router = new RouterConfig(EVERYTHING, SERVICE, null, middlewares, null);
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(
                 Map.of(ROUTER, router), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
         ConfigValidator.validate(config, problems);

@@ -1,8 +1,6 @@
 package dev.sluice.proxy.config;
 
 import dev.sluice.proxy.balance.Strategy;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,19 +50,15 @@ final class L4Validator {
         tcp.routers().forEach((name, router) -> {
             String path = "tcp.routers." + name;
             boolean tls = router.tls() != null;
-            if (router.rule() == null || router.rule().isBlank()) {
-                problems.add(path + ".rule", "missing rule, e.g. rule = \"HostSNI(`*`)\"");
-            } else {
-                try {
-                    RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
-                    if (rule.needsTls() && !tls) {
-                        problems.add(path + ".rule", "\"" + router.rule() + "\" reads the TLS ClientHello (HostSNI with a name,"
-                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
-                                + " or use HostSNI(`*`) for plain TCP");
-                    }
-                } catch (RuleSyntaxException e) {
-                    problems.add(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
+            // A rule that does not compile was reported when it was bound, and binds as null too.
+            if (router.rule() == null) {
+                if (!problems.concerns(path + ".rule")) {
+                    problems.add(path + ".rule", "missing rule, e.g. rule = \"HostSNI(`*`)\"");
                 }
+            } else if (router.rule().needsTls() && !tls) {
+                problems.add(path + ".rule", "\"" + router.rule().text() + "\" reads the TLS ClientHello (HostSNI with a name,"
+                        + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                        + " or use HostSNI(`*`) for plain TCP");
             }
             reference(path + ".service", router.service(), tcp.services(), "TCP service", true);
             for (int i = 0; i < router.entryPoints().size(); i++) {

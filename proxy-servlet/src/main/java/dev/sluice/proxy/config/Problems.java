@@ -15,6 +15,11 @@ public final class Problems {
         messages.add(path + ": " + message);
     }
 
+    /** True if a problem was already reported at exactly {@code path}. */
+    public boolean concerns(String path) {
+        return messages.stream().anyMatch(m -> m.startsWith(path + ": "));
+    }
+
     public int size() {
         return messages.size();
     }

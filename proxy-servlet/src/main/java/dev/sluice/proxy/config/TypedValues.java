@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.sluice.proxy.balance.HashKey;
 import dev.sluice.proxy.balance.Strategy;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleParser.HttpRule;
+import dev.sluice.proxy.rule.RuleParser.TcpRule;
+import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -15,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * The configuration strings that mean something more than text, interpreted once, while the file
- * is bound: {@code loadBalancer.strategy} into a {@link Strategy} and {@code hashKey} into a
- * {@link HashKey}. Nothing after binding parses them again.
+ * is bound: {@code loadBalancer.strategy} into a {@link Strategy}, {@code hashKey} into a
+ * {@link HashKey}, and router rules into compiled {@link HttpRule}s and {@link TcpRule}s. Nothing
+ * after binding parses them again: validation reads the typed values, the runtime builds from them.
  *
  * <p>A value that does not parse does not stop binding (that would hide every later problem): it is
  * added to the load's {@link Problems} under its key path, e.g. {@code
@@ -33,7 +38,26 @@ final class TypedValues {
         SimpleModule module = new SimpleModule("sluice-typed-values");
         module.addDeserializer(Strategy.class, new Lenient<>(Strategy.class, TypedValues::strategy));
         module.addDeserializer(HashKey.class, new Lenient<>(HashKey.class, HashKey::parse));
+        module.addDeserializer(HttpRule.class, new Lenient<>(HttpRule.class, text -> rule(text, RuleParser::compile)));
+        module.addDeserializer(TcpRule.class, new Lenient<>(TcpRule.class, text -> rule(text, RuleParser::parseTcp)));
         return module;
+    }
+
+    /** A compiled rule, null for a blank one (validation says "missing rule", with an example for its protocol). */
+    private static <R> R rule(String text, RuleCompiler<R> compiler) {
+        if (text.isBlank()) {
+            return null;
+        }
+        try {
+            return compiler.compile(text);
+        } catch (RuleSyntaxException e) {
+            throw new IllegalArgumentException("invalid rule \"" + text + "\": " + e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface RuleCompiler<R> {
+        R compile(String text) throws RuleSyntaxException;
     }
 
     /**

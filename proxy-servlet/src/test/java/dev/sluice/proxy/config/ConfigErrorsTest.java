@@ -773,14 +773,14 @@ class ConfigErrorsTest {
 
         assertEquals(List.of("web", "site-a", "site-b"), List.copyOf(config.http().routers().keySet()));
         RouterConfig web = config.http().routers().get("web");
-        assertEquals("PathPrefix(`/`)", web.rule());
+        assertEquals("PathPrefix(`/`)", web.rule().text());
         assertEquals("sites", web.service());
         assertEquals(List.of("web"), web.entryPoints());
         assertEquals(List.of(), web.middlewares());
         assertNull(web.priority());
         assertEquals("PathPrefix(`/`)".length(), web.effectivePriority());
         for (RouterConfig router : config.http().routers().values()) {
-            assertEquals(router.rule().length(), router.effectivePriority());
+            assertEquals(router.rule().text().length(), router.effectivePriority());
         }
 
         assertEquals(List.of("sites", "site-a", "site-b"), List.copyOf(config.http().services().keySet()));
