@@ -1,5 +1,6 @@
 package dev.sluice.relay;
 
+import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.IpRanges;
 import dev.sluice.proxy.config.SluiceConfig;
@@ -10,8 +11,6 @@ import dev.sluice.proxy.config.TcpServersTransportConfig;
 import dev.sluice.proxy.config.TcpServiceConfig;
 import dev.sluice.proxy.config.TlsConfig;
 import dev.sluice.proxy.config.UpstreamTlsConfig;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import dev.sluice.proxy.runtime.Carryover;
 import dev.sluice.proxy.tls.ClientTls;
 import dev.sluice.proxy.tls.ServerTls;
@@ -109,7 +108,7 @@ final class Generation {
         // No termination deadline: HTTP ends its connections itself.
         TcpServer server = new TcpServer(http.getHostString() + ":" + http.getPort(), 1, new TcpServer.Dial(5_000, 0, -1, 2), null);
         return new TcpRoutes.Route("http", Integer.MIN_VALUE, request -> true, false,
-                new TcpService.LoadBalancer("http", List.of(server)), List.of(), null);
+                new TcpService.LoadBalancer("http", List.of(server), Strategy.WRR), List.of(), null);
     }
 
     /** One instance per name and options: an unchanged inFlightConn keeps counting the connections it admitted. */
@@ -123,13 +122,8 @@ final class Generation {
 
     private static TcpRoutes.Route route(String name, TcpRouterConfig router, TcpService service, Map<String, TcpMiddleware> middlewares,
             ServerTls termination) {
-        try {
-            RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
-            return new TcpRoutes.Route(name, router.effectivePriority(), rule.rule(), router.tls() != null, service,
-                    router.middlewares().stream().map(middlewares::get).toList(), termination);
-        } catch (RuleSyntaxException e) {
-            throw new IllegalStateException("rule passed validation but does not parse: " + router.rule(), e);
-        }
+        return new TcpRoutes.Route(name, router.effectivePriority(), router.rule().matcher(), router.tls() != null, service,
+                router.middlewares().stream().map(middlewares::get).toList(), termination);
     }
 
     private record TerminationsKey(TlsConfig tls) {}
@@ -185,7 +179,7 @@ final class Generation {
             } else if (checks != null) {
                 checks.unchecked(servers);
             }
-            return new TcpService.LoadBalancer(name, servers);
+            return new TcpService.LoadBalancer(name, servers, lb.strategy());
         }
 
         /** The TLS of the load balancer's transport, built once per transport configuration. */

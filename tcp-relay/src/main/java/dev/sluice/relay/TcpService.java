@@ -12,16 +12,21 @@ import java.util.function.Function;
  * servers already tried for this connection, so a refused connect moves on to the next one.
  */
 interface TcpService extends Endpoint {
-    /** A healthy server not in {@code tried}, or null when none is left. */
-    TcpServer pick(Set<TcpServer> tried);
+    /**
+     * A healthy server not in {@code tried}, or null when none is left.
+     *
+     * @param clientIp the client's address, which {@code hrw} and {@code hash} hash
+     */
+    TcpServer pick(Set<TcpServer> tried, String clientIp);
 
     /**
-     * The first server {@code attempt} gets from a candidate: in the round-robin order first, so that
-     * retries also spread, then from any candidate with a weight left.
+     * The first server {@code attempt} gets from a candidate: in the strategy's order first, so that
+     * retries also spread, then from any candidate that may be picked.
      */
-    private static <T extends Endpoint> TcpServer pick(Selector<T> selector, List<T> candidates, Function<T, TcpServer> attempt) {
+    private static <T extends Endpoint> TcpServer pick(Selector<T> selector, List<T> candidates, String key,
+            Function<T, TcpServer> attempt) {
         for (int i = 0; i < candidates.size(); i++) {
-            T next = selector.select();
+            T next = selector.select(key);
             if (next == null) {
                 break;
             }
@@ -31,7 +36,7 @@ interface TcpService extends Endpoint {
             }
         }
         for (T candidate : candidates) {
-            TcpServer server = candidate.weight() > 0 ? attempt.apply(candidate) : null;
+            TcpServer server = candidate.pickable() ? attempt.apply(candidate) : null;
             if (server != null) {
                 return server;
             }
@@ -39,16 +44,16 @@ interface TcpService extends Endpoint {
         return null;
     }
 
-    /** Smooth weighted round-robin over the servers, the unhealthy ones skipped. */
+    /** The servers, picked by the configured strategy (smooth weighted round-robin by default), the unhealthy ones skipped. */
     final class LoadBalancer implements TcpService {
         private final String name;
         private final List<TcpServer> servers;
         private final Selector<TcpServer> selector;
 
-        LoadBalancer(String name, List<TcpServer> servers) {
+        LoadBalancer(String name, List<TcpServer> servers, Strategy strategy) {
             this.name = name;
             this.servers = List.copyOf(servers);
-            this.selector = Strategy.WRR.newSelector(this.servers);
+            this.selector = strategy.newSelector(this.servers);
         }
 
         List<TcpServer> servers() {
@@ -56,8 +61,8 @@ interface TcpService extends Endpoint {
         }
 
         @Override
-        public TcpServer pick(Set<TcpServer> tried) {
-            return TcpService.pick(selector, servers, server -> server.isUp() && !tried.contains(server) ? server : null);
+        public TcpServer pick(Set<TcpServer> tried, String clientIp) {
+            return TcpService.pick(selector, servers, clientIp, server -> server.isUp() && !tried.contains(server) ? server : null);
         }
 
         @Override
@@ -97,8 +102,8 @@ interface TcpService extends Endpoint {
         }
 
         @Override
-        public TcpServer pick(Set<TcpServer> tried) {
-            return TcpService.pick(selector, children, child -> child.service().pick(tried));
+        public TcpServer pick(Set<TcpServer> tried, String clientIp) {
+            return TcpService.pick(selector, children, null, child -> child.service().pick(tried, clientIp));
         }
 
         @Override

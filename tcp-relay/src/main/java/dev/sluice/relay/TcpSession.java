@@ -184,7 +184,7 @@ final class TcpSession {
     // ---- connecting -----------------------------------------------------------------------
 
     private void connectNext() {
-        server = route.service().pick(tried);
+        server = route.service().pick(tried, clientAddress.getAddress().getHostAddress());
         if (server == null) {
             close(tried.isEmpty() ? "no healthy server in service " + route.service() : "every server refused");
             return;

@@ -94,7 +94,7 @@ final class UdpListener implements Reactor.Handler {
             }
             return null;
         }
-        TcpServer server = service == null ? null : service.pick(Set.of());
+        TcpServer server = service == null ? null : service.pick(Set.of(), ((InetSocketAddress) client).getAddress().getHostAddress());
         if (server == null) {
             LOG.debug("udp {}: no server for {}", name, client);
             return null;

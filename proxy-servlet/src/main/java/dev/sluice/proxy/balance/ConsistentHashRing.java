@@ -16,7 +16,7 @@ final class ConsistentHashRing<T extends Endpoint> implements Selector<T> {
     private final Object[] owners;
 
     ConsistentHashRing(List<T> all) {
-        List<T> eligible = all.stream().filter(e -> e.weight() > 0).toList();
+        List<T> eligible = all.stream().filter(Endpoint::pickable).toList();
         int size = eligible.stream().mapToInt(e -> e.weight() * POINTS).sum();
         long[][] points = new long[size][];
         int n = 0;

@@ -14,7 +14,7 @@ final class LeastTime<T extends Endpoint> implements Selector<T> {
     private final AtomicInteger start = new AtomicInteger();
 
     LeastTime(List<T> all) {
-        this.endpoints = all.stream().filter(e -> e.weight() > 0).toArray();
+        this.endpoints = all.stream().filter(Endpoint::pickable).toArray();
     }
 
     @Override

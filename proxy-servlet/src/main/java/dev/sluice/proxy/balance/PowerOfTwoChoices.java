@@ -12,7 +12,7 @@ final class PowerOfTwoChoices<T extends Endpoint> implements Selector<T> {
     private final Object[] endpoints;
 
     PowerOfTwoChoices(List<T> all) {
-        this.endpoints = all.stream().filter(e -> e.weight() > 0).toArray();
+        this.endpoints = all.stream().filter(Endpoint::pickable).toArray();
     }
 
     @Override

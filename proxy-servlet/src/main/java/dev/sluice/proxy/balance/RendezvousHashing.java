@@ -13,7 +13,7 @@ final class RendezvousHashing<T extends Endpoint> implements Selector<T> {
     private final long[] idHashes;
 
     RendezvousHashing(List<T> all) {
-        List<T> eligible = all.stream().filter(e -> e.weight() > 0).toList();
+        List<T> eligible = all.stream().filter(Endpoint::pickable).toList();
         this.endpoints = eligible.toArray();
         this.idHashes = eligible.stream().mapToLong(e -> Hashing.hash(e.id())).toArray();
     }

@@ -23,7 +23,7 @@ final class SmoothWeightedRoundRobin {
     private SmoothWeightedRoundRobin() {}
 
     static <T extends Endpoint> Selector<T> of(List<T> endpoints) {
-        List<T> eligible = endpoints.stream().filter(e -> e.weight() > 0).toList();
+        List<T> eligible = endpoints.stream().filter(Endpoint::pickable).toList();
         if (eligible.isEmpty()) {
             return key -> null;
         }

@@ -70,6 +70,19 @@ public enum Strategy {
 
     public abstract <T extends Endpoint> Selector<T> newSelector(List<T> endpoints);
 
+    /**
+     * True if it can pick for a connection rather than a request (TCP and UDP services): every
+     * strategy but {@code leasttime}, which measures the time to an HTTP response's first byte.
+     */
+    public boolean forConnections() {
+        return this != LEASTTIME;
+    }
+
+    /** The names of the strategies {@link #forConnections()}. */
+    public static List<String> connectionNames() {
+        return Arrays.stream(values()).filter(Strategy::forConnections).map(Strategy::configName).toList();
+    }
+
     /** True if selectors need the request's hash key. */
     public boolean usesKey() {
         return false;

@@ -10,7 +10,7 @@ final class WeightedRandom<T extends Endpoint> implements Selector<T> {
     private final long[] cumulative;
 
     WeightedRandom(List<T> all) {
-        List<T> eligible = all.stream().filter(e -> e.weight() > 0).toList();
+        List<T> eligible = all.stream().filter(Endpoint::pickable).toList();
         this.endpoints = eligible.toArray();
         this.cumulative = new long[eligible.size()];
         long sum = 0;

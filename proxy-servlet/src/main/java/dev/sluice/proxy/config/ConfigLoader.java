@@ -50,49 +50,55 @@ public final class ConfigLoader {
         if (files.isEmpty()) {
             throw new ConfigException("no configuration file given");
         }
+        Problems problems = new Problems();
         List<Sourced> parsed = new ArrayList<>();
         for (Path file : files) {
-            parsed.add(readResolved(file));
+            parsed.add(readResolved(file, problems));
         }
-        SluiceConfig merged = ConfigMerger.merge(parsed);
+        int bound = problems.size();
+        SluiceConfig merged = ConfigMerger.merge(parsed, problems);
+        // A name defined twice stops here: what validation would say next concerns a guess.
+        if (problems.size() > bound) {
+            problems.throwIfAny();
+        }
         List<Path> providerFiles = ProviderFiles.list(merged.providers().file());
         if (!providerFiles.isEmpty()) {
             List<Sourced> all = new ArrayList<>(List.of(new Sourced(String.join(", ", files.stream().map(Path::toString).toList()), merged)));
-            List<String> problems = new ArrayList<>();
             for (Path file : providerFiles) {
                 try {
-                    Sourced dynamic = readResolved(file);
+                    Sourced dynamic = readResolved(file, problems);
                     if (!dynamic.config().entryPoints().isEmpty() || !dynamic.config().providers().equals(ProvidersConfig.NONE)) {
-                        problems.add(file + ": entryPoints and providers belong in the static configuration (--config), not in a provider's file");
+                        problems.add(file.toString(), "entryPoints and providers belong in the static configuration (--config), not in a provider's file");
                     }
                     all.add(dynamic);
                 } catch (ConfigException e) {
-                    problems.addAll(e.problems());
+                    e.problems().forEach(p -> problems.add(file.toString(), p.startsWith(file + ": ") ? p.substring(file.toString().length() + 2) : p));
                 }
             }
-            if (!problems.isEmpty()) {
-                throw new ConfigException(problems);
-            }
+            problems.throwIfAny();
             List<String> dropped = new ArrayList<>();
             merged = ConfigMerger.mergeDropping(all, dropped);
             dropped.forEach(message -> LOG.error("{}", message));
         }
-        ConfigValidator.validate(merged);
+        ConfigValidator.validate(merged, problems);
+        problems.throwIfAny();
         return merged;
     }
 
-    private static Sourced readResolved(Path file) throws ConfigException {
-        return new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file), baseDirectory(file))));
+    private static Sourced readResolved(Path file, Problems problems) throws ConfigException {
+        return new Sourced(file.toString(), ProviderNames.strip(ConfigPaths.resolve(read(file, problems), baseDirectory(file))));
     }
 
     /** Parses and validates one document; {@code source} names it in messages, its extension picks the format. */
     public static SluiceConfig parse(String text, String source) throws ConfigException {
-        SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath()));
-        ConfigValidator.validate(config);
+        Problems problems = new Problems();
+        SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source, problems), Path.of("").toAbsolutePath()));
+        ConfigValidator.validate(config, problems);
+        problems.throwIfAny();
         return config;
     }
 
-    static SluiceConfig read(Path file) throws ConfigException {
+    private static SluiceConfig read(Path file, Problems problems) throws ConfigException {
         String text;
         try {
             text = Files.readString(file);
@@ -101,10 +107,15 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
-        return bind(text, file.toString());
+        return bind(text, file.toString(), problems);
     }
 
-    private static SluiceConfig bind(String text, String source) throws ConfigException {
+    /**
+     * Binds one document. Values that do not parse (a strategy, a hash key, a rule) are added to
+     * {@code problems} and binding goes on; a document that cannot be bound at all (syntax, unknown
+     * key, wrong type) throws, with the problems found before it.
+     */
+    private static SluiceConfig bind(String text, String source, Problems problems) throws ConfigException {
         String lower = source.toLowerCase(Locale.ROOT);
         ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : TOML;
         JsonParser parser = null;
@@ -115,13 +126,15 @@ public final class ConfigLoader {
             if (parser.nextToken() == null) {
                 return new SluiceConfig(null, null);
             }
-            SluiceConfig config = mapper.readValue(parser, SluiceConfig.class);
+            SluiceConfig config = mapper.readerFor(SluiceConfig.class).withAttribute(TypedValues.PROBLEMS, problems).readValue(parser);
             return config == null ? new SluiceConfig(null, null) : config;
         } catch (JsonProcessingException e) {
             // Described before the parser is closed: it still holds the offending value.
-            throw new ConfigException(source + ": " + BindingErrors.describe(e));
+            problems.add(source, BindingErrors.describe(e));
+            throw new ConfigException(problems.messages());
         } catch (IOException e) {
-            throw new ConfigException(source + ": cannot read: " + e.getMessage());
+            problems.add(source, "cannot read: " + e.getMessage());
+            throw new ConfigException(problems.messages());
         } finally {
             if (parser != null) {
                 try {
@@ -143,6 +156,7 @@ public final class ConfigLoader {
         durations.addDeserializer(Duration.class, new DurationDeserializer());
         return builder
                 .addModule(durations)
+                .addModule(TypedValues.module())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 // Traefik's file provider ignores the case of keys (its own docs write "healthcheck").
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)

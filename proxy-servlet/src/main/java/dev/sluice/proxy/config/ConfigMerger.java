@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Merges several files into one config. A name defined in two files is an error naming both; or,
@@ -14,21 +15,17 @@ import java.util.Map;
 final class ConfigMerger {
     private ConfigMerger() {}
 
-    static SluiceConfig merge(List<ConfigLoader.Sourced> files) throws ConfigException {
-        List<String> problems = new ArrayList<>();
-        SluiceConfig merged = merge(files, problems, false);
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return merged;
+    /** Merges; each name defined in two files is a problem naming both (the first definition is kept, so validation can go on). */
+    static SluiceConfig merge(List<ConfigLoader.Sourced> files, Problems problems) {
+        return merge(files, problems::add, false);
     }
 
     /** Merges, dropping each resource defined differently in two files; {@code dropped} gets one error per resource. */
     static SluiceConfig mergeDropping(List<ConfigLoader.Sourced> files, List<String> dropped) {
-        return merge(files, dropped, true);
+        return merge(files, (path, message) -> dropped.add(path + ": " + message), true);
     }
 
-    private static SluiceConfig merge(List<ConfigLoader.Sourced> files, List<String> problems, boolean dropConflicts) {
+    private static SluiceConfig merge(List<ConfigLoader.Sourced> files, BiConsumer<String, String> problems, boolean dropConflicts) {
         if (files.size() == 1) {
             return files.get(0).config();
         }
@@ -53,7 +50,7 @@ final class ConfigMerger {
             SluiceConfig c = file.config();
             if (!c.providers().equals(ProvidersConfig.NONE)) {
                 if (providersSource != null) {
-                    problems.add("providers: defined in both " + providersSource + " and " + file.source());
+                    problems.accept("providers", "defined in both " + providersSource + " and " + file.source());
                 } else {
                     providers = c.providers();
                     providersSource = file.source();
@@ -87,12 +84,12 @@ final class ConfigMerger {
 
     private static final class Section<V> {
         final String path;
-        final List<String> problems;
+        final BiConsumer<String, String> problems;
         final Map<String, V> values = new LinkedHashMap<>();
         final Map<String, List<String>> sources = new HashMap<>();
         final Map<String, Boolean> conflicting = new LinkedHashMap<>();
 
-        Section(String path, List<String> problems) {
+        Section(String path, BiConsumer<String, String> problems) {
             this.path = path;
             this.problems = problems;
         }
@@ -112,10 +109,10 @@ final class ConfigMerger {
             conflicting.forEach((name, different) -> {
                 String files = String.join(" and ", sources.get(name));
                 if (!dropConflicts) {
-                    problems.add(path + "." + name + ": defined in both " + files);
+                    problems.accept(path + "." + name, "defined in both " + files);
                 } else if (different) {
                     values.remove(name);
-                    problems.add(path + "." + name + ": defined differently in " + files + "; dropped");
+                    problems.accept(path + "." + name, "defined differently in " + files + "; dropped");
                 }
             });
         }

@@ -1,9 +1,6 @@
 package dev.sluice.proxy.config;
 
-import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.ChainConfig;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -22,26 +19,35 @@ public final class ConfigValidator {
     private static final Set<String> UPSTREAM_SCHEMES = Set.of("http", "https", "h2c");
 
     private final SluiceConfig config;
-    private final List<String> problems = new ArrayList<>();
+    private final Problems problems;
 
-    private ConfigValidator(SluiceConfig config) {
+    private ConfigValidator(SluiceConfig config, Problems problems) {
         this.config = config;
+        this.problems = problems;
     }
 
+    /** Validates {@code config} on its own; throws with every problem found. */
     public static void validate(SluiceConfig config) throws ConfigException {
-        ConfigValidator validator = new ConfigValidator(config);
+        Problems problems = new Problems();
+        validate(config, problems);
+        problems.throwIfAny();
+    }
+
+    /**
+     * Adds every problem of {@code config} to {@code problems}, after those already there (binding
+     * reports the values that do not parse as it reads them).
+     */
+    public static void validate(SluiceConfig config, Problems problems) {
+        ConfigValidator validator = new ConfigValidator(config, problems);
         validator.entryPoints();
         validator.providers();
         validator.routers();
         validator.services();
         validator.middlewares();
-        TlsValidator tls = new TlsValidator(config, validator::problem);
+        TlsValidator tls = new TlsValidator(config, problems);
         validator.serversTransports(tls);
-        new L4Validator(config, validator::problem, tls).validate();
+        new L4Validator(config, problems, tls).validate();
         tls.validate();
-        if (!validator.problems.isEmpty()) {
-            throw new ConfigException(validator.problems);
-        }
     }
 
     private void entryPoints() {
@@ -50,7 +56,7 @@ public final class ConfigValidator {
             try {
                 EntryPointAddress.parse(ep.address());
             } catch (IllegalArgumentException e) {
-                problem(path + ".address", e.getMessage());
+                problems.add(path + ".address", e.getMessage());
             }
             List<String> epMiddlewares = ep.http().middlewares();
             for (int i = 0; i < epMiddlewares.size(); i++) {
@@ -59,7 +65,7 @@ public final class ConfigValidator {
             List<String> proxyTrusted = ep.proxyProtocol().trustedIPs();
             for (int i = 0; i < proxyTrusted.size(); i++) {
                 if (!IpRanges.isValid(proxyTrusted.get(i))) {
-                    problem(path + ".proxyProtocol.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + proxyTrusted.get(i) + "\"");
+                    problems.add(path + ".proxyProtocol.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + proxyTrusted.get(i) + "\"");
                 }
             }
             EntryPointConfig.RespondingTimeouts timeouts = ep.transport().respondingTimeouts();
@@ -70,12 +76,12 @@ public final class ConfigValidator {
             notNegative(path + ".transport.lifeCycle.requestAcceptGraceTimeout", lifeCycle.requestAcceptGraceTimeout(), "0");
             notNegative(path + ".transport.lifeCycle.graceTimeOut", lifeCycle.graceTimeOut(), "0");
             if (!positive(ep.udp().timeout())) {
-                problem(path + ".udp.timeout", "must be positive, got " + Durations.format(ep.udp().timeout()));
+                problems.add(path + ".udp.timeout", "must be positive, got " + Durations.format(ep.udp().timeout()));
             }
             List<String> trusted = ep.forwardedHeaders().trustedIPs();
             for (int i = 0; i < trusted.size(); i++) {
                 if (!IpRanges.isValid(trusted.get(i))) {
-                    problem(path + ".forwardedHeaders.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + trusted.get(i) + "\"");
+                    problems.add(path + ".forwardedHeaders.trustedIPs[" + i + "]", "invalid IP or CIDR \"" + trusted.get(i) + "\"");
                 }
             }
         });
@@ -83,7 +89,7 @@ public final class ConfigValidator {
 
     private void notNegative(String path, java.time.Duration value, String zero) {
         if (value.isNegative()) {
-            problem(path, "must be " + zero + " or more, got " + Durations.format(value));
+            problems.add(path, "must be " + zero + " or more, got " + Durations.format(value));
         }
     }
 
@@ -97,11 +103,11 @@ public final class ConfigValidator {
         boolean hasFile = file.filename() != null && !file.filename().isBlank();
         boolean hasDirectory = file.directory() != null && !file.directory().isBlank();
         if (hasFile == hasDirectory) {
-            problem("providers.file", hasFile ? "set filename or directory, not both" : "set filename or directory");
+            problems.add("providers.file", hasFile ? "set filename or directory, not both" : "set filename or directory");
         } else if (hasFile && !Files.isRegularFile(Path.of(file.filename()))) {
-            problem("providers.file.filename", "no such file: \"" + file.filename() + "\"");
+            problems.add("providers.file.filename", "no such file: \"" + file.filename() + "\"");
         } else if (hasDirectory && !Files.isDirectory(Path.of(file.directory()))) {
-            problem("providers.file.directory", "not a directory: \"" + file.directory() + "\"");
+            problems.add("providers.file.directory", "not a directory: \"" + file.directory() + "\"");
         }
     }
 
@@ -109,14 +115,9 @@ public final class ConfigValidator {
         HttpConfig http = config.http();
         http.routers().forEach((name, router) -> {
             String path = "http.routers." + name;
-            if (router.rule() == null || router.rule().isBlank()) {
-                problem(path + ".rule", "missing rule, e.g. rule = \"PathPrefix(`/`)\"");
-            } else {
-                try {
-                    RuleParser.parse(router.rule());
-                } catch (RuleSyntaxException e) {
-                    problem(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
-                }
+            // A rule that does not compile was reported when it was bound, and binds as null too.
+            if (router.rule() == null && !problems.concerns(path + ".rule")) {
+                problems.add(path + ".rule", "missing rule, e.g. rule = \"PathPrefix(`/`)\"");
             }
             reference(path + ".service", router.service(), http.services(), "service", true);
             for (int i = 0; i < router.entryPoints().size(); i++) {
@@ -129,12 +130,12 @@ public final class ConfigValidator {
     }
 
     private void services() {
-        ServiceTreeValidator tree = new ServiceTreeValidator(config.http().services(), this::problem);
+        ServiceTreeValidator tree = new ServiceTreeValidator(config.http().services(), problems);
         config.http().services().forEach((name, service) -> {
             String path = "http.services." + name;
             Map<String, Object> kinds = service.kinds();
             if (kinds.size() != 1) {
-                problem(path, kinds.isEmpty()
+                problems.add(path, kinds.isEmpty()
                         ? "no service kind; set one of loadBalancer, weighted, highestRandomWeight, mirroring, failover, static"
                         : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
                 return;
@@ -155,12 +156,8 @@ public final class ConfigValidator {
             String serverPath = path + ".servers[" + i + "]";
             upstreamUrl(serverPath + ".url", server.url());
             if (server.weight() < 0) {
-                problem(serverPath + ".weight", "must be 0 or more, got " + server.weight());
+                problems.add(serverPath + ".weight", "must be 0 or more, got " + server.weight());
             }
-        }
-        if (Strategy.byName(lb.strategy()) == null) {
-            problem(path + ".strategy", "unknown strategy \"" + lb.strategy() + "\"" + Suggestions.didYouMean(lb.strategy(), Strategy.names())
-                    + "; known: " + String.join(", ", Strategy.names()));
         }
         if (lb.serversTransport() != null && !lb.serversTransport().equals("default")) {
             reference(path + ".serversTransport", lb.serversTransport(), config.http().serversTransports(), "serversTransport", false);
@@ -169,7 +166,7 @@ public final class ConfigValidator {
 
     private void upstreamUrl(String path, String url) {
         if (url == null || url.isBlank()) {
-            problem(path, "missing url, e.g. \"http://127.0.0.1:8080\"");
+            problems.add(path, "missing url, e.g. \"http://127.0.0.1:8080\"");
             return;
         }
         // Scheme and host are checked by hand first: java.net.URI reads "127.0.0.1:9000" as a broken
@@ -177,71 +174,69 @@ public final class ConfigValidator {
         int separator = url.indexOf("://");
         String scheme = separator < 0 ? null : url.substring(0, separator).toLowerCase(Locale.ROOT);
         if (scheme == null || !UPSTREAM_SCHEMES.contains(scheme)) {
-            problem(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
+            problems.add(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
             return;
         }
         String rest = url.substring(separator + 3);
         if (rest.isEmpty() || "/?#".indexOf(rest.charAt(0)) >= 0) {
-            problem(path, "invalid URL \"" + url + "\": missing host");
+            problems.add(path, "invalid URL \"" + url + "\": missing host");
             return;
         }
         try {
             URI uri = new URI(url);
             if (uri.getScheme() == null || !UPSTREAM_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
-                problem(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
+                problems.add(path, "invalid URL \"" + url + "\": scheme must be http, https or h2c");
             } else if (uri.getHost() == null) {
-                problem(path, "invalid URL \"" + url + "\": missing host");
+                problems.add(path, "invalid URL \"" + url + "\": missing host");
             } else if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                problem(path, "invalid URL \"" + url + "\": no query or fragment allowed");
+                problems.add(path, "invalid URL \"" + url + "\": no query or fragment allowed");
             }
         } catch (URISyntaxException e) {
-            problem(path, "invalid URL \"" + url + "\": " + e.getReason() + " at index " + e.getIndex());
+            problems.add(path, "invalid URL \"" + url + "\": " + e.getReason() + " at index " + e.getIndex());
         }
     }
 
     private void staticFiles(String path, StaticConfig site) {
         if (site.root() == null || site.root().isBlank()) {
-            problem(path + ".root", "missing root directory");
+            problems.add(path + ".root", "missing root directory");
             return;
         }
         Path root = Path.of(site.root());
         if (!Files.isDirectory(root)) {
-            problem(path + ".root", "not a directory: \"" + site.root() + "\"");
+            problems.add(path + ".root", "not a directory: \"" + site.root() + "\"");
         }
         if (site.notFound() != null) {
             if (site.notFound().file() == null) {
-                problem(path + ".notFound.file", "missing file");
+                problems.add(path + ".notFound.file", "missing file");
             } else if (!Files.isRegularFile(root.resolve(site.notFound().file()))) {
-                problem(path + ".notFound.file", "no such file in root: \"" + site.notFound().file() + "\"");
+                problems.add(path + ".notFound.file", "no such file in root: \"" + site.notFound().file() + "\"");
             }
             int status = site.notFound().status();
             if (status < 200 || status > 599) {
-                problem(path + ".notFound.status", "must be an HTTP status between 200 and 599, got " + status);
+                problems.add(path + ".notFound.status", "must be an HTTP status between 200 and 599, got " + status);
             }
         }
     }
 
     private void middlewares() {
         Map<String, MiddlewareConfig> middlewares = config.http().middlewares();
-        Problems found = new Problems();
         middlewares.forEach((name, middleware) -> {
             String path = "http.middlewares." + name;
             if (middleware.type() == null) {
-                problem(path, "no middleware type; add one table such as [" + path + ".stripPrefix] (types: conf/middlewares.toml)");
+                problems.add(path, "no middleware type; add one table such as [" + path + ".stripPrefix] (types: conf/middlewares.toml)");
                 return;
             }
-            middleware.options().validate(path + "." + middleware.type(), found, config.http());
+            middleware.options().validate(path + "." + middleware.type(), problems, config.http());
             if (middleware.options() instanceof ChainConfig chain) {
                 for (int i = 0; i < chain.middlewares().size(); i++) {
                     reference(path + ".chain.middlewares[" + i + "]", chain.middlewares().get(i), middlewares, "middleware", true);
                 }
             }
         });
-        problems.addAll(found.messages());
         for (String name : middlewares.keySet()) {
             List<String> cycle = chainCycle(name, middlewares, new ArrayList<>());
             if (cycle != null && cycle.get(0).equals(name)) {
-                problem("http.middlewares." + name + ".chain", "chains refer to each other in a cycle: " + String.join(" -> ", cycle));
+                problems.add("http.middlewares." + name + ".chain", "chains refer to each other in a cycle: " + String.join(" -> ", cycle));
             }
         }
     }
@@ -274,7 +269,7 @@ public final class ConfigValidator {
             String path = "http.serversTransports." + name;
             tls.upstream(path + ".", transport.upstreamTls());
             if (transport.maxIdleConnsPerHost() < 0) {
-                problem(path + ".maxIdleConnsPerHost", "must be 0 or more, got " + transport.maxIdleConnsPerHost());
+                problems.add(path + ".maxIdleConnsPerHost", "must be 0 or more, got " + transport.maxIdleConnsPerHost());
             }
         });
     }
@@ -282,17 +277,13 @@ public final class ConfigValidator {
     private void reference(String path, String name, Map<String, ?> known, String what, boolean required) {
         if (name == null || name.isBlank()) {
             if (required) {
-                problem(path, "missing " + what + " name");
+                problems.add(path, "missing " + what + " name");
             }
             return;
         }
         if (!known.containsKey(name)) {
-            problem(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
+            problems.add(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
         }
-    }
-
-    private void problem(String path, String message) {
-        problems.add(path + ": " + message);
     }
 
     static boolean positive(java.time.Duration d) {

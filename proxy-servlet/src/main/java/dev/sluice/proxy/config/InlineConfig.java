@@ -1,6 +1,9 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.middleware.StripPrefixConfig;
+import dev.sluice.proxy.rule.RuleParser;
+import dev.sluice.proxy.rule.RuleSyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,17 @@ public final class InlineConfig {
     public static final String ROUTER = "inline";
     public static final String SERVICE = "inline";
 
+    private static final RuleParser.HttpRule EVERYTHING = everything();
+
     private InlineConfig() {}
+
+    private static RuleParser.HttpRule everything() {
+        try {
+            return RuleParser.compile("PathPrefix(`/`)");
+        } catch (RuleSyntaxException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     /** Builds and validates the config; {@code param} returns null for absent parameters. */
     public static SluiceConfig from(UnaryOperator<String> param) throws ConfigException {
@@ -38,7 +51,18 @@ public final class InlineConfig {
         }
         String preserveHost = param.apply("preserveHost");
         Boolean passHost = preserveHost == null ? null : parseBoolean("preserveHost", preserveHost);
-        LoadBalancerConfig lb = LoadBalancerConfig.of(servers, passHost, param.apply("strategy"));
+        // Read as a file's strategy is, with the same message; its key is the init-param's name.
+        Problems problems = new Problems();
+        String strategyParam = param.apply("strategy");
+        Strategy strategy = null;
+        if (strategyParam != null) {
+            try {
+                strategy = TypedValues.strategy(strategyParam.trim());
+            } catch (IllegalArgumentException e) {
+                problems.add("strategy", e.getMessage());
+            }
+        }
+        LoadBalancerConfig lb = LoadBalancerConfig.of(servers, passHost, strategy);
 
         String prefix = param.apply("prefix");
         List<String> middlewares = List.of();
@@ -47,16 +71,14 @@ public final class InlineConfig {
             middlewares = List.of("strip-prefix");
             middlewareConfigs = Map.of("strip-prefix", new MiddlewareConfig("stripPrefix", new StripPrefixConfig(List.of(prefix.trim()))));
         }
-        RouterConfig router = new RouterConfig("PathPrefix(`/`)", SERVICE, null, middlewares, null);
+        RouterConfig router = new RouterConfig(EVERYTHING, SERVICE, null, middlewares, null);
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(
                 Map.of(ROUTER, router), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
-        try {
-            ConfigValidator.validate(config);
-        } catch (ConfigException e) {
+        ConfigValidator.validate(config, problems);
+        if (!problems.isEmpty()) {
             // Name the init-params the user wrote, not the model they were turned into.
-            throw new ConfigException(e.problems().stream()
-                    .map(p -> p.replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.servers\\[(\\d+)\\]\\.url", "upstreams[$1]")
-                            .replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.strategy", "strategy"))
+            throw new ConfigException(problems.messages().stream()
+                    .map(p -> p.replaceFirst("^http\\.services\\.inline\\.loadBalancer\\.servers\\[(\\d+)\\]\\.url", "upstreams[$1]"))
                     .toList());
         }
         return config;

@@ -1,11 +1,9 @@
 package dev.sluice.proxy.config;
 
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
+import dev.sluice.proxy.balance.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * The {@code tcp} and {@code udp} halves of {@link ConfigValidator}: references, rules, addresses
@@ -14,13 +12,13 @@ import java.util.function.BiConsumer;
 final class L4Validator {
     private final SluiceConfig config;
     private final EntryPointRoles roles;
-    private final BiConsumer<String, String> problem;
+    private final Problems problems;
     private final TlsValidator tls;
 
-    L4Validator(SluiceConfig config, BiConsumer<String, String> problem, TlsValidator tls) {
+    L4Validator(SluiceConfig config, Problems problems, TlsValidator tls) {
         this.config = config;
         this.roles = EntryPointRoles.of(config);
-        this.problem = problem;
+        this.problems = problems;
         this.tls = tls;
     }
 
@@ -41,7 +39,7 @@ final class L4Validator {
                 String ep = router.entryPoints().get(i);
                 EntryPointRoles.Role role = roles.role(ep);
                 if (role == EntryPointRoles.Role.UDP) {
-                    problem.accept("http.routers." + name + ".entryPoints[" + i + "]", "entry point \"" + ep + "\" is a UDP entry point");
+                    problems.add("http.routers." + name + ".entryPoints[" + i + "]", "entry point \"" + ep + "\" is a UDP entry point");
                 }
             }
         });
@@ -52,19 +50,15 @@ final class L4Validator {
         tcp.routers().forEach((name, router) -> {
             String path = "tcp.routers." + name;
             boolean tls = router.tls() != null;
-            if (router.rule() == null || router.rule().isBlank()) {
-                problem.accept(path + ".rule", "missing rule, e.g. rule = \"HostSNI(`*`)\"");
-            } else {
-                try {
-                    RuleParser.TcpRule rule = RuleParser.parseTcp(router.rule());
-                    if (rule.needsTls() && !tls) {
-                        problem.accept(path + ".rule", "\"" + router.rule() + "\" reads the TLS ClientHello (HostSNI with a name,"
-                                + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
-                                + " or use HostSNI(`*`) for plain TCP");
-                    }
-                } catch (RuleSyntaxException e) {
-                    problem.accept(path + ".rule", "invalid rule \"" + router.rule() + "\": " + e.getMessage());
+            // A rule that does not compile was reported when it was bound, and binds as null too.
+            if (router.rule() == null) {
+                if (!problems.concerns(path + ".rule")) {
+                    problems.add(path + ".rule", "missing rule, e.g. rule = \"HostSNI(`*`)\"");
                 }
+            } else if (router.rule().needsTls() && !tls) {
+                problems.add(path + ".rule", "\"" + router.rule().text() + "\" reads the TLS ClientHello (HostSNI with a name,"
+                        + " HostSNIRegexp, ALPN); add [" + path + ".tls] to terminate TLS (with passthrough = true to relay it encrypted),"
+                        + " or use HostSNI(`*`) for plain TCP");
             }
             reference(path + ".service", router.service(), tcp.services(), "TCP service", true);
             for (int i = 0; i < router.entryPoints().size(); i++) {
@@ -73,7 +67,7 @@ final class L4Validator {
                 if (reference(at, ep, config.entryPoints(), "entry point", true)) {
                     EntryPointRoles.Role role = roles.role(ep);
                     if (role == EntryPointRoles.Role.UDP) {
-                        problem.accept(at, "entry point \"" + ep + "\" is a UDP entry point");
+                        problems.add(at, "entry point \"" + ep + "\" is a UDP entry point");
                     }
                 }
             }
@@ -88,7 +82,7 @@ final class L4Validator {
             String path = section + "." + name;
             Map<String, Object> kinds = service.kinds();
             if (kinds.size() != 1) {
-                problem.accept(path, kinds.isEmpty() ? "no service kind; set one of loadBalancer, weighted"
+                problems.add(path, kinds.isEmpty() ? "no service kind; set one of loadBalancer, weighted"
                         : "exactly one service kind allowed, found " + String.join(" and ", kinds.keySet()));
                 return;
             }
@@ -97,13 +91,13 @@ final class L4Validator {
             } else {
                 List<ChildService> children = service.weighted().services();
                 if (children.isEmpty()) {
-                    problem.accept(path + ".weighted.services", "no services; add e.g. [[" + path + ".weighted.services]] name = \"a\"");
+                    problems.add(path + ".weighted.services", "no services; add e.g. [[" + path + ".weighted.services]] name = \"a\"");
                 }
                 for (int i = 0; i < children.size(); i++) {
                     ChildService child = children.get(i);
                     reference(path + ".weighted.services[" + i + "].name", child.name(), services, (udp ? "UDP" : "TCP") + " service", true);
                     if (child.weight() < 0) {
-                        problem.accept(path + ".weighted.services[" + i + "].weight", "must be 0 or more, got " + child.weight());
+                        problems.add(path + ".weighted.services[" + i + "].weight", "must be 0 or more, got " + child.weight());
                     }
                 }
                 if (udp) {
@@ -112,7 +106,7 @@ final class L4Validator {
                     for (int i = 0; i < children.size(); i++) {
                         TcpServiceConfig child = services.get(children.get(i).name());
                         if (child != null && !reportsHealth(child)) {
-                            problem.accept(path + ".weighted.services[" + i + "].name", "service \"" + children.get(i).name()
+                            problems.add(path + ".weighted.services[" + i + "].name", "service \"" + children.get(i).name()
                                     + "\" has no health check, so healthCheck {} here cannot follow it; add a healthCheck to it"
                                     + " (a loadBalancer's healthCheck, or healthCheck {} on a weighted service)");
                         }
@@ -120,7 +114,7 @@ final class L4Validator {
                 }
                 List<String> cycle = cycle(name, services, new ArrayList<>());
                 if (cycle != null && cycle.get(0).equals(name)) {
-                    problem.accept(path + ".weighted", "services refer to each other in a cycle: " + String.join(" -> ", cycle));
+                    problems.add(path + ".weighted", "services refer to each other in a cycle: " + String.join(" -> ", cycle));
                 }
             }
         });
@@ -159,11 +153,15 @@ final class L4Validator {
             String serverPath = path + ".servers[" + i + "]";
             address(serverPath + ".address", server.address());
             if (server.weight() < 0) {
-                problem.accept(serverPath + ".weight", "must be 0 or more, got " + server.weight());
+                problems.add(serverPath + ".weight", "must be 0 or more, got " + server.weight());
             }
             if (server.tls() && udp) {
-                problem.accept(serverPath + ".tls", "not an option of UDP servers (TCP only)");
+                problems.add(serverPath + ".tls", "not an option of UDP servers (TCP only)");
             }
+        }
+        if (!lb.strategy().forConnections()) {
+            problems.add(path + ".strategy", "strategy \"" + lb.strategy().configName() + "\" times HTTP responses, it cannot pick for a connection;"
+                    + " known for " + (udp ? "UDP" : "TCP") + ": " + String.join(", ", Strategy.connectionNames()));
         }
         if (udp) {
             notForUdp(path + ".serversTransport", lb.serversTransport());
@@ -181,47 +179,47 @@ final class L4Validator {
         TcpLoadBalancerConfig.TcpHealthCheckConfig check = lb.healthCheck();
         if (check != null) {
             if (check.port() != null && (check.port() < 1 || check.port() > 65535)) {
-                problem.accept(path + ".healthCheck.port", "must be between 1 and 65535, got " + check.port());
+                problems.add(path + ".healthCheck.port", "must be between 1 and 65535, got " + check.port());
             }
             if (!positive(check.timeout())) {
-                problem.accept(path + ".healthCheck.timeout", "must be positive");
+                problems.add(path + ".healthCheck.timeout", "must be positive");
             }
             if (!positive(check.interval())) {
-                problem.accept(path + ".healthCheck.interval", "must be positive");
+                problems.add(path + ".healthCheck.interval", "must be positive");
             }
             if (!positive(check.unhealthyInterval())) {
-                problem.accept(path + ".healthCheck.unhealthyInterval", "must be positive");
+                problems.add(path + ".healthCheck.unhealthyInterval", "must be positive");
             }
         }
     }
 
     private void notForUdp(String path, Object value) {
         if (value != null) {
-            problem.accept(path, "not an option of UDP services (TCP only)");
+            problems.add(path, "not an option of UDP services (TCP only)");
         }
     }
 
     private void proxyProtocolVersion(String path, TcpLoadBalancerConfig.ProxyProtocol proxyProtocol) {
         int version = proxyProtocol.version();
         if (version != 1 && version != 2) {
-            problem.accept(path, "must be 1 or 2, got " + version);
+            problems.add(path, "must be 1 or 2, got " + version);
         }
     }
 
     private void address(String path, String address) {
         if (address == null || address.isBlank()) {
-            problem.accept(path, "missing address, e.g. \"10.0.0.1:5432\"");
+            problems.add(path, "missing address, e.g. \"10.0.0.1:5432\"");
             return;
         }
         try {
             EntryPointAddress parsed = EntryPointAddress.parse(address);
             if (parsed.host() == null || address.contains("/")) {
-                problem.accept(path, "invalid address \"" + address + "\": expected host:port, e.g. \"10.0.0.1:5432\"");
+                problems.add(path, "invalid address \"" + address + "\": expected host:port, e.g. \"10.0.0.1:5432\"");
             } else if (parsed.port() == 0) {
-                problem.accept(path, "invalid address \"" + address + "\": port must be between 1 and 65535");
+                problems.add(path, "invalid address \"" + address + "\": port must be between 1 and 65535");
             }
         } catch (IllegalArgumentException e) {
-            problem.accept(path, e.getMessage().replace("e.g. [::1]:8080", "e.g. [::1]:5432"));
+            problems.add(path, e.getMessage().replace("e.g. [::1]:8080", "e.g. [::1]:5432"));
         }
     }
 
@@ -230,25 +228,25 @@ final class L4Validator {
             String path = "tcp.middlewares." + name;
             Map<String, Object> kinds = middleware.kinds();
             if (kinds.size() != 1) {
-                problem.accept(path, kinds.isEmpty() ? "no middleware type; set one of inFlightConn, ipAllowList"
+                problems.add(path, kinds.isEmpty() ? "no middleware type; set one of inFlightConn, ipAllowList"
                         : "exactly one middleware type allowed, found " + String.join(" and ", kinds.keySet()));
                 return;
             }
             if (middleware.inFlightConn() != null) {
                 Integer amount = middleware.inFlightConn().amount();
                 if (amount == null || amount < 1) {
-                    problem.accept(path + ".inFlightConn.amount", amount == null ? "missing amount, e.g. amount = 10"
+                    problems.add(path + ".inFlightConn.amount", amount == null ? "missing amount, e.g. amount = 10"
                             : "must be 1 or more, got " + amount);
                 }
             } else {
                 String type = middleware.ipAllowList() != null ? "ipAllowList" : "ipWhiteList";
                 List<String> ranges = middleware.allowList().sourceRange();
                 if (ranges.isEmpty()) {
-                    problem.accept(path + "." + type + ".sourceRange", "no ranges; add e.g. sourceRange = [\"10.0.0.0/8\"]");
+                    problems.add(path + "." + type + ".sourceRange", "no ranges; add e.g. sourceRange = [\"10.0.0.0/8\"]");
                 }
                 for (int i = 0; i < ranges.size(); i++) {
                     if (!IpRanges.isValid(ranges.get(i))) {
-                        problem.accept(path + "." + type + ".sourceRange[" + i + "]", "invalid IP or CIDR \"" + ranges.get(i) + "\"");
+                        problems.add(path + "." + type + ".sourceRange[" + i + "]", "invalid IP or CIDR \"" + ranges.get(i) + "\"");
                     }
                 }
             }
@@ -259,7 +257,7 @@ final class L4Validator {
         config.tcp().serversTransports().forEach((name, transport) -> {
             String path = "tcp.serversTransports." + name;
             if (!positive(transport.dialTimeout())) {
-                problem.accept(path + ".dialTimeout", "must be positive, got " + Durations.format(transport.dialTimeout()));
+                problems.add(path + ".dialTimeout", "must be positive, got " + Durations.format(transport.dialTimeout()));
             }
             if (transport.proxyProtocol() != null) {
                 proxyProtocolVersion(path + ".proxyProtocol.version", transport.proxyProtocol());
@@ -276,7 +274,7 @@ final class L4Validator {
                 String ep = router.entryPoints().get(i);
                 String at = path + ".entryPoints[" + i + "]";
                 if (reference(at, ep, config.entryPoints(), "entry point", true) && roles.role(ep) != EntryPointRoles.Role.UDP) {
-                    problem.accept(at, "entry point \"" + ep + "\" is not a UDP entry point (its address must end in /udp)");
+                    problems.add(at, "entry point \"" + ep + "\" is not a UDP entry point (its address must end in /udp)");
                 }
             }
         });
@@ -286,12 +284,12 @@ final class L4Validator {
     private boolean reference(String path, String name, Map<String, ?> known, String what, boolean required) {
         if (name == null || name.isBlank()) {
             if (required) {
-                problem.accept(path, "missing " + what + " name");
+                problems.add(path, "missing " + what + " name");
             }
             return false;
         }
         if (!known.containsKey(name)) {
-            problem.accept(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
+            problems.add(path, "unknown " + what + " \"" + name + "\"" + Suggestions.didYouMean(name, known.keySet()));
             return false;
         }
         return true;

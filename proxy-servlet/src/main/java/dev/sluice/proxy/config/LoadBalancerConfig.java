@@ -1,5 +1,7 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.HashKey;
+import dev.sluice.proxy.balance.Strategy;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,21 +19,19 @@ import java.util.List;
  * @param passiveHealthCheck failures of real traffic take a server out for a while
  * @param responseForwarding how responses are flushed to the client
  */
-public record LoadBalancerConfig(List<ServerConfig> servers, Boolean passHostHeader, String strategy, String hashKey,
+public record LoadBalancerConfig(List<ServerConfig> servers, Boolean passHostHeader, Strategy strategy, HashKey hashKey,
         String serversTransport, StickyConfig sticky, HealthCheckConfig healthCheck,
         PassiveHealthCheckConfig passiveHealthCheck, ResponseForwarding responseForwarding) {
-    public static final String DEFAULT_STRATEGY = "wrr";
-
     public LoadBalancerConfig {
         servers = Frozen.list(servers);
         passHostHeader = passHostHeader == null || passHostHeader;
-        strategy = strategy == null ? DEFAULT_STRATEGY : strategy;
-        hashKey = hashKey == null ? "ip" : hashKey;
+        strategy = strategy == null ? Strategy.WRR : strategy;
+        hashKey = hashKey == null ? HashKey.IP : hashKey;
         responseForwarding = responseForwarding == null ? ResponseForwarding.DEFAULT : responseForwarding;
     }
 
     /** A plain load balancer over {@code servers} with every other option at its default. */
-    public static LoadBalancerConfig of(List<ServerConfig> servers, Boolean passHostHeader, String strategy) {
+    public static LoadBalancerConfig of(List<ServerConfig> servers, Boolean passHostHeader, Strategy strategy) {
         return new LoadBalancerConfig(servers, passHostHeader, strategy, null, null, null, null, null, null);
     }
 

@@ -54,7 +54,7 @@ final class ProviderNames {
         TcpLoadBalancerConfig lb = s.loadBalancer();
         if (lb != null && lb.serversTransport() != null) {
             lb = new TcpLoadBalancerConfig(lb.servers(), plain(lb.serversTransport()), lb.proxyProtocol(), lb.terminationDelay(),
-                    lb.healthCheck());
+                    lb.healthCheck(), lb.strategy());
         }
         TcpWeightedConfig weighted = s.weighted() == null ? null
                 : new TcpWeightedConfig(children(s.weighted().services()), s.weighted().healthCheck());

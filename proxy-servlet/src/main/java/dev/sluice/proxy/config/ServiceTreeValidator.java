@@ -1,28 +1,26 @@
 package dev.sluice.proxy.config;
 
-import dev.sluice.proxy.balance.Strategy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Checks the service tree: references between services, cycles, health-check requirements of
  * parents ({@code healthCheck {}} needs every child to report health), and the options of
- * health checks, sticky cookies and hashing.
+ * health checks and sticky cookies. (The strategy and hash key are typed values, checked when bound.)
  */
 final class ServiceTreeValidator {
     private static final Set<String> SAME_SITE = Set.of("none", "lax", "strict");
 
     private final Map<String, ServiceConfig> services;
-    private final BiConsumer<String, String> problem;
+    private final Problems problems;
 
-    ServiceTreeValidator(Map<String, ServiceConfig> services, BiConsumer<String, String> problem) {
+    ServiceTreeValidator(Map<String, ServiceConfig> services, Problems problems) {
         this.services = services;
-        this.problem = problem;
+        this.problems = problems;
     }
 
     void validate(String name, ServiceConfig service) {
@@ -46,7 +44,7 @@ final class ServiceTreeValidator {
             if (f.errors() != null) {
                 for (int i = 0; i < f.errors().status().size(); i++) {
                     if (!isStatusRange(f.errors().status().get(i))) {
-                        problem.accept(path + ".failover.errors.status[" + i + "]", "expected a status or a range like \"500-504\", got \"" + f.errors().status().get(i) + "\"");
+                        problems.add(path + ".failover.errors.status[" + i + "]", "expected a status or a range like \"500-504\", got \"" + f.errors().status().get(i) + "\"");
                     }
                 }
             }
@@ -59,63 +57,58 @@ final class ServiceTreeValidator {
                 MirroringConfig.Mirror mirror = m.mirrors().get(i);
                 child(path + ".mirroring.mirrors[" + i + "].name", mirror.name(), false, true);
                 if (mirror.percent() < 0 || mirror.percent() > 100) {
-                    problem.accept(path + ".mirroring.mirrors[" + i + "].percent", "must be between 0 and 100, got " + mirror.percent());
+                    problems.add(path + ".mirroring.mirrors[" + i + "].percent", "must be between 0 and 100, got " + mirror.percent());
                 }
             }
         }
         List<String> cycle = cycleFrom(name, new ArrayList<>(), new HashSet<>());
         if (cycle != null && cycle.get(0).equals(name)) {
-            problem.accept(path, "services form a cycle: " + String.join(" -> ", cycle));
+            problems.add(path, "services form a cycle: " + String.join(" -> ", cycle));
         }
     }
 
     private void loadBalancerOptions(String path, LoadBalancerConfig lb) {
-        // The strategy is matched as ServiceKinds matches it (any case), or a bad key would pass here
-        // and throw when the service is built.
-        if (Strategy.byName(lb.strategy()) == Strategy.HASH && !isHashKey(lb.hashKey())) {
-            problem.accept(path + ".hashKey", "unknown hash key \"" + lb.hashKey() + "\"; use ip, url, path, header:Name, cookie:name or query:name");
-        }
         sticky(path + ".sticky", lb.sticky());
         HealthCheckConfig check = lb.healthCheck();
         if (check != null) {
             if (check.path() == null || check.path().isBlank()) {
-                problem.accept(path + ".healthCheck.path", "missing path, e.g. \"/health\"");
+                problems.add(path + ".healthCheck.path", "missing path, e.g. \"/health\"");
             } else if (check.path().contains("://")) {
-                problem.accept(path + ".healthCheck.path", "must be a path, not a URL: \"" + check.path() + "\"");
+                problems.add(path + ".healthCheck.path", "must be a path, not a URL: \"" + check.path() + "\"");
             }
             if (!check.mode().equals("http") && !check.mode().equals("grpc")) {
-                problem.accept(path + ".healthCheck.mode", "must be http or grpc, got \"" + check.mode() + "\"");
+                problems.add(path + ".healthCheck.mode", "must be http or grpc, got \"" + check.mode() + "\"");
             }
             if (check.scheme() != null && !Set.of("http", "https", "h2c").contains(check.scheme())) {
-                problem.accept(path + ".healthCheck.scheme", "must be http, https or h2c, got \"" + check.scheme() + "\"");
+                problems.add(path + ".healthCheck.scheme", "must be http, https or h2c, got \"" + check.scheme() + "\"");
             }
             if (check.port() != null && (check.port() < 1 || check.port() > 65535)) {
-                problem.accept(path + ".healthCheck.port", "must be between 1 and 65535, got " + check.port());
+                problems.add(path + ".healthCheck.port", "must be between 1 and 65535, got " + check.port());
             }
             if (check.status() != null && (check.status() < 100 || check.status() > 599)) {
-                problem.accept(path + ".healthCheck.status", "must be an HTTP status, got " + check.status());
+                problems.add(path + ".healthCheck.status", "must be an HTTP status, got " + check.status());
             }
         }
         if (lb.passiveHealthCheck() != null && lb.passiveHealthCheck().maxFailedAttempts() < 1) {
-            problem.accept(path + ".passiveHealthCheck.maxFailedAttempts", "must be 1 or more, got " + lb.passiveHealthCheck().maxFailedAttempts());
+            problems.add(path + ".passiveHealthCheck.maxFailedAttempts", "must be 1 or more, got " + lb.passiveHealthCheck().maxFailedAttempts());
         }
     }
 
     private void sticky(String path, StickyConfig sticky) {
         if (sticky != null && sticky.cookie() != null && sticky.cookie().sameSite() != null
                 && !sticky.cookie().sameSite().isEmpty() && !SAME_SITE.contains(sticky.cookie().sameSite().toLowerCase(Locale.ROOT))) {
-            problem.accept(path + ".cookie.sameSite", "must be none, lax or strict, got \"" + sticky.cookie().sameSite() + "\"");
+            problems.add(path + ".cookie.sameSite", "must be none, lax or strict, got \"" + sticky.cookie().sameSite() + "\"");
         }
     }
 
     private void children(String path, List<ChildService> children, boolean followsHealth) {
         if (children.isEmpty()) {
-            problem.accept(path + ".services", "at least one service required");
+            problems.add(path + ".services", "at least one service required");
         }
         for (int i = 0; i < children.size(); i++) {
             child(path + ".services[" + i + "].name", children.get(i).name(), followsHealth, true);
             if (children.get(i).weight() < 0) {
-                problem.accept(path + ".services[" + i + "].weight", "must be 0 or more, got " + children.get(i).weight());
+                problems.add(path + ".services[" + i + "].weight", "must be 0 or more, got " + children.get(i).weight());
             }
         }
     }
@@ -124,15 +117,15 @@ final class ServiceTreeValidator {
     private void child(String path, String name, boolean followsHealth, boolean required) {
         if (name == null || name.isBlank()) {
             if (required) {
-                problem.accept(path, "missing service name");
+                problems.add(path, "missing service name");
             }
             return;
         }
         ServiceConfig child = services.get(name);
         if (child == null) {
-            problem.accept(path, "unknown service \"" + name + "\"" + Suggestions.didYouMean(name, services.keySet()));
+            problems.add(path, "unknown service \"" + name + "\"" + Suggestions.didYouMean(name, services.keySet()));
         } else if (followsHealth && !reportsHealth(child)) {
-            problem.accept(path, "service \"" + name + "\" has no health check, so healthCheck {} here cannot follow it;"
+            problems.add(path, "service \"" + name + "\" has no health check, so healthCheck {} here cannot follow it;"
                     + " add a healthCheck to it (a loadBalancer's healthCheck, or healthCheck {} on a service of services)");
         }
     }
@@ -196,14 +189,6 @@ final class ServiceTreeValidator {
         }
         names.removeIf(n -> n == null);
         return names;
-    }
-
-    static boolean isHashKey(String key) {
-        if (key.equals("ip") || key.equals("url") || key.equals("path")) {
-            return true;
-        }
-        int colon = key.indexOf(':');
-        return colon > 0 && colon < key.length() - 1 && Set.of("header", "cookie", "query").contains(key.substring(0, colon));
     }
 
     static boolean isStatusRange(String s) {

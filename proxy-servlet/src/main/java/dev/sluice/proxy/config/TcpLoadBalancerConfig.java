@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.balance.Strategy;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,11 +12,15 @@ import java.util.List;
  * @param proxyProtocol send a PROXY protocol header (version 1 or 2) with the client's address first
  * @param terminationDelay milliseconds the other half gets after one side half-closes, default 100; negative: forever
  * @param healthCheck active check of every server (TCP connect, or {@code send}/{@code expect})
+ * @param strategy how a new connection (a new UDP session) picks its server, as an HTTP load
+ *     balancer's {@code strategy}: {@code wrr} (default), {@code random}, {@code p2c} (fewest
+ *     connections of two), {@code hrw} or {@code hash} (both by client IP); not {@code leasttime}
  */
 public record TcpLoadBalancerConfig(List<Server> servers, String serversTransport, ProxyProtocol proxyProtocol,
-        Integer terminationDelay, TcpHealthCheckConfig healthCheck) {
+        Integer terminationDelay, TcpHealthCheckConfig healthCheck, Strategy strategy) {
     public TcpLoadBalancerConfig {
         servers = Frozen.list(servers);
+        strategy = strategy == null ? Strategy.WRR : strategy;
     }
 
     /**

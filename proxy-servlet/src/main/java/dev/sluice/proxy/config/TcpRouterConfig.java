@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import dev.sluice.proxy.rule.RuleParser.TcpRule;
 import java.util.List;
 import java.util.Map;
 
@@ -7,7 +8,8 @@ import java.util.Map;
  * {@code [tcp.routers.NAME]}.
  *
  * @param rule {@code HostSNI}, {@code HostSNIRegexp}, {@code ClientIP}, {@code ALPN} with {@code && || !};
- *     a router without {@code tls} may only use {@code HostSNI(`*`)} and {@code ClientIP}
+ *     a router without {@code tls} may only use {@code HostSNI(`*`)} and {@code ClientIP}; compiled when
+ *     bound, null when missing or blank
  * @param service name of a {@code [tcp.services.NAME]}
  * @param entryPoints entry points this router listens on; empty means every TCP entry point
  * @param middlewares names of {@code [tcp.middlewares.NAME]}, applied in order
@@ -15,7 +17,7 @@ import java.util.Map;
  * @param tls terminate TLS with a certificate of {@code [tls]} and relay the plaintext; or, with
  *     {@code passthrough = true}, route TLS by the ClientHello's SNI and forward the encrypted bytes
  */
-public record TcpRouterConfig(String rule, String service, List<String> entryPoints, List<String> middlewares,
+public record TcpRouterConfig(TcpRule rule, String service, List<String> entryPoints, List<String> middlewares,
         Integer priority, Tls tls) {
     public TcpRouterConfig {
         entryPoints = Frozen.list(entryPoints);
@@ -24,7 +26,7 @@ public record TcpRouterConfig(String rule, String service, List<String> entryPoi
 
     /** The priority Traefik uses: the configured one, else the rule's length. */
     public int effectivePriority() {
-        return priority == null || priority == 0 ? (rule == null ? 0 : rule.length()) : priority;
+        return priority == null || priority == 0 ? (rule == null ? 0 : rule.text().length()) : priority;
     }
 
     /**

@@ -9,7 +9,6 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -23,11 +22,11 @@ final class TlsValidator {
             "secp256r1", "secp384r1", "secp521r1", "x25519");
 
     private final SluiceConfig config;
-    private final BiConsumer<String, String> problem;
+    private final Problems problems;
 
-    TlsValidator(SluiceConfig config, BiConsumer<String, String> problem) {
+    TlsValidator(SluiceConfig config, Problems problems) {
         this.config = config;
-        this.problem = problem;
+        this.problems = problems;
     }
 
     void validate() {
@@ -38,20 +37,20 @@ final class TlsValidator {
             keyPair(path, cert.files());
             for (int j = 0; j < cert.stores().size(); j++) {
                 if (!cert.stores().get(j).equals(TlsConfig.DEFAULT)) {
-                    problem.accept(path + ".stores[" + j + "]", "unknown TLS store \"" + cert.stores().get(j) + "\"; only \"default\" exists");
+                    problems.add(path + ".stores[" + j + "]", "unknown TLS store \"" + cert.stores().get(j) + "\"; only \"default\" exists");
                 }
             }
         }
         tls.stores().forEach((name, store) -> {
             String path = "tls.stores." + name;
             if (!name.equals(TlsConfig.DEFAULT)) {
-                problem.accept(path, "unknown TLS store; only \"default\" exists");
+                problems.add(path, "unknown TLS store; only \"default\" exists");
             }
             if (store.defaultCertificate() != null) {
                 keyPair(path + ".defaultCertificate", store.defaultCertificate());
             }
             if (store.defaultGeneratedCert() != null) {
-                problem.accept(path + ".defaultGeneratedCert", "ACME certificates are not supported yet; set defaultCertificate instead");
+                problems.add(path + ".defaultGeneratedCert", "ACME certificates are not supported yet; set defaultCertificate instead");
             }
         });
         tls.options().forEach((name, options) -> options("tls.options." + name, options));
@@ -65,10 +64,10 @@ final class TlsValidator {
         if (tls.options() != null && !tls.options().isBlank() && config.tls().optionsNamed(tls.options()) == null) {
             Set<String> known = new java.util.TreeSet<>(config.tls().options().keySet());
             known.add(TlsConfig.DEFAULT);
-            problem.accept(path + ".options", "unknown TLS options \"" + tls.options() + "\"" + Suggestions.didYouMean(tls.options(), known));
+            problems.add(path + ".options", "unknown TLS options \"" + tls.options() + "\"" + Suggestions.didYouMean(tls.options(), known));
         }
         if (tls.certResolver() != null && !tls.certResolver().isBlank()) {
-            problem.accept(path + ".certResolver", "ACME certificate resolvers are not supported yet; load the certificate with"
+            problems.add(path + ".certResolver", "ACME certificate resolvers are not supported yet; load the certificate with"
                     + " [[tls.certificates]] certFile/keyFile");
         }
     }
@@ -78,29 +77,29 @@ final class TlsValidator {
         boolean minKnown = version(path + ".minVersion", options.minVersion(), versions);
         boolean maxKnown = options.maxVersion() == null || version(path + ".maxVersion", options.maxVersion(), versions);
         if (minKnown && maxKnown && options.maxVersion() != null && versions.indexOf(options.maxVersion()) < versions.indexOf(options.minVersion())) {
-            problem.accept(path + ".maxVersion", options.maxVersion() + " is below minVersion " + options.minVersion());
+            problems.add(path + ".maxVersion", options.maxVersion() + " is below minVersion " + options.minVersion());
         }
         Set<String> suites = jdkCipherSuites();
         for (int i = 0; i < options.cipherSuites().size(); i++) {
             String suite = options.cipherSuites().get(i);
             if (!suites.contains(suite)) {
-                problem.accept(path + ".cipherSuites[" + i + "]", "cipher suite \"" + suite + "\" is unknown to this JVM"
+                problems.add(path + ".cipherSuites[" + i + "]", "cipher suite \"" + suite + "\" is unknown to this JVM"
                         + Suggestions.didYouMean(suite, suites));
             }
         }
         for (int i = 0; i < options.curvePreferences().size(); i++) {
             String curve = options.curvePreferences().get(i);
             if (!CURVES.contains(curve)) {
-                problem.accept(path + ".curvePreferences[" + i + "]", "unknown curve \"" + curve + "\"" + Suggestions.didYouMean(curve, CURVES));
+                problems.add(path + ".curvePreferences[" + i + "]", "unknown curve \"" + curve + "\"" + Suggestions.didYouMean(curve, CURVES));
             }
         }
         TlsOptionsConfig.ClientAuth auth = options.clientAuth();
         if (!TlsOptionsConfig.ClientAuth.TYPES.contains(auth.clientAuthType())) {
-            problem.accept(path + ".clientAuth.clientAuthType", "unknown client auth type \"" + auth.clientAuthType() + "\""
+            problems.add(path + ".clientAuth.clientAuthType", "unknown client auth type \"" + auth.clientAuthType() + "\""
                     + Suggestions.didYouMean(auth.clientAuthType(), TlsOptionsConfig.ClientAuth.TYPES) + "; known: "
                     + String.join(", ", TlsOptionsConfig.ClientAuth.TYPES));
         } else if (auth.verifies() && auth.caFiles().isEmpty()) {
-            problem.accept(path + ".clientAuth.caFiles", auth.clientAuthType() + " needs the CAs client certificates must chain to,"
+            problems.add(path + ".clientAuth.caFiles", auth.clientAuthType() + " needs the CAs client certificates must chain to,"
                     + " e.g. caFiles = [\"clients-ca.pem\"]");
         }
         for (int i = 0; i < auth.caFiles().size(); i++) {
@@ -109,7 +108,7 @@ final class TlsValidator {
         List<String> alpn = options.alpnProtocols() == null ? List.of() : options.alpnProtocols();
         for (int i = 0; i < alpn.size(); i++) {
             if (alpn.get(i).isEmpty() || alpn.get(i).length() > 255) {
-                problem.accept(path + ".alpnProtocols[" + i + "]", "a protocol name must be 1 to 255 characters");
+                problems.add(path + ".alpnProtocols[" + i + "]", "a protocol name must be 1 to 255 characters");
             }
         }
     }
@@ -118,7 +117,7 @@ final class TlsValidator {
         if (known.contains(version)) {
             return true;
         }
-        problem.accept(path, "unknown TLS version \"" + version + "\"" + Suggestions.didYouMean(version, known) + "; known: "
+        problems.add(path, "unknown TLS version \"" + version + "\"" + Suggestions.didYouMean(version, known) + "; known: "
                 + String.join(", ", known));
         return false;
     }
@@ -143,14 +142,14 @@ final class TlsValidator {
         for (int i = 0; i < tls.peerCertSANs().size(); i++) {
             ServersTransportConfig.PeerSan san = tls.peerCertSANs().get(i);
             if (san.type() != null && !san.type().equalsIgnoreCase("DNSName") && !san.type().equalsIgnoreCase("URI")) {
-                problem.accept(path + "peerCertSANs[" + i + "].type", "must be DNSName or URI, got \"" + san.type() + "\"");
+                problems.add(path + "peerCertSANs[" + i + "].type", "must be DNSName or URI, got \"" + san.type() + "\"");
             }
             if (san.value() == null || san.value().isBlank()) {
-                problem.accept(path + "peerCertSANs[" + i + "].value", "missing value");
+                problems.add(path + "peerCertSANs[" + i + "].value", "missing value");
             }
         }
         if (tls.spiffe() != null) {
-            problem.accept(path + "spiffe", "SPIFFE is not supported; use rootCAs and peerCertSANs");
+            problems.add(path + "spiffe", "SPIFFE is not supported; use rootCAs and peerCertSANs");
         }
     }
 
@@ -162,11 +161,11 @@ final class TlsValidator {
             try {
                 key = Pem.privateKey(files.keyFile());
             } catch (IOException | GeneralSecurityException e) {
-                problem.accept(path + ".keyFile", Pem.describe(files.keyFile()) + ": " + e.getMessage());
+                problems.add(path + ".keyFile", Pem.describe(files.keyFile()) + ": " + e.getMessage());
             }
         }
         if (chain != null && key != null && !Pem.matches(key, chain.get(0))) {
-            problem.accept(path + ".keyFile", "the private key does not match the certificate of certFile (" + Pem.describe(files.certFile()) + ")");
+            problems.add(path + ".keyFile", "the private key does not match the certificate of certFile (" + Pem.describe(files.certFile()) + ")");
         }
     }
 
@@ -178,18 +177,18 @@ final class TlsValidator {
         try {
             return Pem.certificates(fileOrContent);
         } catch (IOException | GeneralSecurityException e) {
-            problem.accept(path, Pem.describe(fileOrContent) + ": " + e.getMessage());
+            problems.add(path, Pem.describe(fileOrContent) + ": " + e.getMessage());
             return null;
         }
     }
 
     private boolean readable(String path, String fileOrContent) {
         if (fileOrContent == null || fileOrContent.isBlank()) {
-            problem.accept(path, "missing file (or inline PEM)");
+            problems.add(path, "missing file (or inline PEM)");
             return false;
         }
         if (!Pem.isInline(fileOrContent) && !Files.isReadable(Path.of(fileOrContent))) {
-            problem.accept(path, "cannot read \"" + fileOrContent + "\"");
+            problems.add(path, "cannot read \"" + fileOrContent + "\"");
             return false;
         }
         return true;

@@ -41,13 +41,55 @@ public final class RuleParser {
     }
 
     /**
-     * A compiled TCP router rule.
+     * A compiled HTTP router rule with the text it was compiled from, the typed value of
+     * {@code http.routers.NAME.rule}: compiled once, when the configuration is read. Equal when the
+     * texts are.
      *
-     * @param rule matches a {@link RuleRequest} whose {@code host()} is the SNI and {@code alpn()} the offered protocols
+     * @param text the rule as written, whose length is the router's default priority
+     * @param matcher the compiled rule
+     */
+    public record HttpRule(String text, Rule matcher) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HttpRule other && text.equals(other.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /**
+     * A compiled TCP router rule with the text it was compiled from, the typed value of
+     * {@code tcp.routers.NAME.rule}. Equal when the texts are.
+     *
+     * @param text the rule as written
+     * @param matcher matches a {@link RuleRequest} whose {@code host()} is the SNI and {@code alpn()} the offered protocols
      * @param needsTls the rule reads the ClientHello ({@code HostSNI} other than {@code *}, {@code HostSNIRegexp},
      *     {@code ALPN}), so only a router with {@code tls} may use it
      */
-    public record TcpRule(Rule rule, boolean needsTls) {}
+    public record TcpRule(String text, Rule matcher, boolean needsTls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof TcpRule other && text.equals(other.text);
+        }
+
+        @Override
+        public int hashCode() {
+            return text.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /**
      * Parses and compiles a TCP router rule.
@@ -55,9 +97,19 @@ public final class RuleParser {
      * @throws RuleSyntaxException with the column of the first problem
      */
     public static TcpRule parseTcp(String rule) throws RuleSyntaxException {
-        RuleParser parser = new RuleParser(rule == null ? "" : rule, true);
+        String text = rule == null ? "" : rule;
+        RuleParser parser = new RuleParser(text, true);
         Rule compiled = parser.run();
-        return new TcpRule(compiled, parser.needsTls);
+        return new TcpRule(text, compiled, parser.needsTls);
+    }
+
+    /**
+     * Parses and compiles an HTTP router rule, keeping its text.
+     *
+     * @throws RuleSyntaxException with the column of the first problem
+     */
+    public static HttpRule compile(String rule) throws RuleSyntaxException {
+        return new HttpRule(rule, parse(rule));
     }
 
     /**

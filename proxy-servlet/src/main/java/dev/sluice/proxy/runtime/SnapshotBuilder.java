@@ -6,8 +6,6 @@ import dev.sluice.proxy.config.RouterConfig;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.route.RouteTable;
 import dev.sluice.proxy.route.Router;
-import dev.sluice.proxy.rule.RuleParser;
-import dev.sluice.proxy.rule.RuleSyntaxException;
 import dev.sluice.proxy.service.ForwardingPolicy;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.service.ServiceBuilder;
@@ -80,10 +78,6 @@ final class SnapshotBuilder {
     }
 
     private static Router router(String name, RouterConfig config) {
-        try {
-            return new Router(name, config.effectivePriority(), RuleParser.parse(config.rule()), config.service(), config.middlewares());
-        } catch (RuleSyntaxException e) {
-            throw new IllegalStateException("rule passed validation but does not parse: " + config.rule(), e);
-        }
+        return new Router(name, config.effectivePriority(), config.rule().matcher(), config.service(), config.middlewares());
     }
 }

@@ -65,7 +65,7 @@ public final class LoadBalancer extends HealthReportingService {
     private synchronized void rebuild() {
         List<Server> healthy = servers.stream().filter(Server::isUp).toList();
         selector = strategy.newSelector(healthy);
-        report(healthy.stream().anyMatch(s -> s.weight() > 0));
+        report(healthy.stream().anyMatch(Server::pickable));
     }
 
     public List<Server> servers() {
@@ -98,7 +98,7 @@ public final class LoadBalancer extends HealthReportingService {
         if (sticky != null) {
             String value = sticky.read(request);
             Server remembered = value == null ? null : byStickyValue.get(value);
-            if (remembered != null && remembered.isUp() && remembered.weight() > 0) {
+            if (remembered != null && remembered.isUp() && remembered.pickable()) {
                 return remembered;
             }
         }

@@ -60,7 +60,7 @@ public final class ServiceGroup extends HealthReportingService {
     private synchronized void rebuild() {
         List<Child> eligible = followsHealth ? children.stream().filter(Child::isUp).toList() : children;
         selector = strategy.newSelector(eligible);
-        report(eligible.stream().anyMatch(c -> c.weight() > 0));
+        report(eligible.stream().anyMatch(Child::pickable));
     }
 
     @Override

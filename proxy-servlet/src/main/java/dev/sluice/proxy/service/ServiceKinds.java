@@ -1,5 +1,6 @@
 package dev.sluice.proxy.service;
 
+import dev.sluice.proxy.balance.HashKey;
 import dev.sluice.proxy.balance.Strategy;
 import dev.sluice.proxy.config.ChildService;
 import dev.sluice.proxy.config.FailoverConfig;
@@ -47,14 +48,14 @@ public final class ServiceKinds {
 
     private static LoadBalancer loadBalancer(String name, LoadBalancerConfig config, ServiceBuilder builder) {
         List<Server> servers = config.servers().stream().map(server -> builder.server(name, server)).toList();
-        Strategy strategy = Strategy.byName(config.strategy());
+        Strategy strategy = config.strategy();
         HttpClient client = builder.clients().get(config.serversTransport());
         PassivePolicy passive = config.passiveHealthCheck() == null ? null
                 : new PassivePolicy(config.passiveHealthCheck().maxFailedAttempts(), config.passiveHealthCheck().failureWindow().toMillis());
         var settings = new LoadBalancer.Settings(client, config.passHostHeader(),
                 builder.clients().responseHeaderTimeout(config.serversTransport()).toMillis(), passive,
                 config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos());
-        var hashKey = strategy == Strategy.HASH ? HashKeys.of(config.hashKey()) : strategy.usesKey() ? HashKeys.of("ip") : null;
+        var hashKey = strategy == Strategy.HASH ? HashKeys.of(config.hashKey()) : strategy.usesKey() ? HashKeys.of(HashKey.IP) : null;
         StickyCookie sticky = config.sticky() == null || config.sticky().cookie() == null ? null
                 : new StickyCookie(config.sticky().cookie(), name);
         LoadBalancer balancer = new LoadBalancer(name, servers, strategy, hashKey, sticky, settings);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.proxy.balance.HashKey;
+import dev.sluice.proxy.balance.Strategy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -539,13 +541,15 @@ class ConfigErrorsTest {
                 [http.middlewares.m]
                 """;
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(text, "test.toml"));
+        // Values that do not parse (the strategy) are reported as the file is read, before what
+        // validation finds in the bound model (references, URLs, ranges).
         List<String> expected = List.of(
+                "http.services.api.loadBalancer.strategy: unknown strategy \"rr\" (did you mean \"wrr\"?); known: wrr, random, p2c, hrw, leasttime, hash",
                 "entryPoints.web.address: invalid address \"8080\": expected host:port or :port",
                 "http.routers.api.service: unknown service \"apii\" (did you mean \"api\"?)",
                 "http.routers.api.entryPoints[0]: unknown entry point \"webb\" (did you mean \"web\"?)",
                 "http.services.api.loadBalancer.servers[0].url: invalid URL \"ftp://x\": scheme must be http, https or h2c",
                 "http.services.api.loadBalancer.servers[0].weight: must be 0 or more, got -2",
-                "http.services.api.loadBalancer.strategy: unknown strategy \"rr\" (did you mean \"wrr\"?); known: wrr, random, p2c, hrw, leasttime, hash",
                 "http.middlewares.m: no middleware type; add one table such as [http.middlewares.m.stripPrefix] (types: conf/middlewares.toml)");
         assertEquals(7, e.problems().size(), e::getMessage);
         assertEquals(expected, e.problems());
@@ -769,20 +773,21 @@ class ConfigErrorsTest {
 
         assertEquals(List.of("web", "site-a", "site-b"), List.copyOf(config.http().routers().keySet()));
         RouterConfig web = config.http().routers().get("web");
-        assertEquals("PathPrefix(`/`)", web.rule());
+        assertEquals("PathPrefix(`/`)", web.rule().text());
         assertEquals("sites", web.service());
         assertEquals(List.of("web"), web.entryPoints());
         assertEquals(List.of(), web.middlewares());
         assertNull(web.priority());
         assertEquals("PathPrefix(`/`)".length(), web.effectivePriority());
         for (RouterConfig router : config.http().routers().values()) {
-            assertEquals(router.rule().length(), router.effectivePriority());
+            assertEquals(router.rule().text().length(), router.effectivePriority());
         }
 
         assertEquals(List.of("sites", "site-a", "site-b"), List.copyOf(config.http().services().keySet()));
         LoadBalancerConfig lb = config.http().services().get("sites").loadBalancer();
         assertNull(config.http().services().get("sites").staticFiles());
-        assertEquals("wrr", lb.strategy());
+        assertEquals(Strategy.WRR, lb.strategy());
+        assertEquals(HashKey.IP, lb.hashKey());
         assertTrue(lb.passHostHeader());
         assertNull(lb.serversTransport());
         assertEquals(List.of(

@@ -81,6 +81,19 @@ class ServiceConfigErrorsTest {
                         strategy = "hash"
                         hashKey = "header:"
                         """), "http.services.s.loadBalancer.hashKey: unknown hash key \"header:\"; use ip, url, path, header:Name, cookie:name or query:name"),
+                // Passed validation and then threw when the service was built, when the grammar lived in two places.
+                Arguments.of("hashKey with a blank name", lb("""
+                        strategy = "hash"
+                        hashKey = "header: "
+                        """), "http.services.s.loadBalancer.hashKey: unknown hash key \"header: \"; use ip, url, path, header:Name, cookie:name or query:name"),
+                Arguments.of("named kind in capitals", lb("""
+                        strategy = "hash"
+                        hashKey = "Header:X-User"
+                        """), "http.services.s.loadBalancer.hashKey: unknown hash key \"Header:X-User\"; use ip, url, path, header:Name, cookie:name or query:name"),
+                Arguments.of("ip takes no name", lb("""
+                        strategy = "hash"
+                        hashKey = "ip:x"
+                        """), "http.services.s.loadBalancer.hashKey: unknown hash key \"ip:x\"; use ip, url, path, header:Name, cookie:name or query:name"),
                 Arguments.of("unknown hashKey, strategy spelt in capitals", lb("""
                         strategy = "HASH"
                         hashKey = "client"

@@ -53,6 +53,11 @@ class TcpConfigTest {
                         "tcp.services.pg.loadBalancer.servers[1].address: invalid address \"10.0.0.1:80/\": protocol must be tcp or udp"),
                 Arguments.of("proxy protocol version", BASE + "[tcp.services.pg.loadBalancer.proxyProtocol]\nversion = 3",
                         "tcp.services.pg.loadBalancer.proxyProtocol.version: must be 1 or 2, got 3"),
+                Arguments.of("unknown strategy", BASE.replace("[tcp.services.pg.loadBalancer]\n", "[tcp.services.pg.loadBalancer]\nstrategy = \"p2cc\"\n"),
+                        "tcp.services.pg.loadBalancer.strategy: unknown strategy \"p2cc\" (did you mean \"p2c\"?); known: wrr, random, p2c, hrw, leasttime, hash"),
+                Arguments.of("leasttime times HTTP responses", BASE.replace("[tcp.services.pg.loadBalancer]\n", "[tcp.services.pg.loadBalancer]\nstrategy = \"leasttime\"\n"),
+                        "tcp.services.pg.loadBalancer.strategy: strategy \"leasttime\" times HTTP responses, it cannot pick for a connection;"
+                                + " known for TCP: wrr, random, p2c, hrw, hash"),
                 Arguments.of("weighted unknown child", BASE + "[[tcp.services.w.weighted.services]]\nname = \"pq\"",
                         "tcp.services.w.weighted.services[0].name: unknown TCP service \"pq\" (did you mean \"pg\"?)"),
                 Arguments.of("two kinds", BASE + "[[tcp.services.pg.weighted.services]]\nname = \"pg\"",
