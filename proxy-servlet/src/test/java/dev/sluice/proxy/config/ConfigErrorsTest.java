@@ -78,9 +78,24 @@ class ConfigErrorsTest {
                         rule = "PathPrefix(`/`)"
                         """, FRAGMENT, "htpp: unknown key (did you mean \"http\"?)"),
                 toml("unknown top-level section, nothing close", """
-                        [providers.file]
+                        [zzzzzz.file]
                         directory = "/etc/sluice"
-                        """, FRAGMENT, "test.toml: providers: unknown key; known keys: "),
+                        """, FRAGMENT, "test.toml: zzzzzz: unknown key; known keys: "),
+                toml("file provider directory missing", """
+                        [providers.file]
+                        directory = "/nonexistent/sluice"
+                        """, FRAGMENT, "providers.file.directory: not a directory: \"/nonexistent/sluice\""),
+                toml("file provider with both filename and directory", """
+                        [providers.file]
+                        filename = "a.toml"
+                        directory = "d"
+                        """, FRAGMENT, "providers.file: set filename or directory, not both"),
+                toml("negative graceTimeOut", """
+                        [entryPoints.web]
+                        address = ":80"
+                        [entryPoints.web.transport.lifeCycle]
+                        graceTimeOut = "-1s"
+                        """, FRAGMENT, "entryPoints.web.transport.lifeCycle.graceTimeOut: must be 0 or more, got -1s"),
                 toml("unknown section under http", """
                         [http.rooters.api]
                         rule = "PathPrefix(`/`)"

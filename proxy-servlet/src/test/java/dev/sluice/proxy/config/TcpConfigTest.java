@@ -87,8 +87,8 @@ class TcpConfigTest {
                         "udp.services.w.weighted.healthCheck: not an option of UDP services (TCP only)"),
                 Arguments.of("negative idle timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nidleTimeout = \"-1s\"",
                         "entryPoints.db.transport.respondingTimeouts.idleTimeout: must be 0 (never) or more, got -1s"),
-                Arguments.of("responding timeout not applied", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeout = \"0s\"",
-                        "readTimeout"));
+                Arguments.of("negative read timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeout = \"-1s\"",
+                        "entryPoints.db.transport.respondingTimeouts.readTimeout: must be 0 (no limit) or more, got -1s"));
     }
 
     @ParameterizedTest(name = "{0}")
