@@ -164,7 +164,8 @@ class ReloadTest {
         assertEquals(0, watcher.rejected());
     }
 
-    private static String withState(String backendA, String backendB, String extraRouter) {
+    /** Backend c serves only /pooled: no health check shares its connections. */
+    private static String withState(String backendA, String backendB, String backendC, String extraRouter) {
         return """
                 [entryPoints.web]
                 address = "127.0.0.1:0"
@@ -181,8 +182,8 @@ class ReloadTest {
                 middlewares = ["cb"]
                 [http.routers.pooled]
                 rule = "PathPrefix(`/pooled`)"
-                service = "single"
-                %3$s
+                service = "pooled"
+                %4$s
                 [http.middlewares.limit.rateLimit]
                 average = 1
                 period = "1m"
@@ -201,7 +202,9 @@ class ReloadTest {
                 url = "%2$s"
                 [[http.services.single.loadBalancer.servers]]
                 url = "%1$s"
-                """.formatted(backendA, backendB, extraRouter);
+                [[http.services.pooled.loadBalancer.servers]]
+                url = "%3$s"
+                """.formatted(backendA, backendB, backendC, extraRouter);
     }
 
     private static final String UNRELATED = """
@@ -214,7 +217,8 @@ class ReloadTest {
     void stateOfUnchangedPartsSurvivesAReload() throws Exception {
         Backend a = backend("a");
         Backend b = backend("b");
-        Path file = start(withState(a.url(), b.url(), ""));
+        Backend c = backend("c");
+        Path file = start(withState(a.url(), b.url(), c.url(), ""));
 
         // A server marked down by its health check; its checks then hang, so only carried state can keep it out.
         b.health(503);
@@ -234,11 +238,10 @@ class ReloadTest {
         a.failNext(1);
         await().atMost(Duration.ofSeconds(5)).until(() -> get("/breaker").statusCode() == 503);
         // One pooled upstream connection.
-        a.forget();
         assertEquals(200, get("/pooled").statusCode());
-        int connections = a.connectionsOpened();
+        int connections = c.connectionsOpened();
 
-        sluice.reload(ConfigLoader.load(List.of(writeAndReturn(file, withState(a.url(), b.url(), UNRELATED)))));
+        sluice.reload(ConfigLoader.load(List.of(writeAndReturn(file, withState(a.url(), b.url(), c.url(), UNRELATED)))));
         assertEquals(200, get("/unrelated").statusCode(), "the reload applied");
 
         int bBefore = b.received();
@@ -249,7 +252,7 @@ class ReloadTest {
         assertEquals(429, get("/limited").statusCode(), "the empty bucket stays empty");
         assertEquals(503, get("/breaker").statusCode(), "the open breaker stays open");
         assertEquals(200, get("/pooled").statusCode());
-        assertEquals(connections, a.connectionsOpened(), "the unchanged transport keeps its pooled connection");
+        assertEquals(connections, c.connectionsOpened(), "the unchanged transport keeps its pooled connection");
     }
 
     private static Path writeAndReturn(Path file, String toml) throws IOException {
