@@ -62,8 +62,11 @@ public final class ConfigLoader {
             for (Path file : providerFiles) {
                 try {
                     Sourced dynamic = readResolved(file);
-                    if (!dynamic.config().entryPoints().isEmpty() || !dynamic.config().providers().equals(ProvidersConfig.NONE)) {
-                        problems.add(file + ": entryPoints and providers belong in the static configuration (--config), not in a provider's file");
+                    SluiceConfig c = dynamic.config();
+                    if (!c.entryPoints().isEmpty() || !c.providers().equals(ProvidersConfig.NONE) || !c.log().equals(LogConfig.NONE)
+                            || !c.unsupported().presentKeys().isEmpty()) {
+                        problems.add(file + ": entryPoints, providers and the other static sections (log, api, metrics, ...) belong in the"
+                                + " static configuration (--config), not in a provider's file");
                     }
                     all.add(dynamic);
                 } catch (ConfigException e) {
@@ -78,7 +81,7 @@ public final class ConfigLoader {
             dropped.forEach(message -> LOG.error("{}", message));
         }
         ConfigValidator.validate(merged);
-        return merged;
+        return merged.withWarnings(StaticWarnings.of(merged));
     }
 
     private static Sourced readResolved(Path file) throws ConfigException {
@@ -89,7 +92,7 @@ public final class ConfigLoader {
     public static SluiceConfig parse(String text, String source) throws ConfigException {
         SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source), Path.of("").toAbsolutePath()));
         ConfigValidator.validate(config);
-        return config;
+        return config.withWarnings(StaticWarnings.of(config));
     }
 
     static SluiceConfig read(Path file) throws ConfigException {
@@ -144,6 +147,9 @@ public final class ConfigLoader {
         return builder
                 .addModule(durations)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Records bind through their constructors only: a list component such as SluiceConfig.warnings
+                // is not a key a file may set.
+                .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
                 // Traefik's file provider ignores the case of keys (its own docs write "healthcheck").
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -76,9 +76,9 @@ class ConfigErrorsTest {
                         rule = "PathPrefix(`/`)"
                         """, FRAGMENT, "htpp: unknown key (did you mean \"http\"?)"),
                 toml("unknown top-level section, nothing close", """
-                        [providers.file]
-                        directory = "/etc/sluice"
-                        """, FRAGMENT, "test.toml: providers: unknown key; known keys: "),
+                        [haproxy.backend]
+                        balance = "roundrobin"
+                        """, FRAGMENT, "test.toml: haproxy: unknown key; known keys: "),
                 toml("unknown section under http", """
                         [http.rooters.api]
                         rule = "PathPrefix(`/`)"
