@@ -35,7 +35,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class ConfigLoader {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper TOML = configure(TomlMapper.builder());
     private static final ObjectMapper YAML = configure(YAMLMapper.builder());
 
@@ -78,7 +77,9 @@ public final class ConfigLoader {
             }
             List<String> dropped = new ArrayList<>();
             merged = ConfigMerger.mergeDropping(all, dropped);
-            dropped.forEach(message -> LOG.error("{}", message));
+            // Looked up here, not in a static field: loading must not start the logging before the launcher
+            // has applied log.level (jetty-slf4j-impl fixes a logger's level when the logger is created).
+            dropped.forEach(message -> org.slf4j.LoggerFactory.getLogger(ConfigLoader.class).error("{}", message));
         }
         ConfigValidator.validate(merged);
         return merged.withWarnings(StaticWarnings.of(merged));
