@@ -82,8 +82,8 @@ class TcpConfigTest {
                         "udp.services.w.weighted.healthCheck: not an option of UDP services (TCP only)"),
                 Arguments.of("negative idle timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nidleTimeout = \"-1s\"",
                         "entryPoints.db.transport.respondingTimeouts.idleTimeout: must be 0 (never) or more, got -1s"),
-                Arguments.of("responding timeout not applied", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeout = \"0s\"",
-                        "readTimeout"));
+                Arguments.of("misspelt responding timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeot = \"0s\"",
+                        "unknown key (did you mean \"readTimeout\"?)"));
     }
 
     @ParameterizedTest(name = "{0}")
