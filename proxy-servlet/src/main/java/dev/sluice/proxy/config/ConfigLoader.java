@@ -35,7 +35,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class ConfigLoader {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper TOML = configure(TomlMapper.builder());
     private static final ObjectMapper YAML = configure(YAMLMapper.builder());
 
@@ -67,8 +66,11 @@ public final class ConfigLoader {
             for (Path file : providerFiles) {
                 try {
                     Sourced dynamic = readResolved(file, problems);
-                    if (!dynamic.config().entryPoints().isEmpty() || !dynamic.config().providers().equals(ProvidersConfig.NONE)) {
-                        problems.add(file.toString(), "entryPoints and providers belong in the static configuration (--config), not in a provider's file");
+                    SluiceConfig c = dynamic.config();
+                    if (!c.entryPoints().isEmpty() || !c.providers().equals(ProvidersConfig.NONE) || !c.log().equals(LogConfig.NONE)
+                            || !c.unsupported().presentKeys().isEmpty()) {
+                        problems.add(file.toString(), "entryPoints, providers and the other static sections (log, api, metrics, ...) belong in the"
+                                + " static configuration (--config), not in a provider's file");
                     }
                     all.add(dynamic);
                 } catch (ConfigException e) {
@@ -78,11 +80,13 @@ public final class ConfigLoader {
             problems.throwIfAny();
             List<String> dropped = new ArrayList<>();
             merged = ConfigMerger.mergeDropping(all, dropped);
-            dropped.forEach(message -> LOG.error("{}", message));
+            // Looked up here, not in a static field: loading must not start the logging before the launcher
+            // has applied log.level (jetty-slf4j-impl fixes a logger's level when the logger is created).
+            dropped.forEach(message -> org.slf4j.LoggerFactory.getLogger(ConfigLoader.class).error("{}", message));
         }
         ConfigValidator.validate(merged, problems);
         problems.throwIfAny();
-        return merged;
+        return merged.withWarnings(StaticWarnings.of(merged));
     }
 
     private static Sourced readResolved(Path file, Problems problems) throws ConfigException {
@@ -95,7 +99,7 @@ public final class ConfigLoader {
         SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source, problems), Path.of("").toAbsolutePath()));
         ConfigValidator.validate(config, problems);
         problems.throwIfAny();
-        return config;
+        return config.withWarnings(StaticWarnings.of(config));
     }
 
     private static SluiceConfig read(Path file, Problems problems) throws ConfigException {
@@ -158,6 +162,9 @@ public final class ConfigLoader {
                 .addModule(durations)
                 .addModule(TypedValues.module())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Records bind through their constructors only: a list component such as SluiceConfig.warnings
+                // is not a key a file may set.
+                .disable(MapperFeature.USE_GETTERS_AS_SETTERS)
                 // Traefik's file provider ignores the case of keys (its own docs write "healthcheck").
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)

@@ -46,8 +46,23 @@ final class ConfigMerger {
         List<TlsConfig.Certificate> certificates = new ArrayList<>();
         ProvidersConfig providers = ProvidersConfig.NONE;
         String providersSource = null;
+        LogConfig log = LogConfig.NONE;
+        String logSource = null;
+        UnsupportedSections unsupported = UnsupportedSections.NONE;
+        Map<String, String> unsupportedSources = new HashMap<>();
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
+            if (!c.log().equals(LogConfig.NONE)) {
+                if (logSource != null) {
+                    problems.accept("log", "defined in both " + logSource + " and " + file.source());
+                } else {
+                    log = c.log();
+                    logSource = file.source();
+                }
+            }
+            c.unsupported().presentKeys().forEach(key -> unsupportedSources.putIfAbsent(key, file.source()));
+            unsupported = unsupported.merge(c.unsupported(),
+                    key -> problems.accept(key, "defined in both " + unsupportedSources.get(key) + " and " + file.source()));
             if (!c.providers().equals(ProvidersConfig.NONE)) {
                 if (providersSource != null) {
                     problems.accept("providers", "defined in both " + providersSource + " and " + file.source());
@@ -79,7 +94,7 @@ final class ConfigMerger {
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
-                new TlsConfig(certificates, tlsOptions.values, tlsStores.values));
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, unsupported, null);
     }
 
     private static final class Section<V> {

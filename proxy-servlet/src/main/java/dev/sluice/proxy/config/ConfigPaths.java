@@ -28,8 +28,8 @@ final class ConfigPaths {
 
     private static ProvidersConfig resolve(ProvidersConfig providers, Path base) {
         ProvidersConfig.FileProviderConfig file = providers.file();
-        return file == null ? providers : new ProvidersConfig(providers.providersThrottleDuration(),
-                new ProvidersConfig.FileProviderConfig(file(base, file.filename()), file(base, file.directory()), file.watch()));
+        return file == null ? providers
+                : providers.withFile(new ProvidersConfig.FileProviderConfig(file(base, file.filename()), file(base, file.directory()), file.watch()));
     }
 
     private static TcpConfig resolve(TcpConfig tcp, Path base) {

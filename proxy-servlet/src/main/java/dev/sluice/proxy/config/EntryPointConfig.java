@@ -1,5 +1,11 @@
 package dev.sluice.proxy.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
 /**
  * {@code [entryPoints.NAME]}: where Sluice listens.
  *
@@ -11,9 +17,15 @@ package dev.sluice.proxy.config;
  * @param proxyProtocol {@code [entryPoints.NAME.proxyProtocol]}: who may send a PROXY header
  * @param udp {@code [entryPoints.NAME.udp]}: UDP session lifetime
  * @param transport {@code [entryPoints.NAME.transport]}: connection timeouts
+ * @param allowACMEByPass not supported yet (ACME comes with {@code certificatesResolvers}); null when absent
+ * @param reusePort not supported yet; null when absent
+ * @param http2 {@code [entryPoints.NAME.http2]}: not supported yet; null when absent
+ * @param http3 {@code [entryPoints.NAME.http3]}: not supported yet; null when absent
+ * @param observability {@code [entryPoints.NAME.observability]}: not supported yet; null when absent
  */
 public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
-        ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport) {
+        ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport, Boolean allowACMEByPass, Boolean reusePort,
+        Http2Options http2, Http3Options http3, ObservabilityOptions observability) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public EntryPointConfig {
         asDefault = asDefault != null && asDefault;
@@ -28,14 +40,37 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
         this(address, asDefault, forwardedHeaders, http, null, null, null);
     }
 
-    /** A copy with another address. */
-    public EntryPointConfig withAddress(String newAddress) {
-        return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport);
+    /** Without the options Sluice only warns about. */
+    public EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
+            ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport) {
+        this(address, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport, null, null, null, null, null);
     }
 
-    /** {@code [entryPoints.NAME.transport]}. */
-    public record TransportOptions(RespondingTimeouts respondingTimeouts, LifeCycle lifeCycle) {
+    /** A copy with another address. */
+    public EntryPointConfig withAddress(String newAddress) {
+        return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport, allowACMEByPass,
+                reusePort, http2, http3, observability);
+    }
+
+    /** A copy with other {@code http.middlewares}, the rest kept. */
+    EntryPointConfig withMiddlewares(List<String> newMiddlewares) {
+        return new EntryPointConfig(address, asDefault, forwardedHeaders, http.withMiddlewares(newMiddlewares), proxyProtocol, udp,
+                transport, allowACMEByPass, reusePort, http2, http3, observability);
+    }
+
+    /**
+     * {@code [entryPoints.NAME.transport]}.
+     *
+     * @param keepAliveMaxTime not supported yet; null when absent
+     * @param keepAliveMaxRequests not supported yet; null when absent
+     */
+    public record TransportOptions(RespondingTimeouts respondingTimeouts, LifeCycle lifeCycle, Duration keepAliveMaxTime,
+            Integer keepAliveMaxRequests) {
         static final TransportOptions DEFAULT = new TransportOptions(null, null);
+
+        public TransportOptions(RespondingTimeouts respondingTimeouts, LifeCycle lifeCycle) {
+            this(respondingTimeouts, lifeCycle, null, null);
+        }
 
         public TransportOptions {
             respondingTimeouts = respondingTimeouts == null ? RespondingTimeouts.DEFAULT : respondingTimeouts;
@@ -105,22 +140,78 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
         }
     }
 
-    /** {@code [entryPoints.NAME.http]}: middlewares prepended to every router of this entry point. */
-    public record HttpOptions(java.util.List<String> middlewares) {
+    /**
+     * {@code [entryPoints.NAME.http]}: {@code middlewares} prepended to every router of this entry
+     * point. The other keys are Traefik's, not supported yet (each null when absent).
+     *
+     * @param redirections {@code [entryPoints.NAME.http.redirections.entryPoint]}: redirect every request to another entry point
+     * @param tls {@code [entryPoints.NAME.http.tls]}: default TLS of the routers of this entry point
+     * @param encodedCharacters which encoded characters a request path may hold
+     * @param encodeQuerySemicolons encode {@code ;} in queries instead of splitting on it
+     * @param sanitizePath remove {@code /./}, {@code /../} and repeated slashes
+     * @param maxHeaderBytes largest request head
+     * @param underscoreHeadersStrategy {@code keep}, {@code delete} or {@code reject} headers with underscores
+     */
+    public record HttpOptions(List<String> middlewares, Redirections redirections, EntryPointTls tls,
+            EncodedCharactersConfig encodedCharacters, Boolean encodeQuerySemicolons, Boolean sanitizePath, Integer maxHeaderBytes,
+            String underscoreHeadersStrategy) {
         static final HttpOptions NONE = new HttpOptions(null);
 
         public HttpOptions {
             middlewares = Frozen.list(middlewares);
         }
+
+        public HttpOptions(List<String> middlewares) {
+            this(middlewares, null, null, null, null, null, null, null);
+        }
+
+        HttpOptions withMiddlewares(List<String> newMiddlewares) {
+            return new HttpOptions(newMiddlewares, redirections, tls, encodedCharacters, encodeQuerySemicolons, sanitizePath,
+                    maxHeaderBytes, underscoreHeadersStrategy);
+        }
     }
 
-    /** {@code [entryPoints.NAME.forwardedHeaders]}: {@code trustedIPs} (IPs or CIDRs) and {@code insecure}. */
-    public record ForwardedHeadersConfig(java.util.List<String> trustedIPs, Boolean insecure) {
+    /** {@code [entryPoints.NAME.http.redirections]}. */
+    public record Redirections(RedirectEntryPoint entryPoint) {}
+
+    /**
+     * {@code [entryPoints.NAME.http.redirections.entryPoint]}, Traefik's defaults: {@code scheme}
+     * https, {@code permanent} true, {@code priority} just below the highest.
+     */
+    public record RedirectEntryPoint(String to, String scheme, Boolean permanent, Long priority) {}
+
+    /** {@code [entryPoints.NAME.http.tls]}: {@code options}, {@code certResolver} and ACME {@code domains} ({@code main}, {@code sans}). */
+    public record EntryPointTls(String options, String certResolver, List<Map<String, Object>> domains) {}
+
+    /** {@code [entryPoints.NAME.http2]}. */
+    public record Http2Options(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {}
+
+    /** {@code [entryPoints.NAME.http3]}: present (even empty) enables HTTP/3 in Traefik. */
+    public record Http3Options(Integer advertisedPort) {}
+
+    /** {@code [entryPoints.NAME.observability]}. */
+    public record ObservabilityOptions(Boolean accessLogs, Boolean metrics, Boolean tracing, JsonNode traceVerbosity) {}
+
+    /**
+     * {@code [entryPoints.NAME.forwardedHeaders]}: {@code trustedIPs} (IPs or CIDRs) and {@code insecure}.
+     * Traefik's other keys are not supported yet (each null when absent).
+     *
+     * @param connection {@code Connection} headers kept through the middlewares
+     * @param notAppendXForwardedFor do not append the client to {@code X-Forwarded-For}
+     * @param addXForwardedSchemeHeaders add {@code X-Forwarded-Scheme} and {@code X-Scheme}
+     */
+    public record ForwardedHeadersConfig(List<String> trustedIPs, Boolean insecure, List<String> connection,
+            Boolean notAppendXForwardedFor, Boolean addXForwardedSchemeHeaders) {
         static final ForwardedHeadersConfig NONE = new ForwardedHeadersConfig(null, null);
 
         public ForwardedHeadersConfig {
             trustedIPs = Frozen.list(trustedIPs);
             insecure = insecure != null && insecure;
+            connection = connection == null ? null : Frozen.list(connection);
+        }
+
+        public ForwardedHeadersConfig(List<String> trustedIPs, Boolean insecure) {
+            this(trustedIPs, insecure, null, null, null);
         }
     }
 }

@@ -26,9 +26,8 @@ final class ProviderNames {
         http.middlewares().forEach((name, m) -> middlewares.put(name,
                 m.options() == null ? m : m.withOptions(m.options().plainNames(ProviderNames::plain))));
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
-        config.entryPoints().forEach((name, ep) -> entryPoints.put(name, new EntryPointConfig(ep.address(), ep.asDefault(),
-                ep.forwardedHeaders(), new EntryPointConfig.HttpOptions(plain(ep.http().middlewares())), ep.proxyProtocol(), ep.udp(), ep.transport())));
-        return new SluiceConfig(entryPoints, config.providers(), new HttpConfig(routers, services, middlewares, http.serversTransports()),
+        config.entryPoints().forEach((name, ep) -> entryPoints.put(name, ep.withMiddlewares(plain(ep.http().middlewares()))));
+        return config.withDynamic(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
                 strip(config.tcp()), strip(config.udp()), config.tls());
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.config;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 
 /**
@@ -17,12 +18,30 @@ import java.time.Duration;
  * @param providersThrottleDuration after a configuration is applied, changes are collected for this
  *     long before the next one is (default 2s, Traefik's); 0 applies every change at once
  * @param file the file provider, or null
+ * @param precedence and the other providers of Traefik: accepted, each null when absent, and only
+ *     warned about ({@link UnsupportedProviders}); typed at their first level so a misspelt provider
+ *     is an error with a suggestion
  */
-public record ProvidersConfig(Duration providersThrottleDuration, FileProviderConfig file) {
+public record ProvidersConfig(Duration providersThrottleDuration, FileProviderConfig file, JsonNode precedence, JsonNode docker,
+        JsonNode swarm, JsonNode kubernetesIngress, JsonNode kubernetesIngressNGINX, JsonNode kubernetesCRD, JsonNode kubernetesGateway,
+        JsonNode knative, JsonNode rest, JsonNode consulCatalog, JsonNode nomad, JsonNode ecs, JsonNode consul, JsonNode etcd,
+        JsonNode zooKeeper, JsonNode redis, JsonNode http, JsonNode plugin) {
     public static final ProvidersConfig NONE = new ProvidersConfig(null, null);
 
     public ProvidersConfig {
         providersThrottleDuration = providersThrottleDuration == null ? Duration.ofSeconds(2) : providersThrottleDuration;
+    }
+
+    /** Only the providers Sluice has. */
+    public ProvidersConfig(Duration providersThrottleDuration, FileProviderConfig file) {
+        this(providersThrottleDuration, file, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
+    }
+
+    /** A copy with another file provider, the rest kept. */
+    ProvidersConfig withFile(FileProviderConfig newFile) {
+        return new ProvidersConfig(providersThrottleDuration, newFile, precedence, docker, swarm, kubernetesIngress, kubernetesIngressNGINX,
+                kubernetesCRD, kubernetesGateway, knative, rest, consulCatalog, nomad, ecs, consul, etcd, zooKeeper, redis, http, plugin);
     }
 
     /**

@@ -1,10 +1,15 @@
 package dev.sluice.proxy.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The whole configuration: the static part ({@code entryPoints}) and the dynamic part
- * ({@code http}, {@code tcp}, {@code udp}, {@code tls}), in Traefik's file-provider schema.
+ * The whole configuration: the static part ({@code entryPoints}, {@code providers}, {@code log}, and
+ * the rest of Traefik's static keys, accepted with a warning) and the dynamic part ({@code http},
+ * {@code tcp}, {@code udp}, {@code tls}), in Traefik's file-provider schema.
  *
  * <pre>
  * [entryPoints.web]
@@ -17,10 +22,14 @@ import java.util.Map;
  * [[http.services.api.loadBalancer.servers]]
  * url = "http://127.0.0.1:9000"
  * </pre>
+ *
+ * @param log {@code [log]}: level and format of Sluice's own log
+ * @param unsupported Traefik's static sections Sluice accepts without implementing them
+ * @param warnings one line per key accepted but ignored, {@code "`metrics.prometheus`: not supported
+ *     yet, ignored"}: filled by {@link ConfigLoader} (never bound from a file), to be logged at start
  */
 public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
-        UdpConfig udp, TlsConfig tls) {
-    @com.fasterxml.jackson.annotation.JsonCreator
+        UdpConfig udp, TlsConfig tls, LogConfig log, UnsupportedSections unsupported, List<String> warnings) {
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         providers = providers == null ? ProvidersConfig.NONE : providers;
@@ -28,6 +37,45 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
         tcp = tcp == null ? TcpConfig.EMPTY : tcp;
         udp = udp == null ? UdpConfig.EMPTY : udp;
         tls = tls == null ? TlsConfig.EMPTY : tls;
+        log = log == null ? LogConfig.NONE : log;
+        unsupported = unsupported == null ? UnsupportedSections.NONE : unsupported;
+        warnings = Frozen.list(warnings);
+    }
+
+    /** Every top-level key of Traefik v3's static configuration, and the dynamic ones; nothing else. */
+    @JsonCreator
+    static SluiceConfig bind(@JsonProperty("global") UnsupportedSections.Global global,
+            @JsonProperty("serversTransport") UnsupportedSections.ServersTransport serversTransport,
+            @JsonProperty("tcpServersTransport") UnsupportedSections.TcpServersTransport tcpServersTransport,
+            @JsonProperty("entryPoints") Map<String, EntryPointConfig> entryPoints,
+            @JsonProperty("providers") ProvidersConfig providers,
+            @JsonProperty("api") UnsupportedSections.Api api,
+            @JsonProperty("metrics") UnsupportedSections.Metrics metrics,
+            @JsonProperty("ping") UnsupportedSections.Ping ping,
+            @JsonProperty("log") LogConfig log,
+            @JsonProperty("accessLog") UnsupportedSections.AccessLog accessLog,
+            @JsonProperty("tracing") UnsupportedSections.Tracing tracing,
+            @JsonProperty("hostResolver") UnsupportedSections.HostResolver hostResolver,
+            @JsonProperty("certificatesResolvers") Map<String, UnsupportedSections.CertificateResolver> certificatesResolvers,
+            @JsonProperty("experimental") UnsupportedSections.Experimental experimental,
+            @JsonProperty("core") UnsupportedSections.Core core,
+            @JsonProperty("spiffe") UnsupportedSections.Spiffe spiffe,
+            @JsonProperty("ocsp") UnsupportedSections.Ocsp ocsp,
+            @JsonProperty("pilot") JsonNode pilot,
+            @JsonProperty("hub") JsonNode hub,
+            @JsonProperty("http") HttpConfig http,
+            @JsonProperty("tcp") TcpConfig tcp,
+            @JsonProperty("udp") UdpConfig udp,
+            @JsonProperty("tls") TlsConfig tls) {
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, new UnsupportedSections(global, serversTransport,
+                tcpServersTransport, api, metrics, ping, accessLog, tracing, hostResolver, certificatesResolvers, experimental, core,
+                spiffe, ocsp, pilot, hub), null);
+    }
+
+    /** Without the static sections other than {@code entryPoints} and {@code providers}. */
+    public SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
+            UdpConfig udp, TlsConfig tls) {
+        this(entryPoints, providers, http, tcp, udp, tls, null, null, null);
     }
 
     /** A configuration without {@code [tls]}. */
@@ -47,16 +95,27 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
 
     /** A copy with other entry points and HTTP part, the rest kept. */
     public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, unsupported, warnings);
     }
 
     /** A copy with other {@code providers}, the rest kept. */
     SluiceConfig withProviders(ProvidersConfig newProviders) {
-        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls);
+        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, unsupported, warnings);
     }
 
     /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
     SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
-        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls);
+        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, unsupported, warnings);
+    }
+
+    /** A copy with other dynamic parts (and entry points), the static ones kept. */
+    SluiceConfig withDynamic(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp, TcpConfig newTcp, UdpConfig newUdp,
+            TlsConfig newTls) {
+        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, unsupported, warnings);
+    }
+
+    /** A copy with these warnings. */
+    SluiceConfig withWarnings(List<String> newWarnings) {
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, unsupported, newWarnings);
     }
 }

@@ -41,6 +41,11 @@ public class SluiceContextListener implements ServletContextListener {
             LOG.error("Sluice configuration rejected:\n{}", e.getMessage());
             throw new IllegalStateException("Sluice configuration rejected: " + e.getMessage());
         }
+        config.warnings().forEach(warning -> LOG.warn("{}", warning));
+        if (config.log().level() != null) {
+            // In a WAR the container owns the logging backend; Sluice does not reconfigure it.
+            LOG.warn("`log.level`: set by the servlet container's logging in a WAR, ignored");
+        }
         SluiceRuntime runtime;
         try {
             runtime = SluiceRuntime.start(config);

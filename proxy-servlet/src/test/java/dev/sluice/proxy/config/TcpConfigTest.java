@@ -88,7 +88,9 @@ class TcpConfigTest {
                 Arguments.of("negative idle timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nidleTimeout = \"-1s\"",
                         "entryPoints.db.transport.respondingTimeouts.idleTimeout: must be 0 (never) or more, got -1s"),
                 Arguments.of("negative read timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeout = \"-1s\"",
-                        "entryPoints.db.transport.respondingTimeouts.readTimeout: must be 0 (no limit) or more, got -1s"));
+                        "entryPoints.db.transport.respondingTimeouts.readTimeout: must be 0 (no limit) or more, got -1s"),
+                Arguments.of("misspelt responding timeout", BASE + "[entryPoints.db.transport.respondingTimeouts]\nreadTimeot = \"0s\"",
+                        "unknown key (did you mean \"readTimeout\"?)"));
     }
 
     @ParameterizedTest(name = "{0}")

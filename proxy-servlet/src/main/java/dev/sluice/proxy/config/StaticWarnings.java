@@ -1,0 +1,119 @@
+package dev.sluice.proxy.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The warnings for Traefik static keys that Sluice accepts but ignores: one line per key present,
+ * {@code "`metrics.prometheus`: not supported yet, ignored"} for what a later version implements,
+ * {@code "`providers.docker`: not supported by Sluice, ignored"} for what it never will. A section
+ * only warned about as a whole ({@code api}, {@code tracing}, ...) is one key; a section whose first
+ * level holds independent features ({@code metrics}, {@code global}, an entry point) is one key per
+ * feature. {@link ConfigLoader} stores them in {@link SluiceConfig#warnings()}.
+ */
+public final class StaticWarnings {
+    private StaticWarnings() {}
+
+    /** Every warning for {@code config}, in Traefik's order of keys. */
+    public static List<String> of(SluiceConfig config) {
+        List<String> out = new ArrayList<>();
+        UnsupportedSections u = config.unsupported();
+        if (u.global() != null) {
+            never(out, "global.checkNewVersion", u.global().checkNewVersion());
+            never(out, "global.sendAnonymousUsage", u.global().sendAnonymousUsage());
+            yet(out, "global.notAppendXForwardedFor", u.global().notAppendXForwardedFor());
+        }
+        yet(out, "serversTransport", u.serversTransport());
+        yet(out, "tcpServersTransport", u.tcpServersTransport());
+        config.entryPoints().forEach((name, ep) -> entryPoint(out, "entryPoints." + name, ep));
+        out.addAll(UnsupportedProviders.warnings(config.providers()));
+        yet(out, "api", u.api());
+        if (u.metrics() != null) {
+            UnsupportedSections.Metrics m = u.metrics();
+            int before = out.size();
+            yet(out, "metrics.addInternals", m.addInternals());
+            yet(out, "metrics.prometheus", m.prometheus());
+            yet(out, "metrics.datadog", m.datadog());
+            yet(out, "metrics.statsD", m.statsD());
+            yet(out, "metrics.influxDB2", m.influxDB2());
+            yet(out, "metrics.otlp", m.otlp());
+            if (out.size() == before) {
+                out.add(notYet("metrics"));
+            }
+        }
+        yet(out, "ping", u.ping());
+        log(out, config.log());
+        yet(out, "accessLog", u.accessLog());
+        yet(out, "tracing", u.tracing());
+        yet(out, "hostResolver", u.hostResolver());
+        u.certificatesResolvers().keySet().forEach(name -> out.add(notYet("certificatesResolvers." + name)));
+        never(out, "experimental", u.experimental());
+        never(out, "core", u.core());
+        yet(out, "spiffe", u.spiffe());
+        yet(out, "ocsp", u.ocsp());
+        never(out, "pilot", u.pilot());
+        never(out, "hub", u.hub());
+        return out;
+    }
+
+    private static void entryPoint(List<String> out, String path, EntryPointConfig ep) {
+        yet(out, path + ".allowACMEByPass", ep.allowACMEByPass());
+        yet(out, path + ".reusePort", ep.reusePort());
+        yet(out, path + ".transport.keepAliveMaxTime", ep.transport().keepAliveMaxTime());
+        yet(out, path + ".transport.keepAliveMaxRequests", ep.transport().keepAliveMaxRequests());
+        EntryPointConfig.ForwardedHeadersConfig forwarded = ep.forwardedHeaders();
+        yet(out, path + ".forwardedHeaders.connection", forwarded.connection());
+        yet(out, path + ".forwardedHeaders.notAppendXForwardedFor", forwarded.notAppendXForwardedFor());
+        yet(out, path + ".forwardedHeaders.addXForwardedSchemeHeaders", forwarded.addXForwardedSchemeHeaders());
+        EntryPointConfig.HttpOptions http = ep.http();
+        yet(out, path + ".http.redirections", http.redirections());
+        yet(out, path + ".http.tls", http.tls());
+        yet(out, path + ".http.encodedCharacters", http.encodedCharacters());
+        yet(out, path + ".http.encodeQuerySemicolons", http.encodeQuerySemicolons());
+        yet(out, path + ".http.sanitizePath", http.sanitizePath());
+        yet(out, path + ".http.maxHeaderBytes", http.maxHeaderBytes());
+        yet(out, path + ".http.underscoreHeadersStrategy", http.underscoreHeadersStrategy());
+        if (ep.http2() != null) {
+            yet(out, path + ".http2.maxConcurrentStreams", ep.http2().maxConcurrentStreams());
+            yet(out, path + ".http2.maxDecoderHeaderTableSize", ep.http2().maxDecoderHeaderTableSize());
+            yet(out, path + ".http2.maxEncoderHeaderTableSize", ep.http2().maxEncoderHeaderTableSize());
+        }
+        yet(out, path + ".http3", ep.http3());
+        yet(out, path + ".observability", ep.observability());
+    }
+
+    private static void log(List<String> out, LogConfig log) {
+        if (log.format() == LogConfig.Format.JSON) {
+            out.add("`log.format`: json not supported yet, ignored (Sluice logs in the common format)");
+        }
+        yet(out, "log.noColor", log.noColor());
+        yet(out, "log.filePath", log.filePath());
+        yet(out, "log.maxSize", log.maxSize());
+        yet(out, "log.maxAge", log.maxAge());
+        yet(out, "log.maxBackups", log.maxBackups());
+        yet(out, "log.compress", log.compress());
+        yet(out, "log.otlp", log.otlp());
+    }
+
+    /** {@code "`path`: not supported yet, ignored"}: a later version implements it. */
+    static String notYet(String path) {
+        return "`" + path + "`: not supported yet, ignored";
+    }
+
+    /** {@code "`path`: not supported by Sluice, ignored"}: Sluice never will. */
+    static String never(String path) {
+        return "`" + path + "`: not supported by Sluice, ignored";
+    }
+
+    private static void yet(List<String> out, String path, Object value) {
+        if (value != null) {
+            out.add(notYet(path));
+        }
+    }
+
+    private static void never(List<String> out, String path, Object value) {
+        if (value != null) {
+            out.add(never(path));
+        }
+    }
+}

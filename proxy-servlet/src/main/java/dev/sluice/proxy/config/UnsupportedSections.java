@@ -1,0 +1,133 @@
+package dev.sluice.proxy.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The top-level sections of Traefik's static configuration that Sluice accepts but does not
+ * implement (yet, or ever), each null when absent. Each is typed at its first level, so a misspelt
+ * key is still an error with a suggestion, and keeps what is below as written. {@link StaticWarnings}
+ * names each one present in one warning; nothing else reads them. Keys are Traefik v3's
+ * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
+ * when Sluice implements it.
+ */
+public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport, Api api,
+        Metrics metrics, Ping ping, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
+        Map<String, CertificateResolver> certificatesResolvers, Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
+        JsonNode pilot, JsonNode hub) {
+    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null, null, null,
+            null, null, null, null, null, null);
+
+    public UnsupportedSections {
+        certificatesResolvers = Frozen.map(certificatesResolvers);
+    }
+
+    /**
+     * These sections and {@code other}'s: a section present in both is reported to {@code conflict}
+     * by its key (a resolver by {@code certificatesResolvers.NAME}) and this one's kept.
+     */
+    UnsupportedSections merge(UnsupportedSections other, Consumer<String> conflict) {
+        // In Traefik's order of keys, so that conflicts are reported in it.
+        Global mergedGlobal = pick("global", global, other.global, conflict);
+        ServersTransport transport = pick("serversTransport", serversTransport, other.serversTransport, conflict);
+        TcpServersTransport tcpTransport = pick("tcpServersTransport", tcpServersTransport, other.tcpServersTransport, conflict);
+        Api mergedApi = pick("api", api, other.api, conflict);
+        Metrics mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
+        Ping mergedPing = pick("ping", ping, other.ping, conflict);
+        AccessLog mergedAccessLog = pick("accessLog", accessLog, other.accessLog, conflict);
+        Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
+        HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
+        Map<String, CertificateResolver> resolvers = new LinkedHashMap<>(certificatesResolvers);
+        other.certificatesResolvers.forEach((name, r) -> {
+            if (resolvers.putIfAbsent(name, r) != null) {
+                conflict.accept("certificatesResolvers." + name);
+            }
+        });
+        return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedApi, mergedMetrics, mergedPing, mergedAccessLog,
+                mergedTracing, resolver, resolvers, pick("experimental", experimental, other.experimental, conflict),
+                pick("core", core, other.core, conflict), pick("spiffe", spiffe, other.spiffe, conflict),
+                pick("ocsp", ocsp, other.ocsp, conflict), pick("pilot", pilot, other.pilot, conflict), pick("hub", hub, other.hub, conflict));
+    }
+
+    private static <T> T pick(String key, T mine, T theirs, Consumer<String> conflict) {
+        if (mine != null && theirs != null) {
+            conflict.accept(key);
+        }
+        return mine != null ? mine : theirs;
+    }
+
+    /** The keys of the sections present, in Traefik's order; a resolver as {@code certificatesResolvers.NAME}. */
+    List<String> presentKeys() {
+        List<String> keys = new ArrayList<>();
+        Object[] values = {global, serversTransport, tcpServersTransport, api, metrics, ping, accessLog, tracing, hostResolver};
+        String[] names = {"global", "serversTransport", "tcpServersTransport", "api", "metrics", "ping", "accessLog", "tracing",
+                "hostResolver"};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                keys.add(names[i]);
+            }
+        }
+        certificatesResolvers.keySet().forEach(name -> keys.add("certificatesResolvers." + name));
+        Object[] more = {experimental, core, spiffe, ocsp, pilot, hub};
+        String[] moreNames = {"experimental", "core", "spiffe", "ocsp", "pilot", "hub"};
+        for (int i = 0; i < more.length; i++) {
+            if (more[i] != null) {
+                keys.add(moreNames[i]);
+            }
+        }
+        return keys;
+    }
+
+    /** {@code [global]}: Sluice never checks for new versions nor sends usage statistics. */
+    public record Global(JsonNode checkNewVersion, JsonNode sendAnonymousUsage, JsonNode notAppendXForwardedFor) {}
+
+    /** {@code [serversTransport]}: the default HTTP transport; Sluice's is {@code http.serversTransports} per service. */
+    public record ServersTransport(JsonNode insecureSkipVerify, JsonNode rootCAs, JsonNode maxIdleConnsPerHost,
+            JsonNode forwardingTimeouts, JsonNode spiffe) {}
+
+    /** {@code [tcpServersTransport]}: the default TCP transport; Sluice's is {@code tcp.serversTransports} per service. */
+    public record TcpServersTransport(JsonNode dialKeepAlive, JsonNode dialTimeout, JsonNode terminationDelay, JsonNode tls) {}
+
+    /** {@code [api]}: the REST API and dashboard. */
+    public record Api(JsonNode basePath, JsonNode insecure, JsonNode dashboard, JsonNode debug, JsonNode disableDashboardAd,
+            JsonNode dashboardName, JsonNode statistics) {}
+
+    /** {@code [metrics]}: one table per exporter. */
+    public record Metrics(JsonNode addInternals, JsonNode prometheus, JsonNode datadog, JsonNode statsD, JsonNode influxDB2,
+            JsonNode otlp) {}
+
+    /** {@code [ping]}: the health endpoint. */
+    public record Ping(JsonNode entryPoint, JsonNode manualRouting, JsonNode terminatingStatusCode) {}
+
+    /** {@code [accessLog]}. */
+    public record AccessLog(JsonNode filePath, JsonNode format, JsonNode filters, JsonNode fields, JsonNode bufferingSize,
+            JsonNode addInternals, JsonNode dualOutput, JsonNode otlp) {}
+
+    /** {@code [tracing]}. */
+    public record Tracing(JsonNode serviceName, JsonNode resourceAttributes, JsonNode capturedRequestHeaders,
+            JsonNode capturedResponseHeaders, JsonNode safeQueryParams, JsonNode sampleRate, JsonNode addInternals, JsonNode otlp,
+            JsonNode globalAttributes) {}
+
+    /** {@code [hostResolver]}: CNAME flattening. */
+    public record HostResolver(JsonNode cnameFlattening, JsonNode resolvConfig, JsonNode resolvDepth) {}
+
+    /** {@code [certificatesResolvers.NAME]}: ACME or Tailscale. */
+    public record CertificateResolver(JsonNode acme, JsonNode tailscale) {}
+
+    /** {@code [experimental]}: plugins and Traefik's experimental switches. */
+    public record Experimental(JsonNode plugins, JsonNode localPlugins, JsonNode abortOnPluginFailure, JsonNode fastProxy,
+            JsonNode otlplogs, JsonNode knative, JsonNode kubernetesIngressNGINX, JsonNode kubernetesGateway) {}
+
+    /** {@code [core]}: {@code defaultRuleSyntax} (deprecated in Traefik; Sluice speaks v3 rules only). */
+    public record Core(JsonNode defaultRuleSyntax) {}
+
+    /** {@code [spiffe]}: the SPIFFE workload API. */
+    public record Spiffe(JsonNode workloadAPIAddr) {}
+
+    /** {@code [ocsp]}: OCSP stapling. */
+    public record Ocsp(JsonNode responderOverrides) {}
+}
