@@ -29,7 +29,8 @@ final class ConfigPaths {
     private static ProvidersConfig resolve(ProvidersConfig providers, Path base) {
         ProvidersConfig.FileProviderConfig file = providers.file();
         return file == null ? providers
-                : providers.withFile(new ProvidersConfig.FileProviderConfig(file(base, file.filename()), file(base, file.directory()), file.watch()));
+                : providers.withFile(new ProvidersConfig.FileProviderConfig(file(base, file.filename()), file(base, file.directory()), file.watch(),
+                        file.debugLogGeneratedTemplate()));
     }
 
     private static TcpConfig resolve(TcpConfig tcp, Path base) {

@@ -49,10 +49,15 @@ public record ProvidersConfig(Duration providersThrottleDuration, FileProviderCo
      * {@code .toml}, {@code .yaml} and {@code .yml} file under {@code directory} (recursively).
      *
      * @param watch re-read on every change (default true)
+     * @param debugLogGeneratedTemplate Traefik's, for its Go templates: accepted, warned about (Sluice does not template files)
      */
-    public record FileProviderConfig(String filename, String directory, Boolean watch) {
+    public record FileProviderConfig(String filename, String directory, Boolean watch, Boolean debugLogGeneratedTemplate) {
         public FileProviderConfig {
             watch = watch == null || watch;
+        }
+
+        public FileProviderConfig(String filename, String directory, Boolean watch) {
+            this(filename, directory, watch, null);
         }
     }
 }

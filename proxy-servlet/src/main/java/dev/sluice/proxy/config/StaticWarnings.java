@@ -26,6 +26,9 @@ public final class StaticWarnings {
         yet(out, "serversTransport", u.serversTransport());
         yet(out, "tcpServersTransport", u.tcpServersTransport());
         config.entryPoints().forEach((name, ep) -> entryPoint(out, "entryPoints." + name, ep));
+        if (config.providers().file() != null) {
+            never(out, "providers.file.debugLogGeneratedTemplate", config.providers().file().debugLogGeneratedTemplate());
+        }
         out.addAll(UnsupportedProviders.warnings(config.providers()));
         yet(out, "api", u.api());
         if (u.metrics() != null) {

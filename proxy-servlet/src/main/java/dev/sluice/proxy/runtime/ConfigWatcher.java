@@ -57,6 +57,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private volatile boolean changePending;
     // The fields below are only used on the watcher's thread.
     private ProvidersConfig providers;
+    private List<String> warnings;
     private byte[] loaded;
     private long lastApplyNanos;
 
@@ -64,6 +65,7 @@ public final class ConfigWatcher implements AutoCloseable {
         this.files = List.copyOf(files);
         this.target = target;
         this.providers = initial.providers();
+        this.warnings = initial.warnings();
         this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "sluice-config-watch");
             t.setDaemon(true);
@@ -147,6 +149,9 @@ public final class ConfigWatcher implements AutoCloseable {
             target.apply(next);
             applied.incrementAndGet();
             LOG.info("configuration reloaded from {}", files.size() == 1 ? files.get(0) : files);
+            // Warnings were logged at start; a reload logs only those it brings.
+            next.warnings().stream().filter(w -> !warnings.contains(w)).forEach(w -> LOG.warn("{}", w));
+            warnings = next.warnings();
         } catch (Exception e) {
             LOG.debug("apply failed", e);
             reject(List.of(e.getMessage() == null ? e.toString() : e.getMessage()));
