@@ -3,8 +3,6 @@ package dev.sluice.standalone;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sluice.proxy.config.ConfigLoader;
-import dev.sluice.proxy.runtime.ConfigWatcher;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,10 +26,9 @@ class DynamicConfExampleTest {
         Path main = dir.resolve("dynamic/sluice.toml");
         Files.writeString(main, Files.readString(main).replace("address = \":8080\"", "address = \"127.0.0.1:0\"")
                 .replace("providersThrottleDuration = \"2s\"", "providersThrottleDuration = \"100ms\""));
-        var config = ConfigLoader.load(List.of(main));
         HttpClient client = HttpClient.newHttpClient();
-        try (EmbeddedServer sluice = EmbeddedServer.start(config);
-                ConfigWatcher watcher = ConfigWatcher.start(List.of(main), config, sluice::reload)) {
+        try (Watched watched = Watched.start(main)) {
+            EmbeddedServer sluice = watched.server;
             URI root = URI.create("http://127.0.0.1:" + sluice.port("web") + "/");
             HttpResponse<String> page = client.send(HttpRequest.newBuilder(root).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
@@ -47,7 +43,7 @@ class DynamicConfExampleTest {
                     """);
             await().atMost(Duration.ofSeconds(3)).until(() -> client.send(HttpRequest.newBuilder(root).header("X-Site", "b").build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("site B"));
-            assertEquals(0, watcher.rejected());
+            assertEquals(0, watched.watcher.rejected());
         }
     }
 

@@ -34,26 +34,24 @@ class ProviderReloadTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Watched watched;
     private EmbeddedServer sluice;
     private ConfigWatcher watcher;
 
     @AfterEach
     void close() throws Exception {
-        if (watcher != null) {
-            watcher.close();
-        }
-        if (sluice != null) {
-            sluice.close();
+        if (watched != null) {
+            watched.close();
         }
         for (AutoCloseable c : open) {
             c.close();
         }
     }
 
-    private void start(Path file) throws Exception {
-        var config = ConfigLoader.load(List.of(file));
-        sluice = EmbeddedServer.start(config);
-        watcher = ConfigWatcher.start(List.of(file), config, sluice::reload);
+    private void watch(Path file) throws Exception {
+        watched = Watched.start(file);
+        sluice = watched.server;
+        watcher = watched.watcher;
     }
 
     private int status(String path) throws Exception {
@@ -95,7 +93,7 @@ class ProviderReloadTest {
                 [providers.file]
                 directory = "dynamic"
                 """);
-        start(main);
+        watch(main);
         assertEquals(200, status("/a"), "a file in a subdirectory");
 
         Files.writeString(dynamic.resolve("b.toml"), router("b", "/b", a.url()));
@@ -137,7 +135,7 @@ class ProviderReloadTest {
                 [providers.file]
                 directory = "dynamic"
                 """);
-        start(main);
+        watch(main);
         assertEquals(200, status("/same"), "the same definition twice is one");
         assertEquals(200, status("/other"));
         assertEquals(404, status("/dup-one"), "two different definitions: dropped");
@@ -156,7 +154,7 @@ class ProviderReloadTest {
                 providersThrottleDuration = "1m"
                 """;
         Files.writeString(main, head + router("one", "/one", a.url()));
-        start(main);
+        watch(main);
         Files.writeString(main, head + router("two", "/two", a.url()));
         await().atMost(Duration.ofSeconds(2)).until(watcher::changePending);
         assertEquals(404, status("/two"), "held back for providersThrottleDuration");
@@ -216,7 +214,7 @@ class ProviderReloadTest {
         int b = lineServer("b");
         Path main = dir.resolve("sluice.toml");
         Files.writeString(main, tcpConfig(a));
-        start(main);
+        watch(main);
         int port = sluice.port("db");
         try (Socket established = new Socket(InetAddress.getLoopbackAddress(), port)) {
             established.setSoTimeout(5_000);

@@ -36,20 +36,24 @@ class ReloadTest {
     @TempDir
     Path dir;
     private final List<AutoCloseable> open = new ArrayList<>();
+    private Watched watched;
     private EmbeddedServer sluice;
     private ConfigWatcher watcher;
 
     @AfterEach
     void close() throws Exception {
-        if (watcher != null) {
-            watcher.close();
-        }
-        if (sluice != null) {
-            sluice.close();
+        if (watched != null) {
+            watched.close();
         }
         for (AutoCloseable c : open) {
             c.close();
         }
+    }
+
+    private void watch(Path file) throws Exception {
+        watched = Watched.start(file);
+        sluice = watched.server;
+        watcher = watched.watcher;
     }
 
     private Backend backend(String name) throws Exception {
@@ -62,9 +66,7 @@ class ReloadTest {
     private Path start(String toml) throws Exception {
         Path file = dir.resolve("sluice.toml");
         Files.writeString(file, toml);
-        var config = ConfigLoader.load(List.of(file));
-        sluice = EmbeddedServer.start(config);
-        watcher = ConfigWatcher.start(List.of(file), config, sluice::reload);
+        watch(file);
         return file;
     }
 
