@@ -31,6 +31,7 @@ final class RequestDeadlines extends Handler.Wrapper {
     private final Scheduler scheduler;
     /** Each entry point's timeouts, by connector name; replaced whole on reload. */
     private volatile Map<String, EntryPointConfig.RespondingTimeouts> timeouts = Map.of();
+    private volatile boolean anyWriteTimeout;
 
     RequestDeadlines(Handler handler, Scheduler scheduler) {
         super(handler);
@@ -39,10 +40,15 @@ final class RequestDeadlines extends Handler.Wrapper {
 
     void timeouts(Map<String, EntryPointConfig.RespondingTimeouts> byEntryPoint) {
         this.timeouts = Map.copyOf(byEntryPoint);
+        this.anyWriteTimeout = byEntryPoint.values().stream().anyMatch(t -> t.writeTimeout().toMillis() > 0);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        boolean body = hasBody(request);
+        if (!body && !anyWriteTimeout) {
+            return super.handle(request, response, callback); // the common GET: nothing to time
+        }
         EntryPointConfig.RespondingTimeouts entryPoint = timeouts.get(request.getConnectionMetaData().getConnector().getName());
         if (entryPoint == null || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {
             // HTTP/2: failing one stream from outside leaves the proxy servlet unaware of it (and
@@ -50,7 +56,7 @@ final class RequestDeadlines extends Handler.Wrapper {
             return super.handle(request, response, callback);
         }
         long write = entryPoint.writeTimeout().toMillis();
-        long read = hasBody(request) ? entryPoint.readTimeout().toMillis() : 0;
+        long read = body ? entryPoint.readTimeout().toMillis() : 0;
         if (write <= 0 && read <= 0) {
             return super.handle(request, response, callback);
         }
