@@ -50,6 +50,7 @@ public final class StaticWarnings {
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
         u.certificatesResolvers().keySet().forEach(name -> out.add(notYet("certificatesResolvers." + name)));
+        out.addAll(HttpTls.of(config).warnings());
         never(out, "experimental", u.experimental());
         never(out, "core", u.core());
         yet(out, "spiffe", u.spiffe());
@@ -69,8 +70,6 @@ public final class StaticWarnings {
         yet(out, path + ".forwardedHeaders.notAppendXForwardedFor", forwarded.notAppendXForwardedFor());
         yet(out, path + ".forwardedHeaders.addXForwardedSchemeHeaders", forwarded.addXForwardedSchemeHeaders());
         EntryPointConfig.HttpOptions http = ep.http();
-        yet(out, path + ".http.redirections", http.redirections());
-        yet(out, path + ".http.tls", http.tls());
         yet(out, path + ".http.encodedCharacters", http.encodedCharacters());
         yet(out, path + ".http.encodeQuerySemicolons", http.encodeQuerySemicolons());
         yet(out, path + ".http.sanitizePath", http.sanitizePath());
