@@ -58,17 +58,19 @@ public final class HttpTls {
                     continue;
                 }
                 Map<String, String> hosts = byEntryPoint.computeIfAbsent(epName, k -> new TreeMap<>());
+                // Unknown options are a router's error, or an entry point's warning: then the default ones serve.
+                String options = config.tls().optionsNamed(tls.optionsName()) == null ? TlsConfig.DEFAULT : tls.optionsName();
                 List<String> ruleHosts = router.rule() == null ? List.of() : RuleParser.hosts(router.rule().text());
                 for (String host : ruleHosts) {
-                    String before = hosts.putIfAbsent(host, tls.optionsName());
-                    if (before != null && !before.equals(tls.optionsName())) {
+                    String before = hosts.putIfAbsent(host, options);
+                    if (before != null && !before.equals(options)) {
                         hosts.put(host, TlsConfig.DEFAULT);
-                        warnings.add("entryPoints." + epName + ": routers of host " + host + " name different TLS options ("
-                                + before + ", " + tls.optionsName() + "); handshakes for it get the default options");
+                        warnings.add("`entryPoints." + epName + "`: TLS routers of host " + host + " name different TLS options ("
+                                + before + ", " + options + "); its handshakes get the default options");
                     }
                 }
                 if (tls.certResolver() != null && resolverWarned.add(tls.certResolver())) {
-                    warnings.add(resolverWarning(config, tls.certResolver()));
+                    warnings.add(resolverWarning(config, routerName, tls.certResolver()));
                 }
             }
         });
@@ -77,13 +79,15 @@ public final class HttpTls {
         return new HttpTls(Map.copyOf(frozen), List.copyOf(warnings));
     }
 
-    private static String resolverWarning(SluiceConfig config, String resolver) {
+    /** One per resolver, at the first router naming it (a resolver set by {@code http.tls} is reported at that router too). */
+    private static String resolverWarning(SluiceConfig config, String router, String resolver) {
         Set<String> known = config.unsupported().certificatesResolvers().keySet();
+        String path = "`http.routers." + router + ".tls.certResolver`: ";
         if (!known.contains(resolver)) {
-            return "certResolver \"" + resolver + "\": no such certificatesResolvers" + Suggestions.didYouMean(resolver, known)
-                    + "; its routers are served the certificates of [tls]";
+            return path + "unknown certificate resolver \"" + resolver + "\"" + Suggestions.didYouMean(resolver, known)
+                    + "; the certificates of [tls] serve";
         }
-        return "certResolver \"" + resolver + "\": ACME is not implemented yet; its routers are served the certificates of [tls]";
+        return path + "ACME certificates are not supported yet (resolver \"" + resolver + "\"); the certificates of [tls] serve";
     }
 
     /** True if entry point {@code name} has a TLS router, or {@code http.tls}: it must accept TLS connections. */

@@ -60,10 +60,9 @@ final class TlsValidator {
                 optionsName("http.routers." + name + ".tls.options", router.tls().options());
             }
         });
+        // An entry point's unknown TLS options or redirect target are warnings (StaticWarnings), as Traefik
+        // logs them: the static part may name what another provider defines.
         config.entryPoints().forEach((name, ep) -> {
-            if (ep.http().tls() != null) {
-                optionsName("entryPoints." + name + ".http.tls.options", ep.http().tls().options());
-            }
             if (ep.http().redirections() != null && ep.http().redirections().entryPoint() != null) {
                 redirection("entryPoints." + name + ".http.redirections.entryPoint", name, ep.http().redirections().entryPoint());
             }
@@ -91,13 +90,8 @@ final class TlsValidator {
             } catch (NumberFormatException e) {
                 problems.add(path + ".to", "expected an entry point name or \":port\", got \"" + to + "\"");
             }
-        } else if (!config.entryPoints().containsKey(to)) {
-            problems.add(path + ".to", "unknown entry point \"" + to + "\"" + Suggestions.didYouMean(to, config.entryPoints().keySet()));
         } else if (to.equals(from)) {
             problems.add(path + ".to", "an entry point cannot redirect to itself");
-        }
-        if (!redirect.scheme().equals("https") && !redirect.scheme().equals("http")) {
-            problems.add(path + ".scheme", "must be https or http, got \"" + redirect.scheme() + "\"");
         }
     }
 

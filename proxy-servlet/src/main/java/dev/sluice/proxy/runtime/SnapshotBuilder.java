@@ -74,7 +74,9 @@ final class SnapshotBuilder {
         });
         config.entryPoints().forEach((name, ep) -> {
             EntryPointConfig.Redirections redirections = ep.http().redirections();
-            if (redirections != null && redirections.entryPoint() != null) {
+            // A target that names no entry point is a warning of the configuration: no redirection then, as in Traefik.
+            if (redirections != null && redirections.entryPoint() != null && redirections.entryPoint().to() != null
+                    && (redirections.entryPoint().to().startsWith(":") || config.entryPoints().containsKey(redirections.entryPoint().to()))) {
                 Router redirect = Redirections.router(name, redirections.entryPoint());
                 byEntryPoint.computeIfAbsent(name, k -> new ArrayList<>()).add(redirect);
                 chains.put(name + "/" + redirect.name(), new Filter[] {Redirections.filter(config, redirections.entryPoint(), listening)});
