@@ -33,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
+ * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port,
+ * and TLS with ALPN h2 beside them when the entry point has TLS routers, see {@link TlsConnectionFactory}),
  * the {@link Relay} for TCP and UDP entry points, each HTTP entry point with its own servlet context
  * holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound to its connector by name so a
  * request only sees its entry point's routers.
@@ -41,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #reload} applies a new configuration live: routers, services and middlewares through
  * {@link SluiceRuntime#swap}, and entry points by difference: new ones start listening, removed ones
  * stop accepting and drain for their {@code graceTimeOut}, changed addresses move; an entry point
- * whose listener did not change keeps its connections.
+ * whose listener did not change keeps its connections, and gets the new certificates and TLS
+ * options for its new handshakes.
  *
  * <pre>
  * try (EmbeddedServer server = EmbeddedServer.start(config)) {
