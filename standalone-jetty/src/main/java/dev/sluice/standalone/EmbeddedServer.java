@@ -2,10 +2,13 @@ package dev.sluice.standalone;
 
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
+import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
+import dev.sluice.proxy.tls.CertificateStore;
+import dev.sluice.proxy.tls.HttpsTermination;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
@@ -20,6 +23,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -29,7 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port),
+ * Sluice on embedded Jetty: one connector per HTTP entry point (HTTP/1.1 and h2c on the same port,
+ * and TLS with ALPN h2 beside them when the entry point has TLS routers, see {@link TlsConnectionFactory}),
  * the {@link Relay} for TCP and UDP entry points, each HTTP entry point with its own servlet context
  * holding {@link SluiceFilter} and {@link SluiceProxyServlet}, bound to its connector by name so a
  * request only sees its entry point's routers.
@@ -37,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #reload} applies a new configuration live: routers, services and middlewares through
  * {@link SluiceRuntime#swap}, and entry points by difference: new ones start listening, removed ones
  * stop accepting and drain for their {@code graceTimeOut}, changed addresses move; an entry point
- * whose listener did not change keeps its connections.
+ * whose listener did not change keeps its connections, and gets the new certificates and TLS
+ * options for its new handshakes.
  *
  * <pre>
  * try (EmbeddedServer server = EmbeddedServer.start(config)) {
@@ -87,8 +93,9 @@ public final class EmbeddedServer implements AutoCloseable {
         server.setHandler(started.deadlines);
         try {
             server.start();
+            runtime.listeningPorts(started::listeningPort);
             synchronized (started) {
-                started.openEntryPoints(config, Map.of()).run();
+                started.openEntryPoints(config, Map.of(), terminations(config)).run();
                 started.applyEntryPointSettings(config);
             }
         } catch (Exception e) {
@@ -103,6 +110,8 @@ public final class EmbeddedServer implements AutoCloseable {
      * certificate that does not load), nothing changes and the failure is thrown.
      */
     public synchronized void reload(SluiceConfig next) throws Exception {
+        // Certificates are read before anything changes: one that does not load fails the reload, nothing else.
+        Map<String, HttpsTermination> terminations = terminations(next);
         SluiceRuntime.Pending pending = runtime.prepare(next);
         Map<String, HttpEntryPoint> replaced = new LinkedHashMap<>();
         Runnable publish;
@@ -110,7 +119,8 @@ public final class EmbeddedServer implements AutoCloseable {
             EntryPointRoles roles = EntryPointRoles.of(next);
             entryPoints.forEach((name, current) -> {
                 HttpEntryPoint.Listen wanted = roles.role(name) == EntryPointRoles.Role.HTTP
-                        ? HttpEntryPoint.Listen.of(next.entryPoints().get(name), roles.shared().contains(name)) : null;
+                        ? HttpEntryPoint.Listen.of(next.entryPoints().get(name), roles.shared().contains(name),
+                                terminations.containsKey(name)) : null;
                 if (!current.listen().equals(wanted)) {
                     replaced.put(name, current);
                 }
@@ -118,7 +128,7 @@ public final class EmbeddedServer implements AutoCloseable {
             // A listener that moves or goes stops accepting first, so a new one may take its port.
             replaced.values().forEach(HttpEntryPoint::stopAccepting);
             replaced.keySet().forEach(entryPoints::remove);
-            publish = openEntryPoints(next, replaced);
+            publish = openEntryPoints(next, replaced, terminations);
         } catch (Exception | Error e) {
             pending.abandon();
             restart(replaced);
@@ -133,9 +143,17 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Puts back listeners that a failed reload had stopped (their ports are free again). */
     private void restart(Map<String, HttpEntryPoint> stopped) {
+        Map<String, HttpsTermination> terminations;
+        try {
+            terminations = stopped.isEmpty() ? Map.of() : terminations(config);
+        } catch (Exception e) {
+            LOG.error("entry points {} could not be restored after a failed reload: {}", stopped.keySet(), e.toString());
+            return;
+        }
         stopped.forEach((name, old) -> {
             try {
-                HttpEntryPoint again = HttpEntryPoint.open(server, http, name, config.entryPoints().get(name), old.listen(), runtime);
+                HttpEntryPoint again = HttpEntryPoint.open(server, http, name, config.entryPoints().get(name), old.listen(), runtime,
+                        terminations.get(name));
                 contexts.addHandler(again.context());
                 again.start();
                 entryPoints.put(name, again);
@@ -151,7 +169,8 @@ public final class EmbeddedServer implements AutoCloseable {
      * returns what to run once the new snapshot serves (the relay's switch to its new routes). On
      * failure, whatever it started is stopped again.
      */
-    private Runnable openEntryPoints(SluiceConfig next, Map<String, HttpEntryPoint> replaced) throws Exception {
+    private Runnable openEntryPoints(SluiceConfig next, Map<String, HttpEntryPoint> replaced,
+            Map<String, HttpsTermination> terminations) throws Exception {
         EntryPointRoles roles = EntryPointRoles.of(next);
         Map<String, HttpEntryPoint> opened = new LinkedHashMap<>();
         try {
@@ -162,11 +181,12 @@ public final class EmbeddedServer implements AutoCloseable {
                 }
                 HttpEntryPoint current = entryPoints.get(name);
                 if (current != null) {
-                    current.update(e.getValue());
+                    current.update(e.getValue(), terminations.get(name));
                     continue;
                 }
-                HttpEntryPoint.Listen listen = HttpEntryPoint.Listen.of(e.getValue(), roles.shared().contains(name));
-                HttpEntryPoint entryPoint = HttpEntryPoint.open(server, http, name, e.getValue(), listen, runtime);
+                HttpEntryPoint.Listen listen = HttpEntryPoint.Listen.of(e.getValue(), roles.shared().contains(name),
+                        terminations.containsKey(name));
+                HttpEntryPoint entryPoint = HttpEntryPoint.open(server, http, name, e.getValue(), listen, runtime, terminations.get(name));
                 opened.put(name, entryPoint);
                 contexts.addHandler(entryPoint.context());
                 entryPoint.start();
@@ -183,6 +203,35 @@ public final class EmbeddedServer implements AutoCloseable {
         } catch (Exception | Error e) {
             opened.values().forEach(HttpEntryPoint::close);
             throw e;
+        }
+    }
+
+    /**
+     * The TLS of each HTTP entry point of {@code next} that has TLS routers, over one certificate
+     * store read now from {@code [tls]} (so a reload also picks up certificate files that changed).
+     */
+    private static Map<String, HttpsTermination> terminations(SluiceConfig next) throws Exception {
+        HttpTls routing = HttpTls.of(next);
+        EntryPointRoles roles = EntryPointRoles.of(next);
+        Map<String, HttpsTermination> out = new LinkedHashMap<>();
+        CertificateStore store = null;
+        for (String name : next.entryPoints().keySet()) {
+            if (roles.role(name) == EntryPointRoles.Role.HTTP && routing.servesTls(name)) {
+                if (store == null) {
+                    store = CertificateStore.load(next.tls());
+                }
+                out.put(name, HttpsTermination.of(next, routing, name, store));
+            }
+        }
+        return out;
+    }
+
+    /** The port entry point {@code name} listens on, or -1 when it does not (yet). */
+    private int listeningPort(String entryPoint) {
+        try {
+            return port(entryPoint);
+        } catch (IllegalArgumentException e) {
+            return -1;
         }
     }
 
@@ -219,6 +268,10 @@ public final class EmbeddedServer implements AutoCloseable {
 
     private static HttpConfiguration httpConfiguration() {
         HttpConfiguration http = new HttpConfiguration();
+        // Requests over TLS are secure, https, and carry the client's certificates (passTLSClientCert).
+        // No SNI/Host check: a client may send any Host on a connection, as Traefik allows.
+        SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+        http.addCustomizer(secure);
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.

@@ -7,7 +7,14 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import dev.sluice.proxy.tls.HttpsTermination;
+import dev.sluice.relay.ClientHello;
+import java.util.ArrayList;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -18,22 +25,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP entry point of the embedded server: its connector (HTTP/1.1 and h2c on one port) and
- * its servlet context. Its {@link Listen} decides whether a reload can keep it (then only its
+ * One HTTP entry point of the embedded server: its connector (HTTP/1.1 and h2c on one port, and
+ * TLS with ALPN h2 on the same port when it has TLS routers) and its servlet context. Its {@link Listen} decides whether a reload can keep it (then only its
  * timeouts are updated) or must replace it.
  */
 final class HttpEntryPoint {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEntryPoint.class);
+    private static final String ALPN = "alpn";
 
     /**
      * What the listening socket depends on.
      *
      * @param shared a TCP router shares the entry point: the relay owns the public port and hands
      *     this connector, on loopback, what no TCP router takes, with a PROXY v2 header
+     * @param tls some router of the entry point is a TLS router: the connector tells TLS from plain
+     *     HTTP per connection (certificates and options change without a new listener)
      */
-    record Listen(String address, boolean shared, EntryPointConfig.ProxyProtocolConfig proxyProtocol) {
-        static Listen of(EntryPointConfig config, boolean shared) {
-            return new Listen(config.address(), shared, config.proxyProtocol());
+    record Listen(String address, boolean shared, EntryPointConfig.ProxyProtocolConfig proxyProtocol, boolean tls) {
+        static Listen of(EntryPointConfig config, boolean shared, boolean tls) {
+            return new Listen(config.address(), shared, config.proxyProtocol(), tls);
         }
     }
 
@@ -42,11 +52,14 @@ final class HttpEntryPoint {
     private final Server server;
     private final ServerConnector connector;
     private final ServletContextHandler context;
+    /** The TLS side of the connector, or null when it serves plain HTTP only. */
+    private final TlsConnectionFactory tls;
     private volatile EntryPointConfig config;
     private CompletableFuture<Void> shutdown;
 
     private HttpEntryPoint(String name, Listen listen, Server server, ServerConnector connector, ServletContextHandler context,
-            EntryPointConfig config) {
+            TlsConnectionFactory tls, EntryPointConfig config) {
+        this.tls = tls;
         this.name = name;
         this.listen = listen;
         this.server = server;
@@ -55,25 +68,48 @@ final class HttpEntryPoint {
         this.config = config;
     }
 
-    /** A new entry point, not started. */
+    /**
+     * A new entry point, not started.
+     *
+     * @param termination its TLS when {@code listen.tls()}, else null
+     */
     static HttpEntryPoint open(Server server, HttpConfiguration http, String name, EntryPointConfig config, Listen listen,
-            SluiceRuntime runtime) {
+            SluiceRuntime runtime, HttpsTermination termination) {
         EntryPointAddress address = EntryPointAddress.parse(config.address());
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        List<ConnectionFactory> factories = new ArrayList<>();
+        TlsConnectionFactory tls = null;
+        String first = http1.getProtocol();
+        if (listen.tls()) {
+            // One port for both, as Traefik: a ClientHello goes to TLS (then ALPN: h2 or HTTP/1.1), anything else to HTTP/1.1.
+            tls = new TlsConnectionFactory(ALPN, termination);
+            DetectorConnectionFactory detector = new DetectorConnectionFactory(tls);
+            detector.setInputBufferSize(ClientHello.MAX_HANDSHAKE + 1024); // room for a whole ClientHello and its record headers
+            factories.add(detector);
+            first = detector.getProtocol();
+        }
         // A shared entry point's public port is the relay's; it hands the connections no TCP router
         // takes to this connector, on loopback, announcing the client in a PROXY v2 header.
         EntryPointConfig.ProxyProtocolConfig proxy = listen.shared()
                 ? new EntryPointConfig.ProxyProtocolConfig(List.of("127.0.0.1/32", "::1/128"), false)
                 : config.proxyProtocol();
-        ServerConnector connector = proxy.enabled()
-                ? new ServerConnector(server, new TrustedProxyConnectionFactory(http1.getProtocol(), proxy),
-                        http1, new HTTP2CServerConnectionFactory(http))
-                : new ServerConnector(server, http1, new HTTP2CServerConnectionFactory(http));
+        if (proxy.enabled()) {
+            factories.add(0, new TrustedProxyConnectionFactory(first, proxy));
+        }
+        factories.add(http1);
+        factories.add(new HTTP2CServerConnectionFactory(http));
+        if (tls != null) {
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+            alpn.setDefaultProtocol(http1.getProtocol());
+            factories.add(alpn);
+            factories.add(new HTTP2ServerConnectionFactory(http));
+        }
+        ServerConnector connector = new ServerConnector(server, factories.toArray(ConnectionFactory[]::new));
         connector.setName(name);
         connector.setHost(listen.shared() ? "127.0.0.1" : address.host());
         connector.setPort(listen.shared() ? 0 : address.port());
-        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, EmbeddedServer.context(name, runtime), config);
-        entryPoint.update(config);
+        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, EmbeddedServer.context(name, runtime), tls, config);
+        entryPoint.update(config, termination);
         return entryPoint;
     }
 
@@ -98,9 +134,12 @@ final class HttpEntryPoint {
         connector.start();
     }
 
-    /** Applies what can change on a live listener. */
-    void update(EntryPointConfig newConfig) {
+    /** Applies what can change on a live listener: timeouts, and the certificates and TLS options of new handshakes. */
+    void update(EntryPointConfig newConfig, HttpsTermination termination) {
         config = newConfig;
+        if (tls != null && termination != null) {
+            tls.termination(termination);
+        }
         connector.setIdleTimeout(newConfig.transport().respondingTimeouts().idleTimeout().toMillis());
     }
 

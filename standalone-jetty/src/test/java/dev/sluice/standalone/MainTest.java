@@ -82,7 +82,7 @@ class MainTest {
                 """);
         assertEquals(0, run("check", "--config", config.toString()));
         assertEquals(List.of(
-                "warning: `entryPoints.web.http.redirections`: not supported yet, ignored",
+                "warning: `entryPoints.web.http.redirections.entryPoint.to`: unknown entry point \"websecure\", no redirection",
                 "warning: `providers.docker`: not supported by Sluice, ignored",
                 "warning: `api`: not supported yet, ignored",
                 "warning: `metrics.prometheus`: not supported yet, ignored",

@@ -10,6 +10,7 @@ import java.util.Locale;
  * Reads the server name (SNI) and offered protocols (ALPN) from the first bytes of a connection
  * without consuming them: the relay peeks, routes, and forwards the same bytes untouched. A
  * ClientHello may span several TLS records and several reads; {@link #parse} says when it needs more.
+ * The standalone server's HTTPS entry points read the SNI with it too, to choose the TLS options.
  *
  * <pre>
  * record    := type(1)=22 version(2) length(2) fragment      (fragments of one handshake message)
@@ -18,18 +19,18 @@ import java.util.Locale;
  * extension := type(2) data&lt;2&gt;   (0 = server_name, 16 = ALPN)
  * </pre>
  */
-final class ClientHello {
+public final class ClientHello {
     /** The largest handshake message the relay waits for; real ClientHellos are a few hundred bytes to ~2 KiB. */
-    static final int MAX_HANDSHAKE = 16 * 1024;
+    public static final int MAX_HANDSHAKE = 16 * 1024;
 
     /** The outcome of one parse attempt. */
-    sealed interface Result permits NeedMore, NotTls, Hello {}
+    public sealed interface Result permits NeedMore, NotTls, Hello {}
 
     /** Too few bytes yet. */
-    record NeedMore() implements Result {}
+    public record NeedMore() implements Result {}
 
     /** Not a TLS ClientHello (plain TCP, or a malformed/oversized one). */
-    record NotTls() implements Result {}
+    public record NotTls() implements Result {}
 
     /**
      * A parsed ClientHello.
@@ -37,7 +38,7 @@ final class ClientHello {
      * @param sni the server name, lower-case; {@code ""} when the client sent none
      * @param alpn the offered protocols, in the client's order
      */
-    record Hello(String sni, List<String> alpn) implements Result {}
+    public record Hello(String sni, List<String> alpn) implements Result {}
 
     static final Result NEED_MORE = new NeedMore();
     static final Result NOT_TLS = new NotTls();
@@ -45,7 +46,7 @@ final class ClientHello {
     private ClientHello() {}
 
     /** Parses {@code data[0..length)}. */
-    static Result parse(byte[] data, int length) {
+    public static Result parse(byte[] data, int length) {
         if (length < 1) {
             return NEED_MORE;
         }

@@ -142,17 +142,20 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
 
     /**
      * {@code [entryPoints.NAME.http]}: {@code middlewares} prepended to every router of this entry
-     * point. The other keys are Traefik's, not supported yet (each null when absent).
+     * point, {@code redirections} and {@code tls}. The other keys are Traefik's, not supported yet
+     * (each null when absent).
      *
-     * @param redirections {@code [entryPoints.NAME.http.redirections.entryPoint]}: redirect every request to another entry point
-     * @param tls {@code [entryPoints.NAME.http.tls]}: default TLS of the routers of this entry point
+     * @param redirections {@code [entryPoints.NAME.http.redirections.entryPoint]}: redirect every plain
+     *     request to another entry point; null when absent
+     * @param tls {@code [entryPoints.NAME.http.tls]}: every router of this entry point is a TLS router,
+     *     with these settings unless it has a {@code tls} of its own; null when absent
      * @param encodedCharacters which encoded characters a request path may hold
      * @param encodeQuerySemicolons encode {@code ;} in queries instead of splitting on it
      * @param sanitizePath remove {@code /./}, {@code /../} and repeated slashes
      * @param maxHeaderBytes largest request head
      * @param underscoreHeadersStrategy {@code keep}, {@code delete} or {@code reject} headers with underscores
      */
-    public record HttpOptions(List<String> middlewares, Redirections redirections, EntryPointTls tls,
+    public record HttpOptions(List<String> middlewares, Redirections redirections, RouterTlsConfig tls,
             EncodedCharactersConfig encodedCharacters, Boolean encodeQuerySemicolons, Boolean sanitizePath, Integer maxHeaderBytes,
             String underscoreHeadersStrategy) {
         static final HttpOptions NONE = new HttpOptions(null);
@@ -175,13 +178,24 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
     public record Redirections(RedirectEntryPoint entryPoint) {}
 
     /**
-     * {@code [entryPoints.NAME.http.redirections.entryPoint]}, Traefik's defaults: {@code scheme}
-     * https, {@code permanent} true, {@code priority} just below the highest.
+     * {@code [entryPoints.NAME.http.redirections.entryPoint]}: plain requests on this entry point are
+     * redirected to the same URL on {@code to}'s port (ACME HTTP-01 challenges excepted), as
+     * Traefik's {@code redirectScheme}: 301 for GET and 308 otherwise when permanent, else 302 and 307.
+     *
+     * @param to the target entry point's name, or a port as {@code ":443"}
+     * @param scheme the target scheme; default {@code https}
+     * @param permanent default true
+     * @param priority of the redirecting router; default {@code Integer.MAX_VALUE - 1}, above every other router
      */
-    public record RedirectEntryPoint(String to, String scheme, Boolean permanent, Long priority) {}
+    public record RedirectEntryPoint(String to, String scheme, Boolean permanent, Integer priority) {
+        public static final int DEFAULT_PRIORITY = Integer.MAX_VALUE - 1;
 
-    /** {@code [entryPoints.NAME.http.tls]}: {@code options}, {@code certResolver} and ACME {@code domains} ({@code main}, {@code sans}). */
-    public record EntryPointTls(String options, String certResolver, List<Map<String, Object>> domains) {}
+        public RedirectEntryPoint {
+            scheme = scheme == null || scheme.isBlank() ? "https" : scheme;
+            permanent = permanent == null || permanent;
+            priority = priority == null || priority == 0 ? DEFAULT_PRIORITY : priority;
+        }
+    }
 
     /** {@code [entryPoints.NAME.http2]}. */
     public record Http2Options(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {}

@@ -72,8 +72,10 @@ public final class InlineConfig {
             middlewareConfigs = Map.of("strip-prefix", new MiddlewareConfig("stripPrefix", new StripPrefixConfig(List.of(prefix.trim()))));
         }
         RouterConfig router = new RouterConfig(EVERYTHING, SERVICE, null, middlewares, null);
+        // The container owns TLS: the same service answers requests it received over TLS.
+        RouterConfig tlsRouter = new RouterConfig(EVERYTHING, SERVICE, null, middlewares, null, new RouterTlsConfig(null, null, null));
         SluiceConfig config = new SluiceConfig(Map.of(), new HttpConfig(
-                Map.of(ROUTER, router), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
+                Map.of(ROUTER, router, ROUTER + "-tls", tlsRouter), Map.of(SERVICE, ServiceConfig.of(lb)), middlewareConfigs, Map.of()));
         ConfigValidator.validate(config, problems);
         if (!problems.isEmpty()) {
             // Name the init-params the user wrote, not the model they were turned into.

@@ -19,7 +19,7 @@ final class ProviderNames {
         HttpConfig http = config.http();
         Map<String, RouterConfig> routers = new LinkedHashMap<>();
         http.routers().forEach((name, r) -> routers.put(name,
-                new RouterConfig(r.rule(), plain(r.service()), r.entryPoints(), plain(r.middlewares()), r.priority())));
+                new RouterConfig(r.rule(), plain(r.service()), r.entryPoints(), plain(r.middlewares()), r.priority(), plain(r.tls()))));
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         http.services().forEach((name, s) -> services.put(name, strip(s)));
         Map<String, MiddlewareConfig> middlewares = new LinkedHashMap<>();
@@ -29,6 +29,10 @@ final class ProviderNames {
         config.entryPoints().forEach((name, ep) -> entryPoints.put(name, ep.withMiddlewares(plain(ep.http().middlewares()))));
         return config.withDynamic(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
                 strip(config.tcp()), strip(config.udp()), config.tls());
+    }
+
+    private static RouterTlsConfig plain(RouterTlsConfig tls) {
+        return tls == null ? null : new RouterTlsConfig(plain(tls.options()), tls.certResolver(), tls.domains());
     }
 
     private static TcpConfig strip(TcpConfig tcp) {

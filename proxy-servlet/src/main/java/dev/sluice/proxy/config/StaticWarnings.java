@@ -25,7 +25,7 @@ public final class StaticWarnings {
         }
         yet(out, "serversTransport", u.serversTransport());
         yet(out, "tcpServersTransport", u.tcpServersTransport());
-        config.entryPoints().forEach((name, ep) -> entryPoint(out, "entryPoints." + name, ep));
+        config.entryPoints().forEach((name, ep) -> entryPoint(out, config, "entryPoints." + name, ep));
         if (config.providers().file() != null) {
             never(out, "providers.file.debugLogGeneratedTemplate", config.providers().file().debugLogGeneratedTemplate());
         }
@@ -50,6 +50,7 @@ public final class StaticWarnings {
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
         u.certificatesResolvers().keySet().forEach(name -> out.add(notYet("certificatesResolvers." + name)));
+        out.addAll(HttpTls.of(config).warnings());
         never(out, "experimental", u.experimental());
         never(out, "core", u.core());
         yet(out, "spiffe", u.spiffe());
@@ -59,7 +60,7 @@ public final class StaticWarnings {
         return out;
     }
 
-    private static void entryPoint(List<String> out, String path, EntryPointConfig ep) {
+    private static void entryPoint(List<String> out, SluiceConfig config, String path, EntryPointConfig ep) {
         yet(out, path + ".allowACMEByPass", ep.allowACMEByPass());
         yet(out, path + ".reusePort", ep.reusePort());
         yet(out, path + ".transport.keepAliveMaxTime", ep.transport().keepAliveMaxTime());
@@ -69,8 +70,16 @@ public final class StaticWarnings {
         yet(out, path + ".forwardedHeaders.notAppendXForwardedFor", forwarded.notAppendXForwardedFor());
         yet(out, path + ".forwardedHeaders.addXForwardedSchemeHeaders", forwarded.addXForwardedSchemeHeaders());
         EntryPointConfig.HttpOptions http = ep.http();
-        yet(out, path + ".http.redirections", http.redirections());
-        yet(out, path + ".http.tls", http.tls());
+        if (http.tls() != null && http.tls().options() != null && config.tls().optionsNamed(http.tls().options()) == null) {
+            out.add("`" + path + ".http.tls.options`: unknown TLS options \"" + http.tls().options() + "\", the default options apply");
+        }
+        if (http.redirections() != null && http.redirections().entryPoint() != null) {
+            String to = http.redirections().entryPoint().to();
+            if (to != null && !to.startsWith(":") && !config.entryPoints().containsKey(to)) {
+                out.add("`" + path + ".http.redirections.entryPoint.to`: unknown entry point \"" + to + "\""
+                        + Suggestions.didYouMean(to, config.entryPoints().keySet()) + ", no redirection");
+            }
+        }
         yet(out, path + ".http.encodedCharacters", http.encodedCharacters());
         yet(out, path + ".http.encodeQuerySemicolons", http.encodeQuerySemicolons());
         yet(out, path + ".http.sanitizePath", http.sanitizePath());

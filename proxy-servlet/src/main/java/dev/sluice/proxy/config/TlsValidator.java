@@ -55,6 +55,44 @@ final class TlsValidator {
         });
         tls.options().forEach((name, options) -> options("tls.options." + name, options));
         config.tcp().routers().forEach((name, router) -> router("tcp.routers." + name + ".tls", router.tls()));
+        config.http().routers().forEach((name, router) -> {
+            if (router.tls() != null) {
+                optionsName("http.routers." + name + ".tls.options", router.tls().options());
+            }
+        });
+        // An entry point's unknown TLS options or redirect target are warnings (StaticWarnings), as Traefik
+        // logs them: the static part may name what another provider defines.
+        config.entryPoints().forEach((name, ep) -> {
+            if (ep.http().redirections() != null && ep.http().redirections().entryPoint() != null) {
+                redirection("entryPoints." + name + ".http.redirections.entryPoint", name, ep.http().redirections().entryPoint());
+            }
+        });
+    }
+
+    private void optionsName(String path, String options) {
+        if (options != null && !options.isBlank() && config.tls().optionsNamed(options) == null) {
+            Set<String> known = new java.util.TreeSet<>(config.tls().options().keySet());
+            known.add(TlsConfig.DEFAULT);
+            problems.add(path, "unknown TLS options \"" + options + "\"" + Suggestions.didYouMean(options, known));
+        }
+    }
+
+    private void redirection(String path, String from, EntryPointConfig.RedirectEntryPoint redirect) {
+        String to = redirect.to();
+        if (to == null || to.isBlank()) {
+            problems.add(path + ".to", "missing target entry point, e.g. to = \"websecure\"");
+        } else if (to.startsWith(":")) {
+            try {
+                int port = Integer.parseInt(to.substring(1));
+                if (port < 1 || port > 65535) {
+                    problems.add(path + ".to", "port must be 1 to 65535, got " + port);
+                }
+            } catch (NumberFormatException e) {
+                problems.add(path + ".to", "expected an entry point name or \":port\", got \"" + to + "\"");
+            }
+        } else if (to.equals(from)) {
+            problems.add(path + ".to", "an entry point cannot redirect to itself");
+        }
     }
 
     private void router(String path, TcpRouterConfig.Tls tls) {

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The routers of one entry point, sorted by descending priority and then by name, so that the
  * order — and therefore the winner among overlapping rules — never depends on map iteration.
- * The first router whose rule matches wins.
+ * The first router whose rule matches wins, among the TLS routers for a request that came over
+ * TLS and among the others for a plain one (Traefik keeps them in separate tables too).
  */
 public final class RouteTable {
     private static final Comparator<Router> ORDER =
@@ -23,10 +24,14 @@ public final class RouteTable {
         this.routers = sorted.toArray(Router[]::new);
     }
 
-    /** The first matching router, or {@code null} (404). */
-    public Router match(RuleRequest request) {
+    /**
+     * The first matching router, or {@code null} (404).
+     *
+     * @param secure the request arrived over TLS
+     */
+    public Router match(RuleRequest request, boolean secure) {
         for (Router router : routers) {
-            if (router.rule().matches(request)) {
+            if (router.tls() == secure && router.rule().matches(request)) {
                 return router;
             }
         }

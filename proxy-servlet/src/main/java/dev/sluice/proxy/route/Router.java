@@ -11,8 +11,9 @@ import java.util.List;
  * @param rule the compiled rule
  * @param service the service name
  * @param middlewares the middleware names, in order
+ * @param tls a TLS router: it matches only requests that arrived over TLS; a plain one only the others
  */
-public record Router(String name, int priority, Rule rule, String service, List<String> middlewares) {
+public record Router(String name, int priority, Rule rule, String service, List<String> middlewares, boolean tls) {
     public Router {
         middlewares = List.copyOf(middlewares);
     }

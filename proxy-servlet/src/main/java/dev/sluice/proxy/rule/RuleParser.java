@@ -113,6 +113,32 @@ public final class RuleParser {
     }
 
     /**
+     * The names of the {@code Host} matchers of an HTTP rule, lower-case, in order, whatever the
+     * operators around them (Traefik's {@code ParseDomains}: what a TLS router's certificate and
+     * options are chosen by); empty when the rule does not read.
+     */
+    public static List<String> hosts(String rule) {
+        List<String> hosts = new ArrayList<>();
+        RuleLexer lexer = new RuleLexer(rule == null ? "" : rule);
+        try {
+            Token previous = null;
+            boolean inHost = false;
+            for (Token t = lexer.next(); t.kind() != Kind.EOF; previous = t, t = lexer.next()) {
+                if (t.kind() == Kind.LPAREN) {
+                    inHost = previous != null && previous.kind() == Kind.NAME && previous.text().equals("Host");
+                } else if (t.kind() == Kind.RPAREN) {
+                    inHost = false;
+                } else if (inHost && t.kind() == Kind.STRING) {
+                    hosts.add(t.text().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+        } catch (RuleSyntaxException e) {
+            return List.of();
+        }
+        return hosts;
+    }
+
+    /**
      * Parses and compiles {@code rule}.
      *
      * @throws RuleSyntaxException with the column of the first problem

@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +29,20 @@ public final class SluiceRuntime implements AutoCloseable {
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
     private Carryover committed;
 
+    /** The port each entry point listens on, for redirections to an entry point configured on port 0. */
+    private volatile ToIntFunction<String> listening = name -> -1;
+
     private SluiceRuntime(Executor executor) {
         this.executor = executor;
+    }
+
+    /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
+    public void listeningPorts(ToIntFunction<String> ports) {
+        listening = ports;
+    }
+
+    private int listeningPort(String entryPoint) {
+        return listening.applyAsInt(entryPoint);
     }
 
     /** Starts upstream clients (with threads of their own) and builds the first snapshot of a validated configuration. */
@@ -65,7 +78,7 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService), carryover);
+                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort), carryover);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;

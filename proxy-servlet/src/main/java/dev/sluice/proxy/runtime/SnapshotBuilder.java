@@ -2,6 +2,7 @@ package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.EntryPointConfig;
+import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.RouterConfig;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.route.RouteTable;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 
 /** Builds a {@link Snapshot} from a configuration that {@code ConfigValidator} accepted. */
 final class SnapshotBuilder {
@@ -28,11 +30,12 @@ final class SnapshotBuilder {
      *
      * @param currentServices the services of whichever snapshot serves when a middleware asks
      */
-    static Snapshot build(SluiceConfig config, Executor executor, Carryover carryover, Function<String, HttpService> currentServices) {
+    static Snapshot build(SluiceConfig config, Executor executor, Carryover carryover, Function<String, HttpService> currentServices,
+            ToIntFunction<String> listening) {
         UpstreamClients clients = UpstreamClients.build(config.http().serversTransports(), executor, carryover);
         ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients, carryover);
         try {
-            return build(config, clients, serviceBuilder, carryover, currentServices);
+            return build(config, clients, serviceBuilder, carryover, currentServices, listening);
         } catch (RuntimeException | Error e) {
             // What the tree registered on states that outlive it (health listeners) must not stay behind.
             Snapshot.closeAll(serviceBuilder.closeables());
@@ -41,8 +44,8 @@ final class SnapshotBuilder {
     }
 
     private static Snapshot build(SluiceConfig config, UpstreamClients clients, ServiceBuilder serviceBuilder, Carryover carryover,
-            Function<String, HttpService> currentServices) {
-        Map<String, HttpService> services = serviceBuilder.buildAll();
+            Function<String, HttpService> currentServices, ToIntFunction<String> listening) {
+        Map<String, HttpService> services = new HashMap<>(serviceBuilder.buildAll());
 
         List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
         MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), currentServices,
@@ -53,19 +56,31 @@ final class SnapshotBuilder {
         List<Router> all = new ArrayList<>();
         Map<String, Filter[]> chains = new HashMap<>();
         config.http().routers().forEach((name, routerConfig) -> {
-            Router router = router(name, routerConfig);
-            all.add(router);
+            // In a WAR (no entry points) only the router's own tls counts; the container owns TLS.
+            all.add(router(name, routerConfig, routerConfig.tls() != null));
             chains.put(name, middlewares.chain(routerConfig.middlewares()));
             List<String> entryPoints = routerConfig.entryPoints().isEmpty() ? defaults : routerConfig.entryPoints();
             for (String entryPoint : entryPoints) {
-                byEntryPoint.computeIfAbsent(entryPoint, k -> new ArrayList<>()).add(router);
                 EntryPointConfig ep = config.entryPoints().get(entryPoint);
+                boolean tls = HttpTls.of(routerConfig, ep) != null;
+                byEntryPoint.computeIfAbsent(entryPoint, k -> new ArrayList<>()).add(router(name, routerConfig, tls));
                 List<String> prepended = ep == null ? List.of() : ep.http().middlewares();
                 if (!prepended.isEmpty()) {
                     List<String> names = new ArrayList<>(prepended);
                     names.addAll(routerConfig.middlewares());
                     chains.put(entryPoint + "/" + name, middlewares.chain(names));
                 }
+            }
+        });
+        config.entryPoints().forEach((name, ep) -> {
+            EntryPointConfig.Redirections redirections = ep.http().redirections();
+            // A target that names no entry point is a warning of the configuration: no redirection then, as in Traefik.
+            if (redirections != null && redirections.entryPoint() != null && redirections.entryPoint().to() != null
+                    && (redirections.entryPoint().to().startsWith(":") || config.entryPoints().containsKey(redirections.entryPoint().to()))) {
+                Router redirect = Redirections.router(name, redirections.entryPoint());
+                byEntryPoint.computeIfAbsent(name, k -> new ArrayList<>()).add(redirect);
+                chains.put(name + "/" + redirect.name(), new Filter[] {Redirections.filter(config, redirections.entryPoint(), listening)});
+                services.put(Redirections.NOOP, new Redirections.Noop());
             }
         });
         Map<String, RouteTable> tables = new HashMap<>();
@@ -77,7 +92,7 @@ final class SnapshotBuilder {
                 closeables);
     }
 
-    private static Router router(String name, RouterConfig config) {
-        return new Router(name, config.effectivePriority(), config.rule().matcher(), config.service(), config.middlewares());
+    private static Router router(String name, RouterConfig config, boolean tls) {
+        return new Router(name, config.effectivePriority(), config.rule().matcher(), config.service(), config.middlewares(), tls);
     }
 }

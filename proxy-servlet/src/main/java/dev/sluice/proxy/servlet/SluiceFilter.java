@@ -47,7 +47,8 @@ public class SluiceFilter implements Filter {
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);
         HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
 
-        Router router = snapshot.routes(entryPoint).match(new ServletRuleRequest(routed));
+        // The connection's TLS, never X-Forwarded-Proto: what the client sent Sluice (or the container) itself.
+        Router router = snapshot.routes(entryPoint).match(new ServletRuleRequest(routed), request.isSecure());
         if (router == null) {
             PlainErrors.send(response, 404);
             return;

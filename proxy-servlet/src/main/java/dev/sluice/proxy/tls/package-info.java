@@ -4,7 +4,8 @@
  * <p>Start here: {@link dev.sluice.proxy.tls.ServerTls} terminates TLS for clients (certificates of
  * {@code [tls]} chosen by SNI through {@link dev.sluice.proxy.tls.CertificateStore}, one
  * {@code [tls.options.NAME]}); {@link dev.sluice.proxy.tls.ClientTls} speaks TLS to upstreams (a
- * {@code serversTransport}'s trust, SNI and client certificates). Both hand out plain JDK
+ * {@code serversTransport}'s trust, SNI and client certificates); {@link dev.sluice.proxy.tls.HttpsTermination}
+ * picks the {@code ServerTls} of an HTTPS entry point's handshake by its SNI. Both hand out plain JDK
  * {@code SSLEngine}s, so the NIO relay and Jetty's client use the same logic.
  */
 package dev.sluice.proxy.tls;

@@ -1,0 +1,58 @@
+package dev.sluice.standalone;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.tls.Certs;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+
+/** conf/tls/https.toml loads without a warning and behaves as its comments say. */
+class HttpsConfExampleTest {
+    private static final Path FILE = Path.of("..", "conf", "tls", "https.toml");
+
+    @Test
+    void redirectsPlainRequestsAndServesTheExampleCertificateWithOptionsPerHost() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(FILE));
+        assertEquals(List.of(), config.warnings());
+        try (Backend site = new Backend("site");
+                EmbeddedServer sluice = EmbeddedServer.start(Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web", "websecure")),
+                        url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + site.port())))) {
+            int tls = sluice.port("websecure");
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpResponse<String> redirect = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sluice.port("web") + "/x"))
+                    .header("Host", "example.com").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(301, redirect.statusCode());
+            assertEquals("https://example.com:" + tls + "/x", redirect.headers().firstValue("Location").orElseThrow());
+
+            try (HttpsClient client = HttpsClient.connect(tls, "www.example.com", Certs.trustingEverything(), "TLSv1.2")) {
+                HttpsClient.Answer answer = client.get("www.example.com", "/");
+                assertEquals(200, answer.status());
+                assertEquals("example.com", HttpsClient.cn(answer.served())); // through its *.example.com name
+                assertEquals(null, site.take().headers().get("X-Forwarded-Tls-Client-Cert-Info"));
+            }
+            assertThrows(SSLException.class, () -> HttpsClient.connect(tls, "admin.example.com", Certs.trustingEverything(), "TLSv1.2"));
+            Certs.Issued ca = Certs.ca("Example Clients");
+            try (HttpsClient client = HttpsClient.connect(tls, "admin.example.com",
+                    HttpsClient.withClientCertificate(Certs.leaf(ca, "alice", List.of("dns:alice.test")), ca), "TLSv1.3")) {
+                assertEquals(200, client.get("admin.example.com", "/").status());
+                String info = site.take().headers().get("X-Forwarded-Tls-Client-Cert-Info");
+                assertTrue(info != null && info.contains("alice"), "client certificate info: " + info);
+            }
+            // A plain request on websecure finds no plain router there.
+            HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tls + "/"))
+                    .header("Host", "example.com").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, plain.statusCode());
+        }
+    }
+}
