@@ -210,7 +210,7 @@ public final class AcmeResolver {
             String key = key(domains);
             Instant now = options.clock().instant();
             Held held = byKey.get(key);
-            if (held != null && now.isBefore(renewAt(held.leaf()))) {
+            if (held != null && now.isBefore(renewAt(held.leaf(), data.ledger().entry(key).lastIssued()))) {
                 continue;
             }
             if (now.isBefore(data.ledger().nextAttempt(key, options.backoffBase(), options.backoffCap()))) {
@@ -256,15 +256,20 @@ public final class AcmeResolver {
         }
     }
 
-    /** When {@code leaf} is due: a third of its lifetime left, the lifetime capped by {@code certificatesDuration}. */
-    private Instant renewAt(X509Certificate leaf) {
+    /**
+     * When {@code leaf} is due: a third of its lifetime left, the lifetime capped by {@code certificatesDuration}.
+     * Counted from the later of its {@code notBefore} and when this resolver stored it ({@code issued}, by the
+     * resolver's clock): CAs backdate {@code notBefore}, and a clock behind the CA's must not renew at once, again.
+     */
+    private Instant renewAt(X509Certificate leaf, Instant issued) {
         Instant notBefore = leaf.getNotBefore().toInstant();
         Duration lifetime = Duration.between(notBefore, leaf.getNotAfter().toInstant());
         Duration configured = Duration.ofHours(config.certificatesDuration());
         if (configured.compareTo(lifetime) < 0) {
             lifetime = configured;
         }
-        return notBefore.plus(lifetime.multipliedBy(2).dividedBy(3));
+        Instant from = issued != null && issued.isAfter(notBefore) ? issued : notBefore;
+        return from.plus(lifetime.multipliedBy(2).dividedBy(3));
     }
 
     private void publish(Map<String, Held> held) {

@@ -99,7 +99,8 @@ final class Issuer {
         Http01Challenge http = config.httpChallenge() != null ? auth.findChallenge(Http01Challenge.class).orElse(null) : null;
         Dns01Challenge dns = config.dnsChallenge() != null ? auth.findChallenge(Dns01Challenge.class).orElse(null) : null;
         if (alpn != null) {
-            KeyPair keys = keyPair("EC256");
+            // acme4j signs the challenge certificate SHA256withRSA.
+            KeyPair keys = keyPair("RSA2048");
             X509Certificate cert = alpn.createCertificate(keys, auth.getIdentifier());
             try {
                 tlsAlpn01.put(domain, CertifiedKey.of(List.of(cert), keys.getPrivate()));
