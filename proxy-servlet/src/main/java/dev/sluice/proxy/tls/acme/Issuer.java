@@ -16,7 +16,6 @@ import java.security.spec.RSAPrivateCrtKeySpec;
 import java.security.spec.RSAPublicKeySpec;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -266,9 +265,5 @@ final class Issuer {
     /** Forgets the login (a new session next time), e.g. after the CA lost the account. */
     void reset() {
         login = null;
-    }
-
-    static List<String> copy(List<String> domains) {
-        return new ArrayList<>(domains);
     }
 }
