@@ -48,6 +48,7 @@ final class ConfigMerger {
         String providersSource = null;
         LogConfig log = LogConfig.NONE;
         String logSource = null;
+        Section<CertificatesResolverConfig> resolvers = new Section<>("certificatesResolvers", problems);
         UnsupportedSections unsupported = UnsupportedSections.NONE;
         Map<String, String> unsupportedSources = new HashMap<>();
         for (ConfigLoader.Sourced file : files) {
@@ -71,6 +72,7 @@ final class ConfigMerger {
                     providersSource = file.source();
                 }
             }
+            resolvers.add(c.certificatesResolvers(), file.source());
             entryPoints.add(c.entryPoints(), file.source());
             routers.add(c.http().routers(), file.source());
             services.add(c.http().services(), file.source());
@@ -86,7 +88,7 @@ final class ConfigMerger {
             tlsStores.add(c.tls().stores(), file.source());
             certificates.addAll(c.tls().certificates());
         }
-        for (Section<?> section : List.of(entryPoints, routers, services, middlewares, transports, tcpRouters, tcpServices,
+        for (Section<?> section : List.of(resolvers, entryPoints, routers, services, middlewares, transports, tcpRouters, tcpServices,
                 tcpMiddlewares, tcpTransports, udpRouters, udpServices, tlsOptions, tlsStores)) {
             section.finish(dropConflicts);
         }
@@ -94,7 +96,7 @@ final class ConfigMerger {
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
-                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, unsupported, null);
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null);
     }
 
     private static final class Section<V> {

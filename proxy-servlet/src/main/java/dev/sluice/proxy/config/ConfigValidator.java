@@ -48,6 +48,7 @@ public final class ConfigValidator {
         validator.serversTransports(tls);
         new L4Validator(config, problems, tls).validate();
         tls.validate();
+        new AcmeValidator(config, problems).validate();
     }
 
     private void entryPoints() {

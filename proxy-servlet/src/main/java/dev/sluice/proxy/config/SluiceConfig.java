@@ -24,12 +24,14 @@ import java.util.Map;
  * </pre>
  *
  * @param log {@code [log]}: level and format of Sluice's own log
+ * @param certificatesResolvers {@code [certificatesResolvers.NAME]}: ACME resolvers, by name
  * @param unsupported Traefik's static sections Sluice accepts without implementing them
  * @param warnings one line per key accepted but ignored, {@code "`metrics.prometheus`: not supported
  *     yet, ignored"}: filled by {@link ConfigLoader} (never bound from a file), to be logged at start
  */
 public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
-        UdpConfig udp, TlsConfig tls, LogConfig log, UnsupportedSections unsupported, List<String> warnings) {
+        UdpConfig udp, TlsConfig tls, LogConfig log, Map<String, CertificatesResolverConfig> certificatesResolvers,
+        UnsupportedSections unsupported, List<String> warnings) {
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         providers = providers == null ? ProvidersConfig.NONE : providers;
@@ -38,6 +40,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
         udp = udp == null ? UdpConfig.EMPTY : udp;
         tls = tls == null ? TlsConfig.EMPTY : tls;
         log = log == null ? LogConfig.NONE : log;
+        certificatesResolvers = Frozen.map(certificatesResolvers);
         unsupported = unsupported == null ? UnsupportedSections.NONE : unsupported;
         warnings = Frozen.list(warnings);
     }
@@ -56,7 +59,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("accessLog") UnsupportedSections.AccessLog accessLog,
             @JsonProperty("tracing") UnsupportedSections.Tracing tracing,
             @JsonProperty("hostResolver") UnsupportedSections.HostResolver hostResolver,
-            @JsonProperty("certificatesResolvers") Map<String, UnsupportedSections.CertificateResolver> certificatesResolvers,
+            @JsonProperty("certificatesResolvers") Map<String, CertificatesResolverConfig> certificatesResolvers,
             @JsonProperty("experimental") UnsupportedSections.Experimental experimental,
             @JsonProperty("core") UnsupportedSections.Core core,
             @JsonProperty("spiffe") UnsupportedSections.Spiffe spiffe,
@@ -67,15 +70,15 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("tcp") TcpConfig tcp,
             @JsonProperty("udp") UdpConfig udp,
             @JsonProperty("tls") TlsConfig tls) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, new UnsupportedSections(global, serversTransport,
-                tcpServersTransport, api, metrics, ping, accessLog, tracing, hostResolver, certificatesResolvers, experimental, core,
-                spiffe, ocsp, pilot, hub), null);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers,
+                new UnsupportedSections(global, serversTransport, tcpServersTransport, api, metrics, ping, accessLog, tracing,
+                        hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null);
     }
 
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */
     public SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
             UdpConfig udp, TlsConfig tls) {
-        this(entryPoints, providers, http, tcp, udp, tls, null, null, null);
+        this(entryPoints, providers, http, tcp, udp, tls, null, null, null, null);
     }
 
     /** A configuration without {@code [tls]}. */
@@ -95,27 +98,27 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
 
     /** A copy with other entry points and HTTP part, the rest kept. */
     public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, unsupported, warnings);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings);
     }
 
     /** A copy with other {@code providers}, the rest kept. */
     SluiceConfig withProviders(ProvidersConfig newProviders) {
-        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, unsupported, warnings);
+        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings);
     }
 
     /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
     SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
-        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, unsupported, warnings);
+        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings);
     }
 
     /** A copy with other dynamic parts (and entry points), the static ones kept. */
     SluiceConfig withDynamic(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp, TcpConfig newTcp, UdpConfig newUdp,
             TlsConfig newTls) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, unsupported, warnings);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, certificatesResolvers, unsupported, warnings);
     }
 
     /** A copy with these warnings. */
     SluiceConfig withWarnings(List<String> newWarnings) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, unsupported, newWarnings);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, newWarnings);
     }
 }

@@ -49,7 +49,7 @@ public final class StaticWarnings {
         yet(out, "accessLog", u.accessLog());
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
-        u.certificatesResolvers().keySet().forEach(name -> out.add(notYet("certificatesResolvers." + name)));
+        config.certificatesResolvers().forEach((name, r) -> resolver(out, "certificatesResolvers." + name, r));
         out.addAll(HttpTls.of(config).warnings());
         never(out, "experimental", u.experimental());
         never(out, "core", u.core());
@@ -92,6 +92,32 @@ public final class StaticWarnings {
         }
         yet(out, path + ".http3", ep.http3());
         yet(out, path + ".observability", ep.observability());
+    }
+
+    private static void resolver(List<String> out, String path, CertificatesResolverConfig resolver) {
+        yet(out, path + ".tailscale", resolver.tailscale());
+        AcmeConfig acme = resolver.acme();
+        if (acme == null) {
+            return;
+        }
+        yet(out, path + ".acme.profile", acme.profile());
+        yet(out, path + ".acme.emailAddresses", acme.emailAddresses().isEmpty() ? null : acme.emailAddresses());
+        yet(out, path + ".acme.disableCommonName", acme.disableCommonName());
+        yet(out, path + ".acme.clientResponseHeaderTimeout", acme.clientResponseHeaderTimeout());
+        yet(out, path + ".acme.caServerName", acme.caServerName());
+        if (acme.dnsChallenge() != null) {
+            AcmeConfig.DnsChallenge dns = acme.dnsChallenge();
+            yet(out, path + ".acme.dnsChallenge.resolvers", dns.resolvers().isEmpty() ? null : dns.resolvers());
+            yet(out, path + ".acme.dnsChallenge.delayBeforeCheck", dns.delayBeforeCheck());
+            yet(out, path + ".acme.dnsChallenge.disablePropagationCheck", dns.disablePropagationCheck());
+            yet(out, path + ".acme.dnsChallenge.propagation", dns.propagation());
+        }
+        if (acme.httpChallenge() != null) {
+            yet(out, path + ".acme.httpChallenge.delay", acme.httpChallenge().delay());
+        }
+        if (acme.tlsChallenge() != null) {
+            yet(out, path + ".acme.tlsChallenge.delay", acme.tlsChallenge().delay());
+        }
     }
 
     private static void log(List<String> out, LogConfig log) {

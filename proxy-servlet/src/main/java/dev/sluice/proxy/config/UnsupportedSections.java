@@ -2,9 +2,7 @@ package dev.sluice.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -17,18 +15,14 @@ import java.util.function.Consumer;
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport, Api api,
         Metrics metrics, Ping ping, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
-        Map<String, CertificateResolver> certificatesResolvers, Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
+        Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
-    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null, null, null,
+    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null);
-
-    public UnsupportedSections {
-        certificatesResolvers = Frozen.map(certificatesResolvers);
-    }
 
     /**
      * These sections and {@code other}'s: a section present in both is reported to {@code conflict}
-     * by its key (a resolver by {@code certificatesResolvers.NAME}) and this one's kept.
+     * by its key and this one's kept.
      */
     UnsupportedSections merge(UnsupportedSections other, Consumer<String> conflict) {
         // In Traefik's order of keys, so that conflicts are reported in it.
@@ -41,14 +35,8 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         AccessLog mergedAccessLog = pick("accessLog", accessLog, other.accessLog, conflict);
         Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
         HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
-        Map<String, CertificateResolver> resolvers = new LinkedHashMap<>(certificatesResolvers);
-        other.certificatesResolvers.forEach((name, r) -> {
-            if (resolvers.putIfAbsent(name, r) != null) {
-                conflict.accept("certificatesResolvers." + name);
-            }
-        });
         return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedApi, mergedMetrics, mergedPing, mergedAccessLog,
-                mergedTracing, resolver, resolvers, pick("experimental", experimental, other.experimental, conflict),
+                mergedTracing, resolver, pick("experimental", experimental, other.experimental, conflict),
                 pick("core", core, other.core, conflict), pick("spiffe", spiffe, other.spiffe, conflict),
                 pick("ocsp", ocsp, other.ocsp, conflict), pick("pilot", pilot, other.pilot, conflict), pick("hub", hub, other.hub, conflict));
     }
@@ -60,7 +48,7 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         return mine != null ? mine : theirs;
     }
 
-    /** The keys of the sections present, in Traefik's order; a resolver as {@code certificatesResolvers.NAME}. */
+    /** The keys of the sections present, in Traefik's order. */
     List<String> presentKeys() {
         List<String> keys = new ArrayList<>();
         Object[] values = {global, serversTransport, tcpServersTransport, api, metrics, ping, accessLog, tracing, hostResolver};
@@ -71,7 +59,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
                 keys.add(names[i]);
             }
         }
-        certificatesResolvers.keySet().forEach(name -> keys.add("certificatesResolvers." + name));
         Object[] more = {experimental, core, spiffe, ocsp, pilot, hub};
         String[] moreNames = {"experimental", "core", "spiffe", "ocsp", "pilot", "hub"};
         for (int i = 0; i < more.length; i++) {
@@ -114,9 +101,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
 
     /** {@code [hostResolver]}: CNAME flattening. */
     public record HostResolver(JsonNode cnameFlattening, JsonNode resolvConfig, JsonNode resolvDepth) {}
-
-    /** {@code [certificatesResolvers.NAME]}: ACME or Tailscale. */
-    public record CertificateResolver(JsonNode acme, JsonNode tailscale) {}
 
     /** {@code [experimental]}: plugins and Traefik's experimental switches. */
     public record Experimental(JsonNode plugins, JsonNode localPlugins, JsonNode abortOnPluginFailure, JsonNode fastProxy,

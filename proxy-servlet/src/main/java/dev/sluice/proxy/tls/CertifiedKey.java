@@ -30,7 +30,8 @@ public record CertifiedKey(List<X509Certificate> chain, PrivateKey key, List<Str
         return of(chain, Pem.privateKey(keyFile));
     }
 
-    static CertifiedKey of(List<X509Certificate> chain, PrivateKey key) throws CertificateParsingException {
+    /** The chain and key, with the names read from the leaf. */
+    public static CertifiedKey of(List<X509Certificate> chain, PrivateKey key) throws CertificateParsingException {
         return new CertifiedKey(chain, key, names(chain.get(0)));
     }
 

@@ -68,8 +68,15 @@ class StaticConfigTest {
         expected.add("`accessLog" + YET);
         expected.add("`tracing" + YET);
         expected.add("`hostResolver" + YET);
-        expected.add("`certificatesResolvers.CertificateResolver0" + YET);
-        expected.add("`certificatesResolvers.CertificateResolver1" + YET);
+        for (String resolver : List.of("CertificateResolver0", "CertificateResolver1")) {
+            String path = "`certificatesResolvers." + resolver;
+            expected.add(path + ".tailscale" + YET);
+            for (String key : List.of("profile", "emailAddresses", "disableCommonName", "clientResponseHeaderTimeout", "caServerName",
+                    "dnsChallenge.resolvers", "dnsChallenge.delayBeforeCheck", "dnsChallenge.disablePropagationCheck",
+                    "dnsChallenge.propagation", "httpChallenge.delay", "tlsChallenge.delay")) {
+                expected.add(path + ".acme." + key + YET);
+            }
+        }
         expected.add("`experimental" + NEVER);
         expected.add("`core" + NEVER);
         expected.add("`spiffe" + YET);
@@ -79,8 +86,34 @@ class StaticConfigTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"reference-file.toml", "reference-file.yaml"})
-    void traefiksReferenceStaticConfigurationLoadsWithOneWarningPerIgnoredKey(String name) throws Exception {
-        SluiceConfig config = ConfigLoader.load(List.of(example(name)));
+    void traefiksReferenceStaticConfigurationNamesItsPlaceholderAcmeValues(String name) throws Exception {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(example(name))));
+        List<String> expected = new ArrayList<>();
+        for (String resolver : List.of("CertificateResolver0", "CertificateResolver1")) {
+            String path = "certificatesResolvers." + resolver + ".acme";
+            expected.add(path + ".keyType: unknown key type \"foobar\"; known: EC256, EC384, RSA2048, RSA4096");
+            expected.add(path + ".caServer: must be an https:// URL, got \"foobar\"");
+            expected.add(path + ".httpChallenge.entryPoint: unknown entry point \"foobar\"");
+            expected.add(path + ".dnsChallenge.provider: unsupported provider \"foobar\"; Sluice calls a script with provider = \"exec\""
+                    + " (EXEC_PATH), the provider-neutral form");
+        }
+        assertEquals(expected, e.problems());
+    }
+
+    /** Traefik's reference file with real values where Sluice checks the placeholder "foobar" of an ACME resolver. */
+    private static Path withAcmeValues(String name, Path dir) throws Exception {
+        String text = Files.readString(example(name))
+                .replaceAll("(keyType\\s*[=:]\\s*)\"?foobar\"?", "$1\"EC384\"")
+                .replaceAll("(caServer\\s*[=:]\\s*)\"?foobar\"?", "$1\"https://ca.example/dir\"")
+                .replaceAll("(provider\\s*[=:]\\s*)\"?foobar\"?", "$1\"exec\"")
+                .replaceAll("(httpChallenge\\]?:?\\s*\n\\s*entryPoint\\s*[=:]\\s*)\"?foobar\"?", "$1\"EntryPoint0\"");
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"reference-file.toml", "reference-file.yaml"})
+    void traefiksReferenceStaticConfigurationLoadsWithOneWarningPerIgnoredKey(String name, @TempDir Path dir) throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(withAcmeValues(name, dir)));
         assertEquals(referenceWarnings(), config.warnings());
         // What Sluice implements is read, not only tolerated.
         assertEquals(LogConfig.Level.DEBUG, config.log().level());
@@ -95,7 +128,7 @@ class StaticConfigTest {
     static Stream<Arguments> documentationExamples() {
         List<String> entryPoints = List.of("`entryPoints.web.observability" + YET);
         return Stream.of(Arguments.of("entrypoints-example.toml", entryPoints), Arguments.of("entrypoints-example.yaml", entryPoints),
-                Arguments.of("ref-acme.toml", List.of("`certificatesResolvers.myresolver" + YET)));
+                Arguments.of("ref-acme.toml", List.of()));
     }
 
     @ParameterizedTest
@@ -136,15 +169,17 @@ class StaticConfigTest {
     @Test
     void warningsOfSeveralFilesAreAllKept(@TempDir Path dir) throws Exception {
         Path a = Files.writeString(dir.resolve("static.toml"), "[entryPoints.web]\naddress = \":80\"\n[api]\n[providers.docker]\n");
-        Path b = Files.writeString(dir.resolve("more.yaml"), "metrics:\n  prometheus: {}\ncertificatesResolvers:\n  le:\n    acme: {}\n");
-        assertEquals(List.of("`providers.docker" + NEVER, "`api" + YET, "`metrics.prometheus" + YET, "`certificatesResolvers.le" + YET),
+        Path b = Files.writeString(dir.resolve("more.yaml"), "metrics:\n  prometheus: {}\ncertificatesResolvers:\n  le:\n    acme:\n"
+                + "      tlsChallenge: {}\n      caServerName: ca\n");
+        assertEquals(List.of("`providers.docker" + NEVER, "`api" + YET, "`metrics.prometheus" + YET,
+                "`certificatesResolvers.le.acme.caServerName" + YET),
                 ConfigLoader.load(List.of(a, b)).warnings());
     }
 
     @Test
     void aStaticSectionInTwoFilesIsAnErrorNamingBoth(@TempDir Path dir) throws Exception {
-        Path a = Files.writeString(dir.resolve("a.toml"), "[api]\n[log]\nlevel = \"INFO\"\n[certificatesResolvers.le.acme]\n");
-        Path b = Files.writeString(dir.resolve("b.toml"), "[api]\n[log]\nlevel = \"DEBUG\"\n[certificatesResolvers.le.acme]\n");
+        Path a = Files.writeString(dir.resolve("a.toml"), "[api]\n[log]\nlevel = \"INFO\"\n[certificatesResolvers.le.acme.tlsChallenge]\n");
+        Path b = Files.writeString(dir.resolve("b.toml"), "[api]\n[log]\nlevel = \"DEBUG\"\n[certificatesResolvers.le.acme.tlsChallenge]\n");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(List.of(a, b)));
         assertEquals(List.of("log: defined in both " + a + " and " + b, "api: defined in both " + a + " and " + b,
                 "certificatesResolvers.le: defined in both " + a + " and " + b), e.problems());
