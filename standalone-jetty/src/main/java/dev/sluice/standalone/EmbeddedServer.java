@@ -9,6 +9,7 @@ import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import dev.sluice.proxy.tls.CertificateStore;
 import dev.sluice.proxy.tls.HttpsTermination;
+import dev.sluice.proxy.tls.acme.AcmeResolver;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
@@ -17,6 +18,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -45,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * whose listener did not change keeps its connections, and gets the new certificates and TLS
  * options for its new handshakes.
  *
+ * <p>ACME: the certificate resolvers the routers name run in {@link AcmeCertificates} (kept across
+ * a reload when their configuration is the same), their certificates served by SNI for their
+ * routers' hosts, HTTP-01 answered by {@link AcmeChallengeHandler}, TLS-ALPN-01 by
+ * {@link TlsConnectionFactory}.
+ *
  * <pre>
  * try (EmbeddedServer server = EmbeddedServer.start(config)) {
  *     int port = server.port("web");
@@ -66,16 +73,24 @@ public final class EmbeddedServer implements AutoCloseable {
     private Relay relay;
     private SluiceConfig config;
     private RequestDeadlines deadlines;
+    /** The ACME resolvers the routers name: certificates by host, challenges. */
+    private final AcmeCertificates acme;
 
-    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config) {
+    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config, AcmeResolver.Options acme) {
         this.server = server;
         this.runtime = runtime;
         this.threads = threads;
         this.config = config;
+        this.acme = new AcmeCertificates(acme);
     }
 
     /** Starts serving a validated configuration. */
     public static EmbeddedServer start(SluiceConfig config) throws Exception {
+        return start(config, AcmeResolver.Options.defaults());
+    }
+
+    /** Starts serving a validated configuration, its ACME resolvers with {@code acme} (a test's trust, clock, intervals). */
+    public static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sluice");
         threads.start(); // the upstream clients share it, and start before the server does
@@ -88,14 +103,23 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         Server server = new Server(threads);
         server.setStopAtShutdown(false); // Main stops it, after the accept grace period
-        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config);
-        started.deadlines = new RequestDeadlines(new GracefulHandler(started.contexts), server.getScheduler());
+        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config, acme);
+        // ACME's HTTP-01 challenges are answered before routing, and before redirections to HTTPS.
+        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new GracefulHandler(started.contexts), started.acme),
+                server.getScheduler());
         server.setHandler(started.deadlines);
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
             synchronized (started) {
-                started.openEntryPoints(config, Map.of(), terminations(config)).run();
+                AcmeCertificates.Pending resolvers = started.acme.prepare(config);
+                try {
+                    started.openEntryPoints(config, Map.of(), started.terminations(config)).run();
+                } catch (Exception | Error e) {
+                    resolvers.abandon();
+                    throw e;
+                }
+                resolvers.commit();
                 started.applyEntryPointSettings(config);
             }
         } catch (Exception e) {
@@ -112,7 +136,14 @@ public final class EmbeddedServer implements AutoCloseable {
     public synchronized void reload(SluiceConfig next) throws Exception {
         // Certificates are read before anything changes: one that does not load fails the reload, nothing else.
         Map<String, HttpsTermination> terminations = terminations(next);
-        SluiceRuntime.Pending pending = runtime.prepare(next);
+        AcmeCertificates.Pending resolvers = acme.prepare(next); // unchanged resolvers are kept, not re-ordered
+        SluiceRuntime.Pending pending;
+        try {
+            pending = runtime.prepare(next);
+        } catch (Exception | Error e) {
+            resolvers.abandon();
+            throw e;
+        }
         Map<String, HttpEntryPoint> replaced = new LinkedHashMap<>();
         Runnable publish;
         try {
@@ -131,10 +162,12 @@ public final class EmbeddedServer implements AutoCloseable {
             publish = openEntryPoints(next, replaced, terminations);
         } catch (Exception | Error e) {
             pending.abandon();
+            resolvers.abandon();
             restart(replaced);
             throw e;
         }
         pending.commit();
+        resolvers.commit();
         publish.run();
         applyEntryPointSettings(next);
         replaced.values().forEach(old -> old.drain(server.getScheduler()));
@@ -153,7 +186,7 @@ public final class EmbeddedServer implements AutoCloseable {
         stopped.forEach((name, old) -> {
             try {
                 HttpEntryPoint again = HttpEntryPoint.open(server, http, name, config.entryPoints().get(name), old.listen(), runtime,
-                        terminations.get(name));
+                        terminations.get(name), acme);
                 contexts.addHandler(again.context());
                 again.start();
                 entryPoints.put(name, again);
@@ -186,7 +219,8 @@ public final class EmbeddedServer implements AutoCloseable {
                 }
                 HttpEntryPoint.Listen listen = HttpEntryPoint.Listen.of(e.getValue(), roles.shared().contains(name),
                         terminations.containsKey(name));
-                HttpEntryPoint entryPoint = HttpEntryPoint.open(server, http, name, e.getValue(), listen, runtime, terminations.get(name));
+                HttpEntryPoint entryPoint = HttpEntryPoint.open(server, http, name, e.getValue(), listen, runtime, terminations.get(name),
+                        acme);
                 opened.put(name, entryPoint);
                 contexts.addHandler(entryPoint.context());
                 entryPoint.start();
@@ -208,9 +242,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /**
      * The TLS of each HTTP entry point of {@code next} that has TLS routers, over one certificate
-     * store read now from {@code [tls]} (so a reload also picks up certificate files that changed).
+     * store read now from {@code [tls]} (so a reload also picks up certificate files that changed),
+     * with the certificates of the ACME resolvers of its routers' hosts served first (looked up at each
+     * handshake: one issued or renewed is served at once).
      */
-    private static Map<String, HttpsTermination> terminations(SluiceConfig next) throws Exception {
+    private Map<String, HttpsTermination> terminations(SluiceConfig next) throws Exception {
         HttpTls routing = HttpTls.of(next);
         EntryPointRoles roles = EntryPointRoles.of(next);
         Map<String, HttpsTermination> out = new LinkedHashMap<>();
@@ -220,7 +256,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 if (store == null) {
                     store = CertificateStore.load(next.tls());
                 }
-                out.put(name, HttpsTermination.of(next, routing, name, store));
+                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name))));
             }
         }
         return out;
@@ -322,6 +358,11 @@ public final class EmbeddedServer implements AutoCloseable {
         return relay == null ? Map.of() : relay.entryPoints();
     }
 
+    /** The running ACME resolver {@code name}, if a router names it. */
+    public Optional<AcmeResolver> acmeResolver(String name) {
+        return acme.resolver(name);
+    }
+
     public SluiceRuntime runtime() {
         return runtime;
     }
@@ -367,6 +408,7 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            acme.close();
             try {
                 runtime.close();
             } finally {

@@ -74,7 +74,7 @@ final class HttpEntryPoint {
      * @param termination its TLS when {@code listen.tls()}, else null
      */
     static HttpEntryPoint open(Server server, HttpConfiguration http, String name, EntryPointConfig config, Listen listen,
-            SluiceRuntime runtime, HttpsTermination termination) {
+            SluiceRuntime runtime, HttpsTermination termination, AcmeCertificates acme) {
         EntryPointAddress address = EntryPointAddress.parse(config.address());
         HttpConnectionFactory http1 = new HttpConnectionFactory(http);
         List<ConnectionFactory> factories = new ArrayList<>();
@@ -82,7 +82,7 @@ final class HttpEntryPoint {
         String first = http1.getProtocol();
         if (listen.tls()) {
             // One port for both, as Traefik: a ClientHello goes to TLS (then ALPN: h2 or HTTP/1.1), anything else to HTTP/1.1.
-            tls = new TlsConnectionFactory(ALPN, termination);
+            tls = new TlsConnectionFactory(ALPN, termination, acme::challengeCertificate);
             DetectorConnectionFactory detector = new DetectorConnectionFactory(tls);
             detector.setInputBufferSize(ClientHello.MAX_HANDSHAKE + 1024); // room for a whole ClientHello and its record headers
             factories.add(detector);

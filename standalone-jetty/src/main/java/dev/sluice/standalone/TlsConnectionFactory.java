@@ -1,9 +1,19 @@
 package dev.sluice.standalone;
 
+import dev.sluice.proxy.tls.CertifiedKey;
 import dev.sluice.proxy.tls.HttpsTermination;
+import dev.sluice.proxy.tls.acme.TlsAlpnChallenges;
 import dev.sluice.relay.ClientHello;
 import java.nio.ByteBuffer;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
@@ -23,17 +33,24 @@ import org.eclipse.jetty.server.DetectorConnectionFactory;
  *
  * <p>Connection sequence: detector (buffers the ClientHello) → {@link Hello} (takes the buffered
  * bytes, makes the engine) → Jetty's {@link SslConnection} → ALPN → HTTP/1.1 or h2.
+ *
+ * <p>ACME TLS-ALPN-01 (RFC 8737): a ClientHello offering {@code acme-tls/1} for a name with a pending
+ * challenge gets the challenge certificate, {@code acme-tls/1} as its only protocol, and the connection
+ * is closed once the handshake is done; no HTTP is served on it.
  */
 final class TlsConnectionFactory extends AbstractConnectionFactory implements ConnectionFactory.Detecting {
     static final String PROTOCOL = "sluice-tls";
 
     private final String nextProtocol;
+    private final Function<String, Optional<CertifiedKey>> challenges;
     private volatile HttpsTermination termination;
 
-    TlsConnectionFactory(String nextProtocol, HttpsTermination termination) {
+    /** @param challenges the TLS-ALPN-01 certificate pending for an SNI name, if any */
+    TlsConnectionFactory(String nextProtocol, HttpsTermination termination, Function<String, Optional<CertifiedKey>> challenges) {
         super(PROTOCOL);
         this.nextProtocol = nextProtocol;
         this.termination = termination;
+        this.challenges = challenges;
     }
 
     /** From now on, new handshakes use {@code next}. */
@@ -89,18 +106,85 @@ final class TlsConnectionFactory extends AbstractConnectionFactory implements Co
             super.onOpen();
             byte[] data = new byte[hello.remaining()];
             hello.duplicate().get(data);
-            String sni = ClientHello.parse(data, data.length) instanceof ClientHello.Hello h ? h.sni() : "";
-            SSLEngine engine = tls.newEngine(sni);
+            ClientHello.Hello parsed = ClientHello.parse(data, data.length) instanceof ClientHello.Hello h ? h : null;
+            String sni = parsed == null || parsed.sni() == null ? "" : parsed.sni();
+            Optional<CertifiedKey> challenge = parsed != null && parsed.alpn().contains(TlsAlpnChallenges.PROTOCOL) && !sni.isEmpty()
+                    ? challenges.apply(sni) : Optional.empty();
+            SSLEngine engine;
+            try {
+                engine = challenge.isPresent() ? challengeEngine(challenge.get()) : tls.newEngine(sni);
+            } catch (GeneralSecurityException | java.io.IOException e) {
+                getEndPoint().close(e);
+                return;
+            }
             SslConnection ssl = new SslConnection(connector.getByteBufferPool(), connector.getExecutor(), getEndPoint(), engine, false, false);
             ssl.setRenegotiationAllowed(false); // TLS 1.3 has none; below it, a client-driven cost for nothing
             EndPoint decrypted = ssl.getSslEndPoint();
-            decrypted.setConnection(connector.getConnectionFactory(nextProtocol).newConnection(connector, decrypted));
+            if (challenge.isPresent()) {
+                decrypted.setConnection(new ChallengeConnection(decrypted, connector));
+                // The validation authority only looks at the handshake; nothing is served after it.
+                ssl.addHandshakeListener(new SslHandshakeListener() {
+                    @Override
+                    public void handshakeSucceeded(Event event) {
+                        decrypted.close();
+                    }
+                });
+            } else {
+                decrypted.setConnection(connector.getConnectionFactory(nextProtocol).newConnection(connector, decrypted));
+            }
             getEndPoint().upgrade(ssl);
         }
 
         @Override
         public void onFillable() {
             // never interested: upgraded as soon as opened
+        }
+    }
+
+    /** An engine presenting only {@code key} and negotiating only {@code acme-tls/1}: one per challenge connection. */
+    private static SSLEngine challengeEngine(CertifiedKey key) throws GeneralSecurityException, java.io.IOException {
+        char[] password = new char[0];
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        store.setKeyEntry("challenge", key.key(), password, key.chain().toArray(java.security.cert.X509Certificate[]::new));
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        SSLEngine engine = context.createSSLEngine();
+        engine.setUseClientMode(false);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setApplicationProtocols(new String[] {TlsAlpnChallenges.PROTOCOL});
+        engine.setSSLParameters(parameters);
+        return engine;
+    }
+
+    /** Above a TLS-ALPN-01 handshake: reads (which drives the handshake) and closes at the end of it or of the stream. */
+    private static final class ChallengeConnection extends AbstractConnection {
+        ChallengeConnection(EndPoint endPoint, Connector connector) {
+            super(endPoint, connector.getExecutor());
+        }
+
+        @Override
+        public void onOpen() {
+            super.onOpen();
+            fillInterested();
+        }
+
+        @Override
+        public void onFillable() {
+            try {
+                ByteBuffer discard = ByteBuffer.allocate(512);
+                discard.flip();
+                int n = getEndPoint().fill(discard);
+                if (n < 0) {
+                    getEndPoint().close();
+                } else {
+                    fillInterested();
+                }
+            } catch (java.io.IOException e) {
+                getEndPoint().close(e);
+            }
         }
     }
 }

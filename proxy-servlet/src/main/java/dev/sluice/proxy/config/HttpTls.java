@@ -25,10 +25,15 @@ import java.util.TreeMap;
  */
 public final class HttpTls {
     private final Map<String, Map<String, String>> optionsByHost;
+    private final Map<String, Map<String, String>> resolverByHost;
+    private final Map<String, List<List<String>>> acmeDomains;
     private final List<String> warnings;
 
-    private HttpTls(Map<String, Map<String, String>> optionsByHost, List<String> warnings) {
+    private HttpTls(Map<String, Map<String, String>> optionsByHost, Map<String, Map<String, String>> resolverByHost,
+            Map<String, List<List<String>>> acmeDomains, List<String> warnings) {
         this.optionsByHost = optionsByHost;
+        this.resolverByHost = resolverByHost;
+        this.acmeDomains = acmeDomains;
         this.warnings = warnings;
     }
 
@@ -50,6 +55,8 @@ public final class HttpTls {
             }
         });
         Set<String> resolverWarned = new LinkedHashSet<>();
+        Map<String, Map<String, String>> resolvers = new LinkedHashMap<>();
+        Map<String, Set<List<String>>> domains = new LinkedHashMap<>();
         config.http().routers().forEach((routerName, router) -> {
             for (String epName : roles.attach(EntryPointRoles.Role.HTTP, router.entryPoints())) {
                 EntryPointConfig ep = config.entryPoints().get(epName);
@@ -69,25 +76,73 @@ public final class HttpTls {
                                 + before + ", " + options + "); its handshakes get the default options");
                     }
                 }
-                if (tls.certResolver() != null && resolverWarned.add(tls.certResolver())) {
-                    warnings.add(resolverWarning(config, routerName, tls.certResolver()));
+                String resolver = tls.certResolver();
+                if (resolver == null) {
+                    continue;
+                }
+                String warning = resolverWarning(config, routerName, resolver);
+                if (warning != null) {
+                    if (resolverWarned.add(resolver)) {
+                        warnings.add(warning);
+                    }
+                    continue;
+                }
+                // The first router of a host decides its resolver, as its options above.
+                ruleHosts.forEach(host -> resolvers.computeIfAbsent(epName, k -> new TreeMap<>()).putIfAbsent(host, resolver));
+                Set<List<String>> wanted = domains.computeIfAbsent(resolver, k -> new LinkedHashSet<>());
+                if (!tls.domains().isEmpty()) {
+                    for (RouterTlsConfig.Domain d : tls.domains()) {
+                        List<String> names = new ArrayList<>();
+                        names.add(d.main());
+                        names.addAll(d.sans());
+                        wanted.add(List.copyOf(names));
+                        names.forEach(n -> resolvers.computeIfAbsent(epName, k -> new TreeMap<>()).putIfAbsent(n, resolver));
+                    }
+                } else if (!ruleHosts.isEmpty()) {
+                    wanted.add(List.copyOf(ruleHosts)); // one certificate for the router's hosts, the first one main
                 }
             }
         });
         Map<String, Map<String, String>> frozen = new LinkedHashMap<>();
         byEntryPoint.forEach((name, hosts) -> frozen.put(name, Map.copyOf(hosts)));
-        return new HttpTls(Map.copyOf(frozen), List.copyOf(warnings));
+        Map<String, Map<String, String>> frozenResolvers = new LinkedHashMap<>();
+        resolvers.forEach((name, hosts) -> frozenResolvers.put(name, Map.copyOf(hosts)));
+        Map<String, List<List<String>>> frozenDomains = new LinkedHashMap<>();
+        domains.forEach((name, lists) -> frozenDomains.put(name, List.copyOf(lists)));
+        return new HttpTls(Map.copyOf(frozen), Map.copyOf(frozenResolvers), Map.copyOf(frozenDomains), List.copyOf(warnings));
     }
 
-    /** One per resolver, at the first router naming it (a resolver set by {@code http.tls} is reported at that router too). */
+    /**
+     * Null when {@code resolver} is an ACME resolver, else the warning (one per resolver, at the first router
+     * naming it; a resolver set by {@code http.tls} is reported at that router too).
+     */
     private static String resolverWarning(SluiceConfig config, String router, String resolver) {
-        Set<String> known = config.unsupported().certificatesResolvers().keySet();
+        Map<String, CertificatesResolverConfig> known = config.certificatesResolvers();
         String path = "`http.routers." + router + ".tls.certResolver`: ";
-        if (!known.contains(resolver)) {
-            return path + "unknown certificate resolver \"" + resolver + "\"" + Suggestions.didYouMean(resolver, known)
+        if (!known.containsKey(resolver)) {
+            return path + "unknown certificate resolver \"" + resolver + "\"" + Suggestions.didYouMean(resolver, known.keySet())
                     + "; the certificates of [tls] serve";
         }
-        return path + "ACME certificates are not supported yet (resolver \"" + resolver + "\"); the certificates of [tls] serve";
+        if (known.get(resolver).acme() == null) {
+            return path + "resolver \"" + resolver + "\" has no acme section; the certificates of [tls] serve";
+        }
+        return null;
+    }
+
+    /**
+     * The ACME resolver of each host name of {@code entryPoint}'s TLS routers that name one (their {@code Host}
+     * names and their {@code tls.domains}); a host not here gets the {@code [tls]} certificates.
+     */
+    public Map<String, String> resolverByHost(String entryPoint) {
+        return resolverByHost.getOrDefault(entryPoint, Map.of());
+    }
+
+    /**
+     * The certificates each ACME resolver must hold, by resolver name: per router, each of its
+     * {@code tls.domains} (main first, then the sans), or else its {@code Host} names in one certificate.
+     */
+    public Map<String, List<List<String>>> acmeDomains() {
+        return acmeDomains;
     }
 
     /** True if entry point {@code name} has a TLS router, or {@code http.tls}: it must accept TLS connections. */
@@ -100,7 +155,7 @@ public final class HttpTls {
         return optionsByHost.getOrDefault(entryPoint, Map.of());
     }
 
-    /** One line per conflict of options and per certResolver that does not serve yet. */
+    /** One line per conflict of options and per certResolver that is unknown or not an ACME resolver. */
     public List<String> warnings() {
         return warnings;
     }

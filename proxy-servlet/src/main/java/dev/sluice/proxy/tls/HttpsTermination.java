@@ -33,9 +33,15 @@ public final class HttpsTermination {
     /** The termination of {@code entryPoint} (validated configuration); reads nothing but what {@code store} holds. */
     public static HttpsTermination of(SluiceConfig config, HttpTls routing, String entryPoint, CertificateStore store)
             throws IOException, GeneralSecurityException {
+        return of(config, routing, entryPoint, store, CertificateLookup.NONE);
+    }
+
+    /** With the certificates {@code acme} gives by SNI (those of the routers' certificate resolvers) before the store's. */
+    public static HttpsTermination of(SluiceConfig config, HttpTls routing, String entryPoint, CertificateStore store,
+            CertificateLookup acme) throws IOException, GeneralSecurityException {
         Map<String, ServerTls> byOptions = new HashMap<>();
         for (String name : routing.optionsInUse(entryPoint)) {
-            byOptions.put(name, ServerTls.of(config.tls().optionsNamed(name), store));
+            byOptions.put(name, ServerTls.of(config.tls().optionsNamed(name), store, acme));
         }
         return new HttpsTermination(Map.copyOf(byOptions), routing.optionsByHost(entryPoint));
     }

@@ -36,6 +36,12 @@ public final class ServerTls {
     }
 
     public static ServerTls of(TlsOptionsConfig options, CertificateStore store) throws IOException, GeneralSecurityException {
+        return of(options, store, CertificateLookup.NONE);
+    }
+
+    /** With certificates that {@code lookup} gives by SNI served before the store's. */
+    public static ServerTls of(TlsOptionsConfig options, CertificateStore store, CertificateLookup lookup)
+            throws IOException, GeneralSecurityException {
         TlsOptionsConfig.ClientAuth auth = options.clientAuth();
         TrustManager[] trust = null;
         if (auth.verifies()) {
@@ -44,7 +50,7 @@ public final class ServerTls {
             trust = new TrustManager[] {TrustAll.INSTANCE};
         }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(new KeyManager[] {new SniKeyManager(store, options.sniStrict())}, trust, null);
+        context.init(new KeyManager[] {new SniKeyManager(store, options.sniStrict(), lookup)}, trust, null);
         SSLParameters parameters = context.getDefaultSSLParameters();
         List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
         parameters.setProtocols(options.protocols().stream().filter(supported::contains).toArray(String[]::new));

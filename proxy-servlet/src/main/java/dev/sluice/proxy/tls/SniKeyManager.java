@@ -13,18 +13,27 @@ import javax.net.ssl.SSLSession;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * Serves the certificate of a {@link CertificateStore} that names the client's SNI. The JDK asks
- * once per key type the handshake could use; the alias is the certificate's index in the store.
+ * Serves the certificate of a {@link CertificateLookup} for the client's SNI, else the certificate of a
+ * {@link CertificateStore} that names it. The JDK asks once per key type the handshake could use; the
+ * alias is the certificate's index in the store, or {@code lookup:SNI} for the lookup's.
+ *
+ * <p>Race: a lookup certificate renewed between {@link #chooseEngineServerAlias} and
+ * {@link #getPrivateKey} would pair one chain with the other key, so the chosen certificate is
+ * remembered per alias ({@code lookup:SNI@identity}) until the next choice for that name replaces it.
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
     private final CertificateStore store;
     private final List<CertifiedKey> all;
     private final boolean sniStrict;
+    private final CertificateLookup lookup;
+    /** The lookup certificate each {@code lookup:SNI} alias was chosen with, one per name. */
+    private final java.util.Map<String, CertifiedKey> chosen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SniKeyManager(CertificateStore store, boolean sniStrict) {
+    SniKeyManager(CertificateStore store, boolean sniStrict, CertificateLookup lookup) {
         this.store = store;
         this.all = store.all();
         this.sniStrict = sniStrict;
+        this.lookup = lookup;
     }
 
     @Override
@@ -38,9 +47,20 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     private String alias(String keyType, SSLSession handshake) {
-        CertifiedKey chosen = store.choose(sni(handshake), keyType, sniStrict);
-        return chosen == null ? null : Integer.toString(all.indexOf(chosen));
+        String sni = sni(handshake);
+        if (sni != null && !sni.isEmpty()) {
+            CertifiedKey dynamic = lookup.find(sni.toLowerCase(java.util.Locale.ROOT)).filter(k -> k.suits(keyType)).orElse(null);
+            if (dynamic != null) {
+                String alias = LOOKUP + sni + "@" + System.identityHashCode(dynamic);
+                chosen.put(sni, dynamic);
+                return alias;
+            }
+        }
+        CertifiedKey fromStore = store.choose(sni, keyType, sniStrict);
+        return fromStore == null ? null : Integer.toString(all.indexOf(fromStore));
     }
+
+    private static final String LOOKUP = "lookup:";
 
     private static String sni(SSLSession handshake) {
         if (handshake instanceof ExtendedSSLSession extended) {
@@ -64,6 +84,11 @@ final class SniKeyManager extends X509ExtendedKeyManager {
     }
 
     private CertifiedKey entry(String alias) {
+        if (alias != null && alias.startsWith(LOOKUP)) {
+            int at = alias.lastIndexOf('@');
+            CertifiedKey key = chosen.get(alias.substring(LOOKUP.length(), at));
+            return key != null && alias.endsWith("@" + System.identityHashCode(key)) ? key : null;
+        }
         try {
             int index = Integer.parseInt(alias);
             return index >= 0 && index < all.size() ? all.get(index) : null;

@@ -46,8 +46,10 @@ class HttpTlsConfigTest {
         assertTrue(routing.servesTls("websecure"));
         assertFalse(routing.servesTls("web"));
         assertEquals(Map.of("api.example.com", "modern"), routing.optionsByHost("websecure"));
-        assertTrue(config.warnings().contains("`http.routers.api.tls.certResolver`: ACME certificates are not supported yet"
-                + " (resolver \"le\"); the certificates of [tls] serve"), config.warnings().toString());
+        assertTrue(config.warnings().stream().noneMatch(w -> w.contains("certResolver")), config.warnings().toString());
+        assertEquals(Map.of("api.example.com", "le", "example.com", "le", "*.example.com", "le"), routing.resolverByHost("websecure"));
+        assertEquals(Map.of("le", List.of(List.of("example.com", "*.example.com"))), routing.acmeDomains(),
+                "tls.domains, not the Host names, are ordered");
     }
 
     @Test
