@@ -25,9 +25,9 @@ import javax.net.ssl.TrustManagerFactory;
  * Debian's {@code pebble} (a test ACME CA) and {@code pebble-challtestsrv} (its DNS, answering 127.0.0.1
  * for every name) started on loopback for one test class. Pebble's HTTPS certificate is made here (the
  * package ships none); the validation authority connects to {@code httpPort} and {@code tlsPort}, the
- * ports of the test's own challenge servers. Installs the package when it is missing and we are root.
+ * ports of the test's own challenge servers (or of a Sluice under test). Installs the package when it is missing and we are root.
  */
-final class Pebble implements AutoCloseable {
+public final class Pebble implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Path caPem;
     private final SSLContext trust;
@@ -39,7 +39,7 @@ final class Pebble implements AutoCloseable {
         this.trust = trust;
     }
 
-    static Pebble start(Path dir, int httpPort, int tlsPort) throws Exception {
+    public static Pebble start(Path dir, int httpPort, int tlsPort) throws Exception {
         installIfMissing();
         Certs.Issued ca = Certs.ca("Sluice test CA for Pebble");
         Certs.Issued leaf = Certs.leaf(ca, "localhost", List.of("dns:localhost", "ip:127.0.0.1"));
@@ -92,17 +92,17 @@ final class Pebble implements AutoCloseable {
                 }, ok -> ok);
     }
 
-    String directory() {
+    public String directory() {
         return directory;
     }
 
     /** Trust for Pebble's own HTTPS (its directory), as a {@code caCertificates} file. */
-    Path caPem() {
+    public Path caPem() {
         return caPem;
     }
 
     /** The root Pebble issues under now, from its management interface. */
-    X509Certificate root() throws Exception {
+    public X509Certificate root() throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(trust).build();
         String pem = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + management + "/roots/0")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
