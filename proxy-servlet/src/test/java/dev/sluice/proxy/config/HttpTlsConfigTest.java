@@ -38,6 +38,7 @@ class HttpTlsConfigTest {
                 minVersion = "VersionTLS13"
                 [certificatesResolvers.le.acme]
                 email = "a@example.com"
+                [certificatesResolvers.le.acme.tlsChallenge]
                 """, "t.toml");
         RouterTlsConfig tls = config.http().routers().get("api").tls();
         assertEquals("modern", tls.options());
