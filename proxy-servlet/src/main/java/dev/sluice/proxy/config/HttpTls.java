@@ -81,13 +81,13 @@ public final class HttpTls {
 
     /** One per resolver, at the first router naming it (a resolver set by {@code http.tls} is reported at that router too). */
     private static String resolverWarning(SluiceConfig config, String router, String resolver) {
-        Set<String> known = config.unsupported().certificatesResolvers().keySet();
+        Set<String> known = config.certificatesResolvers().keySet();
         String path = "`http.routers." + router + ".tls.certResolver`: ";
         if (!known.contains(resolver)) {
             return path + "unknown certificate resolver \"" + resolver + "\"" + Suggestions.didYouMean(resolver, known)
                     + "; the certificates of [tls] serve";
         }
-        return path + "ACME certificates are not supported yet (resolver \"" + resolver + "\"); the certificates of [tls] serve";
+        return path + "ACME certificates are not served on entry points yet (resolver \"" + resolver + "\"); the certificates of [tls] serve";
     }
 
     /** True if entry point {@code name} has a TLS router, or {@code http.tls}: it must accept TLS connections. */

@@ -38,6 +38,7 @@ class HttpTlsConfigTest {
                 minVersion = "VersionTLS13"
                 [certificatesResolvers.le.acme]
                 email = "a@example.com"
+                tlsChallenge = {}
                 """, "t.toml");
         RouterTlsConfig tls = config.http().routers().get("api").tls();
         assertEquals("modern", tls.options());
@@ -46,7 +47,7 @@ class HttpTlsConfigTest {
         assertTrue(routing.servesTls("websecure"));
         assertFalse(routing.servesTls("web"));
         assertEquals(Map.of("api.example.com", "modern"), routing.optionsByHost("websecure"));
-        assertTrue(config.warnings().contains("`http.routers.api.tls.certResolver`: ACME certificates are not supported yet"
+        assertTrue(config.warnings().contains("`http.routers.api.tls.certResolver`: ACME certificates are not served on entry points yet"
                 + " (resolver \"le\"); the certificates of [tls] serve"), config.warnings().toString());
     }
 
