@@ -56,22 +56,36 @@ final class Http {
         }
     }
 
+    /** An HTTPS client with this context (its trust, and the client certificate it may present). */
+    static HttpClient tls(javax.net.ssl.SSLContext context) {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(context)
+                .build();
+    }
+
     static Reply get(URI uri, String... headers) throws IOException, InterruptedException {
+        return get(CLIENT, uri, headers);
+    }
+
+    static Reply get(HttpClient client, URI uri, String... headers) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET();
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request.build());
+        return send(client, request.build());
     }
 
     static Reply post(URI uri, byte[] body) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
+        return send(CLIENT, HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
     }
 
-    private static Reply send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    private static Reply send(HttpClient client, HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
         return new Reply(response.statusCode(), response);
     }
 }

@@ -6,9 +6,14 @@ import java.util.HashMap;
 import java.util.Map;
 import org.eclipse.jetty.ee.webapp.WebAppClassLoader;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -16,11 +21,12 @@ import org.junit.jupiter.api.BeforeEach;
 class JettyWarIT extends WarContract {
     private Server server;
     private ServerConnector connector;
+    private ServerConnector https;
     private ContextHandlerCollection handlers;
     private final Map<String, WebAppContext> contexts = new HashMap<>();
 
     @BeforeEach
-    void createJetty() {
+    void createJetty() throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("jetty-war");
         server = new Server(threads);
@@ -28,6 +34,21 @@ class JettyWarIT extends WarContract {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
+
+        // The container owns TLS: a second connector, HTTPS, asking for (not requiring) a client certificate.
+        TlsMaterial tls = TlsMaterial.get();
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls.server);
+        ssl.setKeyStorePassword(TlsMaterial.PASSWORD);
+        ssl.setTrustStore(tls.trust);
+        ssl.setWantClientAuth(true);
+        HttpConfiguration secure = new HttpConfiguration();
+        // The client connects to an IP address, so sends no SNI name to check against the certificate.
+        secure.addCustomizer(new SecureRequestCustomizer(false));
+        https = new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(secure));
+        https.setHost("127.0.0.1");
+        https.setPort(0);
+        server.addConnector(https);
         handlers = new ContextHandlerCollection();
         server.setHandler(handlers);
     }
@@ -74,6 +95,11 @@ class JettyWarIT extends WarContract {
     @Override
     int port() {
         return connector.getLocalPort();
+    }
+
+    @Override
+    int httpsPort() {
+        return https.getLocalPort();
     }
 
     @Override

@@ -18,6 +18,8 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ApplicationParameter;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -60,6 +62,7 @@ class TomcatWarIT extends WarContract {
             """;
 
     private Tomcat tomcat;
+    private Connector https;
     private Path defaultWebXml;
     private final Map<String, Context> contexts = new HashMap<>();
     /** Tomcat's WARNING and SEVERE records. */
@@ -95,6 +98,28 @@ class TomcatWarIT extends WarContract {
         // Tomcat.addWebapp would otherwise add its own defaults, with Jasper's JspServlet.
         tomcat.setAddDefaultWebXmlToWebapp(false);
         tomcat.getHost().setAppBase(base.resolve("webapps").toString());
+
+        // The container owns TLS: a second connector, HTTPS, asking for (not requiring) a client certificate.
+        TlsMaterial tls = TlsMaterial.get();
+        SSLHostConfig ssl = new SSLHostConfig();
+        ssl.setCertificateVerification("optional");
+        ssl.setTruststoreFile(TlsMaterial.write(tls.trust, base.resolve("trust.p12")).toString());
+        ssl.setTruststorePassword(TlsMaterial.PASSWORD);
+        ssl.setTruststoreType("PKCS12");
+        SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(ssl, SSLHostConfigCertificate.Type.UNDEFINED);
+        certificate.setCertificateKeystoreFile(TlsMaterial.write(tls.server, base.resolve("server.p12")).toString());
+        certificate.setCertificateKeystorePassword(TlsMaterial.PASSWORD);
+        certificate.setCertificateKeystoreType("PKCS12");
+        certificate.setCertificateKeyAlias("key");
+        ssl.addCertificate(certificate);
+        https = new Connector("HTTP/1.1");
+        https.setPort(0);
+        https.setProperty("address", "127.0.0.1");
+        https.setSecure(true);
+        https.setScheme("https");
+        https.setProperty("SSLEnabled", "true");
+        https.addSslHostConfig(ssl);
+        tomcat.getService().addConnector(https);
     }
 
     @Override
@@ -124,6 +149,11 @@ class TomcatWarIT extends WarContract {
     @Override
     int port() {
         return tomcat.getConnector().getLocalPort();
+    }
+
+    @Override
+    int httpsPort() {
+        return https.getLocalPort();
     }
 
     @Override

@@ -54,6 +54,9 @@ abstract class WarContract {
 
     abstract int port();
 
+    /** The port of the container's HTTPS connector (the container owns TLS; it may ask for a client certificate). */
+    abstract int httpsPort();
+
     abstract boolean available(String contextPath);
 
     /** What the container reports about the failed start of the context at {@code contextPath}. */
@@ -137,6 +140,10 @@ abstract class WarContract {
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    URI httpsUri(String pathAndQuery) {
+        return URI.create("https://127.0.0.1:" + httpsPort() + pathAndQuery);
     }
 
     String proxyHost() {
@@ -625,5 +632,91 @@ abstract class WarContract {
             assertEquals("B", reply.backend(), "allowed by A's answer, served by B");
             assertEquals("/x" + i, reply.echo().get("path"));
         }
+    }
+
+    @Test
+    void tlsRoutersAnswerOnlyWhatTheContainerReceivedOverTls() throws Exception {
+        Path toml = tmp.resolve("tls-routers.toml");
+        Files.writeString(toml, """
+                [http.routers.secure]
+                rule = "PathPrefix(`/secure`)"
+                service = "a"
+                [http.routers.secure.tls]
+
+                [http.routers.plain]
+                rule = "PathPrefix(`/plain`)"
+                service = "b"
+
+                [http.routers.same-secure]
+                rule = "PathPrefix(`/same`)"
+                service = "a"
+                [http.routers.same-secure.tls]
+
+                [http.routers.same-plain]
+                rule = "PathPrefix(`/same`)"
+                service = "b"
+
+                [[http.services.a.loadBalancer.servers]]
+                url = "%s"
+                [[http.services.b.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(a.url(), b.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+        var client = Http.tls(TlsMaterial.get().clientContext(false));
+
+        Http.Reply secure = Http.get(client, httpsUri("/secure/x"));
+        assertEquals(200, secure.status(), secure::toString);
+        Map<String, String> seen = secure.echo();
+        assertEquals("A", seen.get("backend"));
+        assertEquals("https", seen.get("x-forwarded-proto"), "the container received it over TLS");
+        assertEquals(Integer.toString(httpsPort()), seen.get("x-forwarded-port"));
+        assertEquals("127.0.0.1:" + httpsPort(), seen.get("x-forwarded-host"));
+        assertEquals(404, Http.get(uri("/secure/x")).status(), "a TLS router does not answer plain HTTP");
+
+        Http.Reply plain = Http.get(uri("/plain/x"));
+        assertEquals(200, plain.status(), plain::toString);
+        assertEquals("B", plain.backend());
+        assertEquals("http", plain.echo().get("x-forwarded-proto"));
+        assertEquals(404, Http.get(client, httpsUri("/plain/x")).status(), "a plain router does not answer HTTPS");
+
+        // The same rule on both: the connection decides.
+        assertEquals("A", Http.get(client, httpsUri("/same")).backend());
+        assertEquals("B", Http.get(uri("/same")).backend());
+        // A client's X-Forwarded-Proto does not make a plain request a TLS one, nor is it believed.
+        Http.Reply forged = Http.get(uri("/same"), "X-Forwarded-Proto", "https");
+        assertEquals("B", forged.backend());
+        assertEquals("http", forged.echo().get("x-forwarded-proto"), "an untrusted client's X-Forwarded-Proto is dropped");
+    }
+
+    @Test
+    void passTlsClientCertReadsTheCertificateTheContainerVerified() throws Exception {
+        Path toml = tmp.resolve("client-cert.toml");
+        Files.writeString(toml, """
+                [http.routers.secure]
+                rule = "PathPrefix(`/`)"
+                service = "a"
+                middlewares = ["cert"]
+                [http.routers.secure.tls]
+                [http.middlewares.cert.passTLSClientCert]
+                pem = true
+                [[http.services.a.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(a.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+        TlsMaterial tls = TlsMaterial.get();
+
+        Http.Reply withCert = Http.get(Http.tls(tls.clientContext(true)), httpsUri("/x"));
+        assertEquals(200, withCert.status(), withCert::toString);
+        String header = withCert.echo().get("x-forwarded-tls-client-cert");
+        assertNotNull(header, "the backend sees the client certificate: " + withCert);
+        // Traefik's form: each certificate's DER in base64, the client's own first.
+        assertEquals(java.util.Base64.getEncoder().encodeToString(tls.clientCert.getEncoded()), header.split(",")[0]);
+
+        Http.Reply without = Http.get(Http.tls(tls.clientContext(false)), httpsUri("/x"), "X-Forwarded-Tls-Client-Cert", "forged");
+        assertEquals(200, without.status(), without::toString);
+        assertFalse(without.echo().containsKey("x-forwarded-tls-client-cert"),
+                "no certificate presented, and a client's own header is not passed on: " + without);
     }
 }
