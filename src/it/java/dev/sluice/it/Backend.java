@@ -25,7 +25,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 final class Backend {
     /** The request headers echoed, lower-cased as keys of the reply. */
     static final List<String> ECHOED_HEADERS = List.of("Host", "X-Forwarded-For", "X-Forwarded-Proto",
-            "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-Ip", "Via", "X-Forwarded-Tls-Client-Cert");
+            "X-Forwarded-Host", "X-Forwarded-Port", "X-Forwarded-Prefix", "X-Real-Ip", "Via", "X-Forwarded-Tls-Client-Cert",
+            "X-Forwarded-Tls-Client-Cert-Info");
 
     private final String name;
     private final Server server;

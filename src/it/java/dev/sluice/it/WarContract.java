@@ -700,6 +700,9 @@ abstract class WarContract {
                 [http.routers.secure.tls]
                 [http.middlewares.cert.passTLSClientCert]
                 pem = true
+                [http.middlewares.cert.passTLSClientCert.info]
+                sans = true
+                subject.commonName = true
                 [[http.services.a.loadBalancer.servers]]
                 url = "%s"
                 """.formatted(a.url()));
@@ -713,10 +716,15 @@ abstract class WarContract {
         assertNotNull(header, "the backend sees the client certificate: " + withCert);
         // Traefik's form: each certificate's DER in base64, the client's own first.
         assertEquals(java.util.Base64.getEncoder().encodeToString(tls.clientCert.getEncoded()), header.split(",")[0]);
+        String info = withCert.echo().get("x-forwarded-tls-client-cert-info");
+        assertNotNull(info, withCert::toString);
+        String decoded = java.net.URLDecoder.decode(info, java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(decoded.startsWith("Subject=\"CN=war-client\";SAN=\"war-client.test\""), decoded);
 
         Http.Reply without = Http.get(Http.tls(tls.clientContext(false)), httpsUri("/x"), "X-Forwarded-Tls-Client-Cert", "forged");
         assertEquals(200, without.status(), without::toString);
         assertFalse(without.echo().containsKey("x-forwarded-tls-client-cert"),
                 "no certificate presented, and a client's own header is not passed on: " + without);
+        assertFalse(without.echo().containsKey("x-forwarded-tls-client-cert-info"), without::toString);
     }
 }
