@@ -320,4 +320,28 @@ class HttpsEntryPointTest {
             assertEquals("third", served(port, "site.example.com"));
         }
     }
+
+    @Test
+    void aCertificateFileRewrittenInPlaceIsServedWithoutARestart() throws Exception {
+        Path file = dir.resolve("watched.toml");
+        String config = """
+                [providers]
+                providersThrottleDuration = "0s"
+                [entryPoints.websecure]
+                address = "127.0.0.1:0"
+                [entryPoints.websecure.http.tls]
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "secure"
+                """ + services() + certificate("renewed", "before", "site.example.com");
+        java.nio.file.Files.writeString(file, config);
+        try (Watched sluice = Watched.start(file)) {
+            int port = sluice.server.port("websecure");
+            assertEquals("before", served(port, "site.example.com"));
+            certificate("renewed", "after", "site.example.com"); // what a renewal job (certbot, cert-manager) does: new file contents
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(3))
+                    .until(() -> "after".equals(served(port, "site.example.com")));
+            assertEquals(1, sluice.watcher.applied());
+        }
+    }
 }

@@ -29,6 +29,30 @@ import java.util.Map;
  * @param stores certificate stores; only {@code default} exists (as in Traefik)
  */
 public record TlsConfig(List<Certificate> certificates, Map<String, TlsOptionsConfig> options, Map<String, Store> stores) {
+    /**
+     * The certificate and key files {@code [tls]} names (inline PEM left out), which a running
+     * Sluice watches with its configuration: a renewed certificate file is served without a restart.
+     */
+    public java.util.List<java.nio.file.Path> files() {
+        java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+        java.util.function.Consumer<String> add = file -> {
+            if (file != null && !file.isBlank() && !Pem.isInline(file)) {
+                files.add(java.nio.file.Path.of(file));
+            }
+        };
+        for (Certificate certificate : certificates) {
+            add.accept(certificate.certFile());
+            add.accept(certificate.keyFile());
+        }
+        for (Store store : stores.values()) {
+            if (store.defaultCertificate() != null) {
+                add.accept(store.defaultCertificate().certFile());
+                add.accept(store.defaultCertificate().keyFile());
+            }
+        }
+        return files;
+    }
+
     public static final String DEFAULT = "default";
     static final TlsConfig EMPTY = new TlsConfig(null, null, null);
 

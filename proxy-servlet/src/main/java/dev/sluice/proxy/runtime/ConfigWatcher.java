@@ -23,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reloads the configuration when its files change: the files given at start (always watched) and
- * those of {@code [providers.file]} (with {@code watch = true}, the default). A new configuration is
+ * Reloads the configuration when its files change: the files given at start (always watched),
+ * those of {@code [providers.file]} (with {@code watch = true}, the default), and the certificate
+ * and key files {@code [tls]} names (a renewed certificate is served without a restart). A new configuration is
  * loaded and validated as a whole; if it is rejected, every problem is logged with its key path and
  * the running one keeps serving. After an apply, changes are collected for
  * {@code providersThrottleDuration} before the next one.
@@ -58,6 +59,8 @@ public final class ConfigWatcher implements AutoCloseable {
     // The fields below are only used on the watcher's thread.
     private ProvidersConfig providers;
     private List<String> warnings;
+    /** The certificate files of the configuration last loaded: watched too. */
+    private List<Path> tlsFiles;
     private byte[] loaded;
     private long lastApplyNanos;
 
@@ -66,6 +69,7 @@ public final class ConfigWatcher implements AutoCloseable {
         this.target = target;
         this.providers = initial.providers();
         this.warnings = initial.warnings();
+        this.tlsFiles = initial.tls().files();
         this.thread = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread t = new Thread(task, "sluice-config-watch");
             t.setDaemon(true);
@@ -145,6 +149,7 @@ public final class ConfigWatcher implements AutoCloseable {
             return;
         }
         providers = next.providers();
+        tlsFiles = next.tls().files();
         try {
             target.apply(next);
             applied.incrementAndGet();
@@ -175,6 +180,7 @@ public final class ConfigWatcher implements AutoCloseable {
                 digest.update(e.getMessage().getBytes(java.nio.charset.StandardCharsets.UTF_8)); // reported by the load
             }
         }
+        all.addAll(tlsFiles);
         for (Path file : all) {
             digest.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try {
