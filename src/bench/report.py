@@ -29,6 +29,13 @@ SCENARIOS = {
              "`wrk -t1 -c50 -H 'Connection: close'`",
     "h2c": "(e) h2c (prior knowledge), `GET /1k`, 10 connections × 10 streams — "
            "`h2load -c10 -m10 -D <duration>`",
+    "tls1k": "(i) HTTPS, HTTP/1.1 keep-alive over TLS 1.3, `GET /1k`, 50 connections — "
+             "`wrk -t1 -c50 --latency https://…`",
+    "tlsh2": "(j) HTTPS, h2 over TLS 1.3 (ALPN), `GET /1k`, 10 connections × 10 streams — "
+             "`h2load -c10 -m10 -D <duration> https://…`",
+    "tlsnew": "(k) New TLS connections per second: a full TLS 1.3 handshake (no resumption) and one "
+              "`GET /1k` each, batches of 100 fresh clients — `tls_new.py` (`h2load --h1 -c100 -n100 "
+              "-H 'Connection: close'`, back to back); p50/p99 are the request after the handshake",
     "idle": "(f) Idle keep-alive connections — `idle_conns.py` (one `GET /1k` per connection, then idle)",
     "tcp-bulk": "(g) TCP (L4) bulk transfer through the proxy to an iperf3 server — "
                 "`iperf3 -n <bytes>` each way",
@@ -201,7 +208,7 @@ def render(a):
             continue
         # HTTP scenarios compare with nginx; the TCP ones with HAProxy (mode tcp).
         refname = "haproxy" if scen in TCP else "nginx"
-        unit = "conn/s" if scen == "tcp-connect" else "req/s"
+        unit = {"tcp-connect": "conn/s", "tlsnew": "handshakes/s"}.get(scen, "req/s")
         ref = next((r for r in srows if r.get("proxy") == refname and r.get("ok")), None)
         if scen == "tcp-connect":
             render_connect(srows, proxies_seen, w)
@@ -416,9 +423,11 @@ def render_verify(rows, w):
     tcp = any("tcp" in r for r in vs)
     w("## Setup checks (one request per proxy before measuring)")
     w("")
+    tls = any("tls" in r for r in vs)
     w("| proxy | listens (s to ready) | `/1k` → 200, 1024 B | backend saw X-Forwarded-For | h2c `/1k` | "
+      + ("HTTPS `/1k` (h1 and h2) | " if tls else "")
       + ("TCP: `/1k` and 1 MiB iperf3 through L4 | " if tcp else "") + "RSS MiB at start |")
-    w("| --- | ---: | --- | --- | --- | " + ("--- | " if tcp else "") + "---: |")
+    w("| --- | ---: | --- | --- | --- | " + ("--- | " if tls else "") + ("--- | " if tcp else "") + "---: |")
     for r in vs:
         phase = r.get("phase", "start")
         if phase != "start" and not r.get("problem") and "FAILED" not in str(r) and "MISSING" not in str(r):
@@ -426,6 +435,7 @@ def render_verify(rows, w):
         label = r.get("proxy") + ("" if phase == "start" else f" ({phase})")
         w(f"| {label} | {md(str(r.get('ready_s', '—')))} | {md(str(r.get('get_1k', '—')))} | "
           f"{md(str(r.get('xff', '—')))} | {md(str(r.get('h2c', '—')))} | "
+          + (f"{md(str(r.get('tls', '—')))} | " if tls else "")
           + (f"{md(str(r.get('tcp', '—')))} | " if tcp else "") + f"{fmt_mib(r.get('rss_mib'))} |")
     w("")
 
