@@ -108,6 +108,9 @@ final class HttpEntryPoint {
         connector.setName(name);
         connector.setHost(listen.shared() ? "127.0.0.1" : address.host());
         connector.setPort(listen.shared() ? 0 : address.port());
+        // Jetty's default listen backlog is 50: a burst of new (TLS) connections overflowed it and the
+        // kernel dropped SYNs; 1024 as the relay's listeners (nginx and HAProxy use more).
+        connector.setAcceptQueueSize(1024);
         HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, EmbeddedServer.context(name, runtime), tls, config);
         entryPoint.update(config, termination);
         return entryPoint;
