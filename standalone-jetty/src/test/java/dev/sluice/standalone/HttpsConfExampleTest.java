@@ -55,4 +55,16 @@ class HttpsConfExampleTest {
             assertEquals(404, plain.statusCode());
         }
     }
+
+    /** conf/tls/acme.toml: loaded and checked only; starting it would order from Let's Encrypt's staging CA. */
+    @Test
+    void theAcmeExampleLoadsWithoutWarningsAndNamesItsResolver() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(FILE.resolveSibling("acme.toml")));
+        assertEquals(List.of(), config.warnings());
+        var acme = config.certificatesResolvers().get("le").acme();
+        assertEquals("https://acme-staging-v02.api.letsencrypt.org/directory", acme.caServer());
+        assertEquals("web", acme.httpChallenge().entryPoint());
+        assertTrue(Path.of(acme.storage()).isAbsolute(), "storage is resolved against the file: " + acme.storage());
+        assertEquals("le", config.http().routers().get("site").tls().certResolver());
+    }
 }

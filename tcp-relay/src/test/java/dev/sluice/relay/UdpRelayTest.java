@@ -244,7 +244,8 @@ class UdpRelayTest extends RelayFixture {
         assertEquals("A:2", ask(two, "2"));
         assertThrows(SocketTimeoutException.class, () -> ask(three, "3"), "a third client finds the table full");
         assertEquals("A:1b", ask(one, "1b"), "the clients already in keep their sessions");
-        three.setSoTimeout(5_000);
+        // Each try waits 300 ms for an answer, so that tries go on until a session has expired
+        // (a 5 s wait inside the condition outlasted the await itself when the first try was dropped).
         await().atMost(Duration.ofSeconds(5)).until(() -> {
             try {
                 return ask(three, "3").equals("A:3");

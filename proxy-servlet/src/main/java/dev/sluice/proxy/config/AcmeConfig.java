@@ -37,6 +37,13 @@ public record AcmeConfig(String email, String caServer, String storage, String k
     /** The key types Traefik accepts, the first the default. */
     public static final List<String> KEY_TYPES = List.of("EC256", "EC384", "RSA2048", "RSA4096");
 
+    /** A copy with {@code storage} and {@code caCertificates} resolved by {@code file} (against the config file's directory). */
+    AcmeConfig resolvePaths(java.util.function.UnaryOperator<String> file) {
+        return new AcmeConfig(email, caServer, file.apply(storage), keyType, certificatesDuration, preferredChain,
+                caCertificates.stream().map(file).toList(), caSystemCertPool, caServerName, clientTimeout, clientResponseHeaderTimeout,
+                profile, emailAddresses, disableCommonName, eab, httpChallenge, tlsChallenge, dnsChallenge);
+    }
+
     public AcmeConfig {
         caServer = caServer == null ? LETS_ENCRYPT : caServer;
         storage = storage == null ? "acme.json" : storage;

@@ -23,7 +23,16 @@ final class ConfigPaths {
                 m.options() == null ? m : m.withOptions(m.options().resolvePaths(file -> file(baseDirectory, file)))));
         SluiceConfig resolved = config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
         return resolved.withTcpAndTls(resolve(config.tcp(), baseDirectory), resolve(config.tls(), baseDirectory))
-                .withProviders(resolve(config.providers(), baseDirectory));
+                .withProviders(resolve(config.providers(), baseDirectory))
+                .withCertificatesResolvers(resolve(config.certificatesResolvers(), baseDirectory));
+    }
+
+    /** ACME storage files and CA certificates, like every other file, relative to the file that names them. */
+    private static Map<String, CertificatesResolverConfig> resolve(Map<String, CertificatesResolverConfig> resolvers, Path base) {
+        Map<String, CertificatesResolverConfig> out = new LinkedHashMap<>();
+        resolvers.forEach((name, r) -> out.put(name, r.acme() == null ? r
+                : new CertificatesResolverConfig(r.acme().resolvePaths(file -> file(base, file)), r.tailscale())));
+        return out;
     }
 
     private static ProvidersConfig resolve(ProvidersConfig providers, Path base) {

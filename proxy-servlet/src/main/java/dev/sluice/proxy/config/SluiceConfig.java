@@ -106,6 +106,11 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
         return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings);
     }
 
+    /** A copy with other {@code certificatesResolvers}, the rest kept. */
+    SluiceConfig withCertificatesResolvers(Map<String, CertificatesResolverConfig> newResolvers) {
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, newResolvers, unsupported, warnings);
+    }
+
     /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
     SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
         return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings);
