@@ -22,7 +22,8 @@ class AcmeConfigTest {
         AcmeConfig acme = ConfigLoader.parse("[certificatesResolvers.le.acme.tlsChallenge]\n", "acme.toml").certificatesResolvers()
                 .get("le").acme();
         assertEquals(AcmeConfig.LETS_ENCRYPT, acme.caServer());
-        assertEquals("acme.json", acme.storage());
+        // acme.json, like every relative path, next to the configuration (here: parsed text, the working directory)
+        assertEquals(java.nio.file.Path.of("acme.json").toAbsolutePath().normalize().toString(), acme.storage());
         assertEquals("EC256", acme.keyType());
         assertEquals(2160, acme.certificatesDuration());
         assertEquals(Duration.ofMinutes(2), acme.clientTimeout());
