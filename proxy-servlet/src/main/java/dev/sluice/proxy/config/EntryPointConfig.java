@@ -54,8 +54,17 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
 
     /** A copy with other {@code http.middlewares}, the rest kept. */
     EntryPointConfig withMiddlewares(List<String> newMiddlewares) {
-        return new EntryPointConfig(address, asDefault, forwardedHeaders, http.withMiddlewares(newMiddlewares), proxyProtocol, udp,
-                transport, allowACMEByPass, reusePort, http2, http3, observability);
+        return withHttp(http.withMiddlewares(newMiddlewares));
+    }
+
+    /** A copy with another {@code http.tls}, the rest kept. */
+    EntryPointConfig withHttpTls(RouterTlsConfig newTls) {
+        return withHttp(http.withTls(newTls));
+    }
+
+    private EntryPointConfig withHttp(HttpOptions newHttp) {
+        return new EntryPointConfig(address, asDefault, forwardedHeaders, newHttp, proxyProtocol, udp, transport, allowACMEByPass,
+                reusePort, http2, http3, observability);
     }
 
     /**
@@ -170,6 +179,11 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
 
         HttpOptions withMiddlewares(List<String> newMiddlewares) {
             return new HttpOptions(newMiddlewares, redirections, tls, encodedCharacters, encodeQuerySemicolons, sanitizePath,
+                    maxHeaderBytes, underscoreHeadersStrategy);
+        }
+
+        HttpOptions withTls(RouterTlsConfig newTls) {
+            return new HttpOptions(middlewares, redirections, newTls, encodedCharacters, encodeQuerySemicolons, sanitizePath,
                     maxHeaderBytes, underscoreHeadersStrategy);
         }
     }

@@ -26,7 +26,7 @@ final class ProviderNames {
         http.middlewares().forEach((name, m) -> middlewares.put(name,
                 m.options() == null ? m : m.withOptions(m.options().plainNames(ProviderNames::plain))));
         Map<String, EntryPointConfig> entryPoints = new LinkedHashMap<>();
-        config.entryPoints().forEach((name, ep) -> entryPoints.put(name, ep.withMiddlewares(plain(ep.http().middlewares()))));
+        config.entryPoints().forEach((name, ep) -> entryPoints.put(name, ep.withMiddlewares(plain(ep.http().middlewares())).withHttpTls(plain(ep.http().tls()))));
         return config.withDynamic(entryPoints, new HttpConfig(routers, services, middlewares, http.serversTransports()),
                 strip(config.tcp()), strip(config.udp()), config.tls());
     }

@@ -130,4 +130,24 @@ class HttpTlsConfigTest {
                 RuleParser.hosts("(Host(`A.example.com`) || Host(\"b.example.com\")) && PathPrefix(`/x`)"));
         assertEquals(List.of(), RuleParser.hosts("HostRegexp(`.+`) && Path(`/`)"));
     }
+
+    @Test
+    void anEntryPointsTlsOptionsWithAProviderSuffixAreFound() throws Exception {
+        SluiceConfig config = ConfigLoader.parse("""
+                [entryPoints.websecure]
+                address = ":443"
+                [entryPoints.websecure.http.tls]
+                options = "modern@file"
+                [http.routers.api]
+                rule = "Host(`api.example.com`)"
+                service = "s"
+                [[http.services.s.loadBalancer.servers]]
+                url = "http://127.0.0.1:9000"
+                [tls.options.modern]
+                minVersion = "VersionTLS13"
+                """, "t.toml");
+        assertEquals("modern", config.entryPoints().get("websecure").http().tls().options());
+        assertEquals(Map.of("api.example.com", "modern"), HttpTls.of(config).optionsByHost("websecure"));
+        assertEquals(List.of(), config.warnings());
+    }
 }
