@@ -226,24 +226,31 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the reactor thread and waits until it is done. */
-    private void onReactor(Runnable task) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
+    /** Runs {@code task} on the reactor thread and waits for its result (the relay's state is the reactor's alone). */
+    private <T> T onReactor(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
         reactor.execute(() -> {
             try {
-                task.run();
-                done.complete(null);
+                done.complete(task.get());
             } catch (RuntimeException | Error e) {
                 done.completeExceptionally(e);
             }
         });
         try {
-            done.get(10, TimeUnit.SECONDS);
+            return done.get(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for the relay", e);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the relay did not take its new routes: " + e.getMessage(), e);
+            throw new IllegalStateException("the relay's thread did not answer: " + e.getMessage(), e);
         }
+    }
+
+    private void onReactor(Runnable task) {
+        onReactor(() -> {
+            task.run();
+            return null;
+        });
     }
 
     private static ServerSocketChannel bindTcp(String address) throws IOException {
@@ -310,10 +317,8 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Connections open on TCP entry point {@code name} right now (for tests and metrics). */
-    public int openConnections(String entryPoint) throws Exception {
-        CompletableFuture<Integer> count = new CompletableFuture<>();
-        reactor.execute(() -> count.complete(tcp.get(entryPoint).openSessions()));
-        return count.get(5, TimeUnit.SECONDS);
+    public int openConnections(String entryPoint) {
+        return onReactor(() -> tcp.get(entryPoint).openSessions());
     }
 
     /**
@@ -321,32 +326,27 @@ public final class Relay implements AutoCloseable {
      * {@code grace}, then closes what is left (SIGTERM).
      */
     public void drain(java.time.Duration grace) {
-        CompletableFuture<Void> stopped = new CompletableFuture<>();
-        reactor.execute(() -> {
-            tcp.values().forEach(TcpListener::stopAccepting);
-            udp.values().forEach(UdpListener::close);
-            stopped.complete(null);
-        });
         long deadline = System.nanoTime() + grace.toNanos();
         try {
-            stopped.get(5, TimeUnit.SECONDS);
+            onReactor(() -> {
+                tcp.values().forEach(TcpListener::stopAccepting);
+                udp.values().forEach(UdpListener::close);
+            });
             while (System.nanoTime() - deadline < 0 && openConnections() > 0) {
                 TimeUnit.MILLISECONDS.sleep(50);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception ignored) {
-            // closing anyway
+        } catch (IllegalStateException e) {
+            LOG.debug("relay drain cut short: {}", e.getMessage());
         }
         close();
     }
 
     /** Connections open on every TCP entry point, draining ones included. */
-    private int openConnections() throws Exception {
-        CompletableFuture<Integer> count = new CompletableFuture<>();
-        reactor.execute(() -> count.complete(tcp.values().stream().mapToInt(TcpListener::openSessions).sum()
-                + draining.stream().mapToInt(TcpListener::openSessions).sum()));
-        return count.get(5, TimeUnit.SECONDS);
+    private int openConnections() {
+        return onReactor(() -> tcp.values().stream().mapToInt(TcpListener::openSessions).sum()
+                + draining.stream().mapToInt(TcpListener::openSessions).sum());
     }
 
     /** Stops the health checks, closes every listener and connection, and stops the thread. */
@@ -357,16 +357,13 @@ public final class Relay implements AutoCloseable {
                 healthChecks.close();
             }
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        reactor.execute(() -> {
-            tcp.values().forEach(TcpListener::close);
-            udp.values().forEach(UdpListener::close);
-            List.copyOf(draining).forEach(TcpListener::close);
-            done.complete(null);
-        });
         try {
-            done.get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
+            onReactor(() -> {
+                tcp.values().forEach(TcpListener::close);
+                udp.values().forEach(UdpListener::close);
+                List.copyOf(draining).forEach(TcpListener::close);
+            });
+        } catch (IllegalStateException ignored) {
             // the reactor closes whatever is left when it stops
         }
         reactor.close();
