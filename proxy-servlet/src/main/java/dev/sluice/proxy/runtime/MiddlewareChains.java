@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.function.Function;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.util.thread.Scheduler;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The filters of one snapshot's middlewares, one instance per configured name (so state such as a
@@ -83,17 +81,9 @@ final class MiddlewareChains {
 
     /** One middleware instance and what stops with it. */
     private record Built(Filter filter, List<AutoCloseable> closeables) implements AutoCloseable {
-        private static final Logger LOG = LoggerFactory.getLogger(MiddlewareChains.class);
-
         @Override
         public void close() {
-            for (AutoCloseable closeable : closeables) {
-                try {
-                    closeable.close();
-                } catch (Exception e) {
-                    LOG.warn("failed to stop {}", closeable, e);
-                }
-            }
+            Snapshot.closeAll(closeables);
             if (filter != null) {
                 filter.destroy();
             }
