@@ -1,5 +1,7 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.CircuitBreakerConfig;
 import dev.sluice.proxy.middleware.circuitbreaker.Breaker;
 import dev.sluice.proxy.middleware.circuitbreaker.Expression;
@@ -8,6 +10,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
@@ -31,10 +34,11 @@ public final class CircuitBreaker implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletResponse response = (HttpServletResponse) res;
         if (!breaker.allow()) {
-            ShortAnswers.status(response, responseCode);
+            ShortAnswers.status((HttpServletRequest) req, response, responseCode);
             return;
         }
         long start = System.nanoTime();
-        Completion.afterChain(req, res, chain, () -> breaker.record(response.getStatus(), System.nanoTime() - start));
+        Exchange.of(req).onEnd(() -> breaker.record(response.getStatus(), System.nanoTime() - start));
+        chain.doFilter(req, res);
     }
 }

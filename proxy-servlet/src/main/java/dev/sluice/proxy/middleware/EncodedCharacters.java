@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.EncodedCharactersConfig;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -43,7 +44,7 @@ public final class EncodedCharacters implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (!denied.isEmpty() && refused(((HttpServletRequest) req).getRequestURI())) {
-            ShortAnswers.text((HttpServletResponse) res, 400, "400 Bad Request\n");
+            ShortAnswers.text((HttpServletRequest) req, (HttpServletResponse) res, 400, "400 Bad Request\n");
             return;
         }
         chain.doFilter(req, res);

@@ -1,5 +1,7 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.InFlightReqConfig;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -31,10 +33,11 @@ public final class InFlightReq implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         String key = source.apply((HttpServletRequest) req);
         if (!acquire(key)) {
-            ShortAnswers.status((HttpServletResponse) res, 429);
+            ShortAnswers.status((HttpServletRequest) req, (HttpServletResponse) res, 429);
             return;
         }
-        Completion.afterChain(req, res, chain, () -> release(key));
+        Exchange.of(req).onEnd(() -> release(key));
+        chain.doFilter(req, res);
     }
 
     private boolean acquire(String key) {

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.IpRanges;
 import dev.sluice.proxy.config.middleware.IpAllowListConfig;
 import dev.sluice.proxy.rule.IpNetwork;
@@ -34,7 +35,7 @@ public final class IpAllowList implements Filter {
         if (!ip.isEmpty() && allowed.contains(IpNetwork.parseAddress(ip))) {
             chain.doFilter(req, res);
         } else {
-            ShortAnswers.status((HttpServletResponse) res, rejectStatus);
+            ShortAnswers.status((HttpServletRequest) req, (HttpServletResponse) res, rejectStatus);
         }
     }
 }

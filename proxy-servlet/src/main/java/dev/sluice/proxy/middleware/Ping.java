@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -20,7 +21,7 @@ public final class Ping implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         if (RawPath.of((HttpServletRequest) req).equals(path)) {
-            ShortAnswers.text((HttpServletResponse) res, 200, "pong");
+            ShortAnswers.text((HttpServletRequest) req, (HttpServletResponse) res, 200, "pong");
         } else {
             chain.doFilter(req, res);
         }

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.sluice.proxy.config.Durations;
 import dev.sluice.proxy.config.middleware.RateLimitConfig;
+import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -78,17 +80,17 @@ public final class RateLimit implements Filter {
         if (wait == 0) {
             chain.doFilter(req, res);
         } else if (wait <= maxDelay) {
-            AsyncContext context = Completion.suspend(request);
-            scheduler.schedule(() -> executor.execute(() -> Completion.resume(context, request, res, chain)), wait, TimeUnit.NANOSECONDS);
+            AsyncContext context = Exchange.of(request).suspend(request);
+            scheduler.schedule(() -> executor.execute(() -> Resumed.resume(context, chain, request, res)), wait, TimeUnit.NANOSECONDS);
         } else {
-            tooMany((HttpServletResponse) res, wait);
+            tooMany(request, (HttpServletResponse) res, wait);
         }
     }
 
-    private static void tooMany(HttpServletResponse response, long waitNanos) throws IOException {
+    private static void tooMany(HttpServletRequest request, HttpServletResponse response, long waitNanos) throws IOException {
         long millis = (waitNanos + 999_999) / 1_000_000;
         response.setHeader("Retry-After", Long.toString((millis + 999) / 1000));
         response.setHeader("X-Retry-In", Durations.format(Duration.ofMillis(millis)));
-        ShortAnswers.status(response, 429);
+        ShortAnswers.status(request, response, 429);
     }
 }

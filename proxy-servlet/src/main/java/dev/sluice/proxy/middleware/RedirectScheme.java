@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;

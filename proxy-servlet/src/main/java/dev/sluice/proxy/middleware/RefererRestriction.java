@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.RefererRestrictionConfig;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -40,7 +41,7 @@ public final class RefererRestriction implements Filter {
         String host = hostOf(((HttpServletRequest) req).getHeader("Referer"));
         boolean listed = host != null && (hosts.contains(host) || suffixes.stream().anyMatch(host::endsWith));
         if (listed == deny) {
-            ShortAnswers.text((HttpServletResponse) res, 403, message);
+            ShortAnswers.text((HttpServletRequest) req, (HttpServletResponse) res, 403, message);
         } else {
             chain.doFilter(req, res);
         }

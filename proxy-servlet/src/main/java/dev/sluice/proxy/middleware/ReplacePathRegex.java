@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.GoRegex;
 import dev.sluice.proxy.config.middleware.PercentEncoding;
 import jakarta.servlet.Filter;
@@ -36,7 +37,7 @@ public final class ReplacePathRegex implements Filter {
         }
         String replaced = GoRegex.replaceAll(regex, path, replacement);
         if (!PercentEncoding.isValid(replaced)) {
-            ShortAnswers.text((HttpServletResponse) res, 500, "500 Internal Server Error: invalid percent-encoding in rewritten path\n");
+            ShortAnswers.text((HttpServletRequest) req, (HttpServletResponse) res, 500, "500 Internal Server Error: invalid percent-encoding in rewritten path\n");
             return;
         }
         chain.doFilter(RawPath.replace(request, replaced).setHeader(ReplacePath.REPLACED_PATH, path), res);

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.middleware;
 
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.config.middleware.GoRegex;
 import dev.sluice.proxy.config.middleware.UaRestrictionConfig;
 import jakarta.servlet.Filter;
@@ -30,7 +31,7 @@ public final class UaRestriction implements Filter {
         String agent = ((HttpServletRequest) req).getHeader("User-Agent");
         boolean listed = agent != null && patterns.stream().anyMatch(p -> p.matcher(agent).find());
         if (listed == deny) {
-            ShortAnswers.text((HttpServletResponse) res, 403, message);
+            ShortAnswers.text((HttpServletRequest) req, (HttpServletResponse) res, 403, message);
         } else {
             chain.doFilter(req, res);
         }

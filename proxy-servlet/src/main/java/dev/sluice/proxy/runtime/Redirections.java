@@ -9,6 +9,7 @@ import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HttpService;
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -100,9 +101,7 @@ final class Redirections {
         @Override
         public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
                 throws IOException {
-            response.setStatus(404);
-            response.setContentType("text/plain; charset=utf-8");
-            response.getWriter().write("404 page not found\n");
+            ShortAnswers.error(request, response, 404);
         }
     }
 }

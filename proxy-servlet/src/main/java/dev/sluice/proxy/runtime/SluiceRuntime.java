@@ -1,6 +1,7 @@
 package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -24,6 +25,7 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final Executor executor;
+    private final ExchangeObservers observers = new ExchangeObservers();
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -140,6 +142,11 @@ public final class SluiceRuntime implements AutoCloseable {
     /** The snapshot new requests are served with. */
     public Snapshot current() {
         return current;
+    }
+
+    /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
+    public ExchangeObservers observers() {
+        return observers;
     }
 
     public UpstreamClients clients() {

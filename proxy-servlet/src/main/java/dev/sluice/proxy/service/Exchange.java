@@ -1,40 +1,234 @@
 package dev.sluice.proxy.service;
 
+import dev.sluice.proxy.observe.ExchangeObserver;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Per-request state shared by the filter, the service tree and the proxy servlet: one typed object
- * under one request attribute instead of many string-keyed attributes.
+ * One request from its arrival to the last byte of its answer: the state shared by the filter, the
+ * middlewares, the service tree and the proxy servlet (one typed object under one request
+ * attribute), and the one place where the exchange is over.
+ *
+ * <p>{@link #begin} installs it before anything else looks at the request, with a metered request
+ * and response ({@link #request()}, {@link #response()}) that count bytes and the first byte's time.
+ * {@link #run} runs the rest within the container's dispatch. The exchange is over exactly once,
+ * however it ends: answered before the dispatch returned, or later when its {@link AsyncContext}
+ * completes, errs or times out (proxied, aborted by the client, failed upstream). Then the tasks of
+ * middlewares ({@link #onEnd}: an in-flight slot, a breaker's verdict) run, then the runtime's
+ * {@link ExchangeObserver} (metrics, access log, tracing).
+ *
+ * <p>A listener can only be added to an {@link AsyncContext} during a container dispatch, and a
+ * request must not be touched once its exchange is over: it is recycled. A middleware that delays
+ * a request ({@link #suspend}) resumes the chain on a timer thread, where the exchange may be over
+ * before the dispatch returns; so it listens from the moment it suspends, and {@link #run} then
+ * leaves the request alone.
  */
-public final class Exchange {
+public final class Exchange implements AsyncListener {
     private static final String ATTRIBUTE = Exchange.class.getName();
 
-    private final String router;
-    private final String service;
-    private final ForwardingPolicy forwarding;
+    /** How an exchange ended, as metrics and logs tell it. */
+    public enum Outcome {
+        /** Sluice answered itself: a middleware, a static site, a redirect, a 404 or 503. */
+        ANSWERED,
+        /** An upstream answered, and the answer reached the client. */
+        PROXIED,
+        /** The client went away before the answer was complete. */
+        CLIENT_ABORTED,
+        /** The upstream could not be reached or failed mid-answer (502). */
+        UPSTREAM_FAILED,
+        /** The upstream, or the exchange itself, took too long (504, an async timeout). */
+        TIMED_OUT,
+        /** Sluice failed: an exception escaped to the container. */
+        FAILED
+    }
+
+    /** What {@link #run} runs within the container's dispatch. */
+    @FunctionalInterface
+    public interface Dispatch {
+        void run() throws IOException, ServletException;
+    }
+
+    private final String entryPoint;
+    private final ExchangeObserver observer;
+    private final HttpServletRequest containerRequest;
+    private final HttpServletRequest request;
+    private final MeteredResponse response;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    private final long declaredBytesIn;
+    private long bytesIn;
+
+    private String router;
+    private String service;
+    private ForwardingPolicy forwarding = ForwardingPolicy.TRUST_NOBODY;
     private Server server;
     private LoadBalancer balancer;
     private WriteListener writer;
     private volatile boolean clientFailed;
     private Replay replay;
     private volatile boolean redispatched;
-
-
     private Retries retries;
 
-    public Exchange(String router, String service, ForwardingPolicy forwarding) {
-        this.router = router;
-        this.service = service;
-        this.forwarding = forwarding;
+    private volatile int originStatus;
+    private volatile long originStartNanos;
+    private volatile long originEndNanos;
+    private volatile Outcome failure;
+
+    private List<Runnable> tasks;
+    private boolean over;
+    private long endNanos;
+    /** Added to the request's AsyncContext: the container reports the end. */
+    private volatile boolean listening;
+
+    private Exchange(HttpServletRequest request, HttpServletResponse response, String entryPoint, ExchangeObserver observer) {
+        this.entryPoint = entryPoint;
+        this.observer = observer;
+        this.containerRequest = request;
+        this.declaredBytesIn = request.getContentLengthLong();
+        this.request = MeteredRequest.needed(request, declaredBytesIn) ? new MeteredRequest(request, this) : request;
+        this.response = new MeteredResponse(response);
     }
 
+    /**
+     * Installs the exchange of a request that just arrived on {@code entryPoint} (null in a WAR,
+     * where every router applies); pass {@link #request()} and {@link #response()} on.
+     */
+    public static Exchange begin(HttpServletRequest request, HttpServletResponse response, String entryPoint,
+            ExchangeObserver observer) {
+        Exchange exchange = new Exchange(request, response, entryPoint, observer);
+        request.setAttribute(ATTRIBUTE, exchange); // wrappers share the attributes of the request they wrap
+        return exchange;
+    }
+
+    /** The exchange of {@code request}, or {@code null} when nothing began one (a middleware outside Sluice's filter). */
     public static Exchange of(ServletRequest request) {
         return (Exchange) request.getAttribute(ATTRIBUTE);
     }
 
-    public void attachTo(ServletRequest request) {
-        request.setAttribute(ATTRIBUTE, this);
+    /**
+     * Runs {@code dispatch} within the container's dispatch that began the exchange; the exchange is
+     * over when it returns, or, if it went asynchronous, when the container says so.
+     */
+    public void run(Dispatch dispatch) throws IOException, ServletException {
+        try {
+            dispatch.run();
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            failure = Outcome.FAILED;
+            finish(); // the container answers the failure at once
+            throw e;
+        }
+        if (listening) {
+            return; // suspended: do not touch the request, it may be over already
+        }
+        // Still within the dispatch, so the exchange cannot be over yet.
+        if (containerRequest.isAsyncStarted()) {
+            listening = true;
+            containerRequest.getAsyncContext().addListener(this);
+        } else {
+            finish();
+        }
+    }
+
+    /**
+     * Starts async processing through {@code request} (as a middleware sees it) to resume the chain
+     * later from a timer or callback: the container is left, nothing is blocked meanwhile.
+     */
+    public AsyncContext suspend(HttpServletRequest request) {
+        AsyncContext context = request.startAsync();
+        context.setTimeout(0); // the caller resumes it
+        listening = true;
+        context.addListener(this);
+        return context;
+    }
+
+    /** Runs {@code task} once when the exchange is over (at once if it is over already). */
+    public void onEnd(Runnable task) {
+        synchronized (this) {
+            if (!over) {
+                if (tasks == null) {
+                    tasks = new ArrayList<>(2);
+                }
+                tasks.add(task);
+                return;
+            }
+        }
+        task.run();
+    }
+
+    private void finish() {
+        List<Runnable> run;
+        synchronized (this) {
+            if (over) {
+                return;
+            }
+            over = true;
+            endNanos = System.nanoTime();
+            run = tasks;
+            tasks = null;
+        }
+        if (run != null) {
+            run.forEach(Runnable::run);
+        }
+        observer.ended(this);
+    }
+
+    /**
+     * The client's connection was aborted mid-answer (a truncated body must not pass for a whole
+     * one): the container may never report the end of an aborted exchange, so it is over now.
+     */
+    public void cut() {
+        finish();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        finish();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        if (failure == null) {
+            failure = Outcome.TIMED_OUT;
+        }
+        finish();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        clientFailed = true;
+        finish();
+    }
+
+    /** The request went async again in a later dispatch (see servlet.ProxyChain): keep listening there. */
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        event.getAsyncContext().addListener(this);
+    }
+
+    /** The request to pass downstream: the container's, metered when it has a body. */
+    public HttpServletRequest request() {
+        return request;
+    }
+
+    /** The response to pass downstream: the container's, metered. */
+    public HttpServletResponse response() {
+        return response;
+    }
+
+    /** The router that took the request, and its service. */
+    public void routed(String router, String service, ForwardingPolicy forwarding) {
+        this.router = router;
+        this.service = service;
+        this.forwarding = forwarding;
     }
 
     /** Chooses the upstream that the proxy servlet will call, and the load balancer it belongs to. */
@@ -43,6 +237,12 @@ public final class Exchange {
         this.balancer = balancer;
     }
 
+    /** The entry point the request arrived on; {@code null} in a WAR. */
+    public String entryPoint() {
+        return entryPoint;
+    }
+
+    /** The router that took the request; {@code null} if none matched (or outside Sluice's filter). */
     public String router() {
         return router;
     }
@@ -55,7 +255,7 @@ public final class Exchange {
         return forwarding;
     }
 
-    /** The chosen upstream, or {@code null} when the service had none available. */
+    /** The chosen upstream (the last one tried), or {@code null} when there was none. */
     public Server server() {
         return server;
     }
@@ -115,5 +315,107 @@ public final class Exchange {
 
     public Retries retries() {
         return retries;
+    }
+
+    /** The proxy servlet sends the request upstream (again, on a retry). */
+    public void originStarted() {
+        originStartNanos = System.nanoTime();
+        originEndNanos = 0;
+        originStatus = 0;
+    }
+
+    /** The upstream's status line arrived. */
+    public void originAnswered(int status) {
+        originStatus = status;
+    }
+
+    /** The upstream's answer was received whole. */
+    public void originEnded() {
+        originEndNanos = System.nanoTime();
+    }
+
+    /** The upstream failed (502) or timed out (504), as the client is told. */
+    public void originFailed(boolean timedOut) {
+        originEndNanos = System.nanoTime();
+        failure = timedOut ? Outcome.TIMED_OUT : Outcome.UPSTREAM_FAILED;
+    }
+
+    // ---- What observers read once the exchange is over. The request and response may only be read during the call.
+
+    public Outcome outcome() {
+        if (clientFailed) {
+            return Outcome.CLIENT_ABORTED;
+        }
+        Outcome failed = failure;
+        if (failed != null) {
+            return failed;
+        }
+        return originStatus != 0 ? Outcome.PROXIED : Outcome.ANSWERED;
+    }
+
+    /** The status the client was sent (500 if Sluice failed before answering). */
+    public int status() {
+        return failure == Outcome.FAILED && !response.isCommitted() ? 500 : response.getStatus();
+    }
+
+    /** The status the upstream sent, or 0 when none answered. */
+    public int originStatus() {
+        return originStatus;
+    }
+
+    /** Time from sending the request upstream to the end of its answer; -1 if it was not sent. */
+    public long originNanos() {
+        long start = originStartNanos;
+        if (start == 0) {
+            return -1;
+        }
+        long end = originEndNanos;
+        return (end == 0 ? endNanos : end) - start;
+    }
+
+    /** Wall-clock time of arrival, for logs. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** {@link System#nanoTime()} at arrival. */
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** From arrival to the end. */
+    public long durationNanos() {
+        return endNanos - startNanos;
+    }
+
+    /** From arrival to the first byte of the answer's body (the end, for an answer without one). */
+    public long firstByteNanos() {
+        long first = response.firstByteNanos();
+        return (first == 0 ? endNanos : first) - startNanos;
+    }
+
+    /** Body bytes read from the client. */
+    public long bytesIn() {
+        return declaredBytesIn >= 0 ? declaredBytesIn : bytesIn;
+    }
+
+    void countIn(int read) {
+        bytesIn += read;
+    }
+
+    /** Body bytes written to the client. */
+    public long bytesOut() {
+        return response.bytesWritten();
+    }
+
+    /** Tries of the upstream beyond the first (retries and failover replays). */
+    public int retryAttempts() {
+        Retries r = retries;
+        return r == null ? 0 : Math.max(0, r.attempt() - 1);
+    }
+
+    /** The request as it arrived, for the observer's call only. */
+    public HttpServletRequest containerRequest() {
+        return containerRequest;
     }
 }

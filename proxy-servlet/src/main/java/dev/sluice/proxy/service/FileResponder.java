@@ -32,10 +32,12 @@ final class FileResponder {
         switch (Preconditions.evaluate(request, etag, lastModified)) {
             case NOT_MODIFIED:
                 setValidators(response, etag, lastModified);
-                Responses.empty(request, response, HttpServletResponse.SC_NOT_MODIFIED);
+                ShortAnswers.empty(response, HttpServletResponse.SC_NOT_MODIFIED);
+                ShortAnswers.complete(request);
                 return true;
             case PRECONDITION_FAILED:
-                Responses.empty(request, response, HttpServletResponse.SC_PRECONDITION_FAILED);
+                ShortAnswers.empty(response, HttpServletResponse.SC_PRECONDITION_FAILED);
+                ShortAnswers.complete(request);
                 return true;
             default:
                 break;
@@ -49,7 +51,8 @@ final class FileResponder {
         if (range != null && !range.satisfiable()) {
             response.setHeader("Content-Range", "bytes */" + size);
             response.setHeader("Accept-Ranges", "bytes");
-            Responses.empty(request, response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+            ShortAnswers.empty(response, HttpServletResponse.SC_REQUESTED_RANGE_NOT_SATISFIABLE);
+            ShortAnswers.complete(request);
             return true;
         }
 
@@ -103,9 +106,9 @@ final class FileResponder {
     private static void sendBody(HttpServletRequest request, HttpServletResponse response, FileChannel channel,
             long offset, long length) throws IOException {
         response.setContentLengthLong(length);
-        if (length == 0 || Responses.isHead(request)) {
+        if (length == 0 || ShortAnswers.isHead(request)) {
             channel.close();
-            Responses.finish(request);
+            ShortAnswers.complete(request);
             return;
         }
         StaticFileWriter.start(request, response, channel, offset, length);

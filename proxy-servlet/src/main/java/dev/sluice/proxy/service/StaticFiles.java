@@ -92,7 +92,8 @@ public final class StaticFiles {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
-            Responses.text(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "405 method not allowed");
+            ShortAnswers.text(request, response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "405 method not allowed");
+            ShortAnswers.complete(request);
             return;
         }
         RequestPath path = RequestPath.parse(rawPath);
@@ -140,7 +141,8 @@ public final class StaticFiles {
                 return;
             }
         }
-        Responses.text(request, response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND_TEXT);
+        ShortAnswers.text(request, response, HttpServletResponse.SC_NOT_FOUND, NOT_FOUND_TEXT);
+        ShortAnswers.complete(request);
     }
 
     /**
@@ -161,7 +163,8 @@ public final class StaticFiles {
             location.append('?').append(query);
         }
         response.setHeader("Location", location.toString());
-        Responses.empty(request, response, HttpServletResponse.SC_MOVED_PERMANENTLY);
+        ShortAnswers.empty(response, HttpServletResponse.SC_MOVED_PERMANENTLY);
+        ShortAnswers.complete(request);
     }
 
     private Lookup findIndex(Path directory) {

@@ -5,7 +5,9 @@ import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.MiddlewareConfig;
 import dev.sluice.proxy.middleware.MiddlewareContext;
 import dev.sluice.proxy.middleware.Middlewares;
+import dev.sluice.proxy.observe.ExchangeObserver;
 import dev.sluice.proxy.runtime.SluiceRuntime;
+import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.Filter;
@@ -14,6 +16,8 @@ import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,7 +97,14 @@ public class MiddlewareFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-        delegate.doFilter(request, response, chain);
+        if (Exchange.of(request) != null) {
+            delegate.doFilter(request, response, chain); // in front of Sluice's filter, or behind another of these
+            return;
+        }
+        // The first Sluice middleware of a plain web application: it begins the exchange, whose end
+        // the middlewares wait for (an in-flight slot, a breaker's verdict).
+        Exchange exchange = Exchange.begin((HttpServletRequest) request, (HttpServletResponse) response, null, ExchangeObserver.NONE);
+        exchange.run(() -> delegate.doFilter(exchange.request(), exchange.response(), chain));
     }
 
     @Override

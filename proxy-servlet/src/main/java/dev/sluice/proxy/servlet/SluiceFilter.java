@@ -6,6 +6,7 @@ import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.ForwardingPolicy;
 import dev.sluice.proxy.service.HttpService;
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -37,25 +38,29 @@ public class SluiceFilter implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
-        HttpServletRequest request = (HttpServletRequest) req;
-        HttpServletResponse response = (HttpServletResponse) res;
+        SluiceRuntime runtime = runtime();
+        Exchange exchange = Exchange.begin((HttpServletRequest) req, (HttpServletResponse) res, entryPoint, runtime.observers());
+        exchange.run(() -> route(runtime.current(), exchange, chain));
+    }
+
+    private void route(Snapshot snapshot, Exchange exchange, FilterChain chain) throws IOException, ServletException {
+        HttpServletRequest request = exchange.request();
+        HttpServletResponse response = exchange.response();
         if (!underContextPath(request)) {
-            PlainErrors.send(response, 400);
+            ShortAnswers.error(request, response, 400);
             return;
         }
-        Snapshot snapshot = runtime().current();
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);
         HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
 
         // The connection's TLS, never X-Forwarded-Proto: what the client sent Sluice (or the container) itself.
         Router router = snapshot.routes(entryPoint).match(new ServletRuleRequest(routed), request.isSecure());
         if (router == null) {
-            PlainErrors.send(response, 404);
+            ShortAnswers.error(request, response, 404);
             return;
         }
         HttpService service = snapshot.service(router.service());
-        Exchange exchange = new Exchange(router.name(), service.name(), policy);
-        exchange.attachTo(request); // wrappers share the attributes of the request they wrap
+        exchange.routed(router.name(), service.name(), policy);
         ProxyChain proxy = new ProxyChain(chain, exchange);
         try {
             new RouterChain(snapshot.middlewares(entryPoint, router), service, exchange, proxy).doFilter(routed, response);

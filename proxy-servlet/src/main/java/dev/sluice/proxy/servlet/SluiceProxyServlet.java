@@ -9,6 +9,7 @@ import dev.sluice.proxy.service.Replay;
 import dev.sluice.proxy.service.Retries;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
+import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
@@ -84,13 +85,13 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             return; // a middleware's chain, resumed after an async wait, has run up to here
         }
         Exchange exchange = Exchange.of(request);
-        if (exchange == null) {
-            PlainErrors.send(response, 404); // reached without SluiceFilter in front
+        if (exchange == null || exchange.router() == null) {
+            ShortAnswers.error(request, response, 404); // reached without SluiceFilter's routing in front
             return;
         }
         if (exchange.server() == null) {
             LOG.warn("router {} service {}: no server available", exchange.router(), exchange.service());
-            PlainErrors.send(response, 503);
+            ShortAnswers.error(request, response, 503);
             return;
         }
         super.service(request, response);
@@ -128,6 +129,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             proxyRequest.onRequestCommit(r -> retries.sent());
         }
         server.started();
+        exchange.originStarted();
         proxyRequest.onComplete(result -> {
             server.finished();
             // Passive health: a connection failure or a 5xx counts against the server; an exchange
@@ -224,6 +226,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onServerResponseHeaders(HttpServletRequest request, HttpServletResponse response, Response serverResponse) {
         Exchange exchange = Exchange.of(request);
+        exchange.originAnswered(serverResponse.getStatus());
         Replay replay = exchange.replay();
         if (replay != null && replay.claim(serverResponse.getStatus())) {
             // A failover's listed status: nothing of this answer reaches the client (see onProxyResponseFailure).
@@ -328,7 +331,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, Response serverResponse) {
-        if (Exchange.of(clientRequest).writer() instanceof ResponseWriter writer) {
+        Exchange exchange = Exchange.of(clientRequest);
+        exchange.originEnded();
+        if (exchange.writer() instanceof ResponseWriter writer) {
             writer.finish();
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
@@ -395,6 +400,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             return;
         }
         int status = proxyResponseStatus(failure);
+        exchange.originFailed(status == 504);
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
                 status, request.getRequestURI(), describe(failure));
         super.onProxyResponseFailure(request, response, serverResponse, failure);
@@ -453,6 +459,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     }
 
     /**
+     * Aborts the client's connection, so that a truncated body cannot pass for a complete one (Jetty
+     * does on {@code sendError(-1)}). The container may then never report the exchange's end to its
+     * listeners, so the exchange ends here.
+     */
+    private static void cut(HttpServletRequest request, HttpServletResponse response) {
+        try {
+            response.sendError(-1);
+        } catch (Exception ignored) {
+            // the client is gone already
+        }
+        Exchange.of(request).cut();
+    }
+
+    /**
      * Aborts an upstream answer that must not reach the client, so that the request is sent again:
      * to a failover's fallback, or to another server for a retry.
      */
@@ -481,15 +501,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void sendProxyResponseError(HttpServletRequest request, HttpServletResponse response, int status) {
         try {
-            if (!PlainErrors.send(response, status)) {
-                response.sendError(-1); // Jetty: abort the connection
+            if (!ShortAnswers.error(request, response, status)) {
+                cut(request, response);
             }
         } catch (Exception e) {
-            try {
-                response.sendError(-1);
-            } catch (Exception ignored) {
-                // the client is gone already
-            }
+            cut(request, response);
         } finally {
             if (request.isAsyncStarted()) {
                 request.getAsyncContext().complete();

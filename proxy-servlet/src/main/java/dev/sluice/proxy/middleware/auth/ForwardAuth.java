@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.ServersTransportConfig;
 import dev.sluice.proxy.config.middleware.ForwardAuthConfig;
 import dev.sluice.proxy.middleware.MiddlewareContext;
 import dev.sluice.proxy.middleware.ModifiedRequest;
+import dev.sluice.proxy.middleware.Resumed;
 import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.KeptBody;
 import dev.sluice.proxy.service.ReplayedBodyRequest;
@@ -134,7 +135,7 @@ public final class ForwardAuth implements Filter {
             if (!cookies.isEmpty()) {
                 out = new AuthCookiesResponse(response, authCookies, cookies);
             }
-            ResumedRequest.resume(async, chain, withAuthHeaders(request, auth.getHeaders()), out);
+            Resumed.resume(async, chain, withAuthHeaders(request, auth.getHeaders()), out);
         }
     }
 

@@ -4,6 +4,6 @@
  *
  * <p>Start here: {@link dev.sluice.proxy.middleware.auth.BasicAuth} is the simplest;
  * {@link dev.sluice.proxy.middleware.auth.ForwardAuth} shows how a filter waits for a sub-request
- * without blocking a thread and then resumes the chain ({@code ResumedRequest}).
+ * without blocking a thread and then resumes the chain ({@link dev.sluice.proxy.middleware.Resumed}).
  */
 package dev.sluice.proxy.middleware.auth;
