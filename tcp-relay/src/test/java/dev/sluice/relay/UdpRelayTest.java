@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -106,11 +107,7 @@ class UdpRelayTest extends RelayFixture {
 
     @Test
     void aDeadServerMeansNoAnswerAndTheRelayCarriesOn() throws Exception {
-        int dead;
-        try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            dead = gone.getLocalPort();
-        }
-        start("3s", dead);
+        start("3s", closing(RefusingPort.udp()).port());
         DatagramSocket one = client();
         one.setSoTimeout(500);
         assertThrows(SocketTimeoutException.class, () -> ask(one, "anyone?"));
