@@ -101,7 +101,7 @@ class UdpRelayTest extends RelayFixture {
         DatagramSocket two = client();
         assertEquals("A:1", ask(one, "1"));
         assertEquals("B:2", ask(two, "2"));
-        Thread.sleep(700); // both sessions outlive their 300ms timeout
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.openSessions("dns") == 0); // both outlived their 300ms timeout
         assertEquals("A:3", ask(two, "3"), "an expired session starts over with the next pick");
     }
 
