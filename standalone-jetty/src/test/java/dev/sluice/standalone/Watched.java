@@ -28,6 +28,6 @@ final class Watched implements AutoCloseable {
     @Override
     public void close() throws Exception {
         watcher.close();
-        server.close();
+        server.closeNow(); // not the graceful drain, which would wait for the test clients' idle connections
     }
 }
