@@ -2,6 +2,7 @@ package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
+import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -26,6 +27,7 @@ public final class SluiceRuntime implements AutoCloseable {
 
     private final Executor executor;
     private final ExchangeObservers observers = new ExchangeObservers();
+    private final SessionObservers sessionObservers = new SessionObservers();
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -147,6 +149,11 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
     public ExchangeObservers observers() {
         return observers;
+    }
+
+    /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */
+    public SessionObservers sessionObservers() {
+        return sessionObservers;
     }
 
     public UpstreamClients clients() {
