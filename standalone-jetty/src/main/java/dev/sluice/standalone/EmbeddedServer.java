@@ -276,7 +276,7 @@ public final class EmbeddedServer implements AutoCloseable {
         boolean needed = Relay.needed(next);
         if (relay == null) {
             if (needed) {
-                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide);
+                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide, runtime.sessionObservers());
             }
             return () -> {};
         }

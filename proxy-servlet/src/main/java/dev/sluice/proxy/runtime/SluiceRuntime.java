@@ -3,6 +3,7 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
+import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -28,6 +29,7 @@ public final class SluiceRuntime implements AutoCloseable {
     private final Executor executor;
     private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
+    private final SessionObservers sessionObservers = new SessionObservers();
     /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
     private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -171,6 +173,11 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
     public ExchangeObservers observers() {
         return observers;
+    }
+
+    /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */
+    public SessionObservers sessionObservers() {
+        return sessionObservers;
     }
 
     public UpstreamClients clients() {
