@@ -399,13 +399,33 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
+        stop(true);
+    }
+
+    /**
+     * Stops at once: requests and relayed connections in flight are cut instead of given their
+     * {@code graceTimeOut} (and idle keep-alive connections are not waited for). For tests, whose
+     * clients hold such connections: the graceful path is tested where it is the subject.
+     */
+    public void closeNow() throws Exception {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) throws Exception {
         Relay stopping;
         synchronized (this) {
             stopping = relay;
             relay = null;
+            if (!graceful) {
+                server.setStopTimeout(0); // Jetty skips its graceful phase
+            }
         }
         if (stopping != null) {
-            stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            if (graceful) {
+                stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            } else {
+                stopping.close();
+            }
         }
         try {
             server.stop();
