@@ -39,9 +39,15 @@ public final class HttpsTermination {
     /** With the certificates {@code acme} gives by SNI (those of the routers' certificate resolvers) before the store's. */
     public static HttpsTermination of(SluiceConfig config, HttpTls routing, String entryPoint, CertificateStore store,
             CertificateLookup acme) throws IOException, GeneralSecurityException {
+        return of(config, routing, entryPoint, store, acme, TlsProvider.JDK);
+    }
+
+    /** As above, the handshakes run by {@code provider} (the JDK's, or Conscrypt). */
+    public static HttpsTermination of(SluiceConfig config, HttpTls routing, String entryPoint, CertificateStore store,
+            CertificateLookup acme, TlsProvider provider) throws IOException, GeneralSecurityException {
         Map<String, ServerTls> byOptions = new HashMap<>();
         for (String name : routing.optionsInUse(entryPoint)) {
-            byOptions.put(name, ServerTls.of(config.tls().optionsNamed(name), store, acme));
+            byOptions.put(name, ServerTls.of(config.tls().optionsNamed(name), store, acme, provider));
         }
         return new HttpsTermination(Map.copyOf(byOptions), routing.optionsByHost(entryPoint));
     }
