@@ -115,8 +115,9 @@ public final class EmbeddedServer implements AutoCloseable {
         server.setStopAtShutdown(false); // Main stops it, after the accept grace period
         EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config, acme, tlsProvider);
         // ACME's HTTP-01 challenges are answered before routing, and before redirections to HTTPS.
-        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new GracefulHandler(started.contexts), started.acme),
-                server.getScheduler());
+        // Then 421 for a TLS request whose Host selects other TLS options than its connection's SNI.
+        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new MisdirectedRequestHandler(
+                new GracefulHandler(started.contexts)), started.acme), server.getScheduler());
         server.setHandler(started.deadlines);
         try {
             server.start();
@@ -315,7 +316,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private static HttpConfiguration httpConfiguration() {
         HttpConfiguration http = new HttpConfiguration();
         // Requests over TLS are secure, https, and carry the client's certificates (passTLSClientCert).
-        // No SNI/Host check: a client may send any Host on a connection, as Traefik allows.
+        // No SNI/Host check here: a client may send another Host on a connection, as Traefik allows, unless
+        // its TLS options differ (MisdirectedRequestHandler answers 421 then).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         http.addCustomizer(secure);
         http.setSendServerVersion(false);
