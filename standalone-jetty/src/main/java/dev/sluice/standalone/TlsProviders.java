@@ -12,14 +12,19 @@ import org.slf4j.LoggerFactory;
  * fraction of the JDK's CPU (see src/bench/README.md); {@code auto} takes it when its native
  * library loads on this platform, else the JDK's. The choice is logged once at start.
  *
- * <p>Only the JDK's provider staples OCSP responses; the TCP relay and the ACME TLS-ALPN-01
- * challenge handshakes always use the JDK's.
+ * <p>Only the JDK's provider staples OCSP responses: with it Sluice turns the JDK's server-side
+ * stapling on ({@value #STAPLING}, unless set on the command line): for a certificate whose chain
+ * holds its issuer and that names an OCSP responder (AIA), the JDK fetches the response when a client
+ * asks for one, caches it (an hour, or until its nextUpdate) and staples it. The TCP relay and the
+ * ACME TLS-ALPN-01 challenge handshakes always use the JDK's provider.
  */
 final class TlsProviders {
     private static final Logger LOG = LoggerFactory.getLogger(TlsProviders.class);
     static final String AUTO = "auto";
     static final String JDK = "jdk";
     static final String CONSCRYPT = "conscrypt";
+    /** The JDK's switch for server-side OCSP stapling, read by each new SSLContext. */
+    static final String STAPLING = "jdk.tls.server.enableStatusRequestExtension";
 
     private TlsProviders() {}
 
@@ -54,13 +59,24 @@ final class TlsProviders {
         if (!provider.isJdk()) {
             LOG.info("TLS: HTTPS entry points use Conscrypt {} (BoringSSL){}", versionText(),
                     AUTO.equals(choice) ? "; --tls-provider jdk for the JDK's (OCSP stapling)" : "");
-        } else if (AUTO.equals(choice)) {
-            LOG.info("TLS: HTTPS entry points use the JDK's provider (Conscrypt's native library does not load here: {})",
-                    unavailability());
         } else {
-            LOG.info("TLS: HTTPS entry points use the JDK's provider");
+            String stapling = enableStapling() ? "OCSP stapling on" : "OCSP stapling off (" + STAPLING + "=false)";
+            if (AUTO.equals(choice)) {
+                LOG.info("TLS: HTTPS entry points use the JDK's provider, {} (Conscrypt's native library does not load here: {})",
+                        stapling, unavailability());
+            } else {
+                LOG.info("TLS: HTTPS entry points use the JDK's provider, {}", stapling);
+            }
         }
         return provider;
+    }
+
+    /** Turns the JDK's server-side OCSP stapling on unless the command line said otherwise; true if it is on. */
+    static boolean enableStapling() {
+        if (System.getProperty(STAPLING) == null) {
+            System.setProperty(STAPLING, "true");
+        }
+        return Boolean.parseBoolean(System.getProperty(STAPLING));
     }
 
     private static String versionText() {
