@@ -68,7 +68,7 @@ public final class ConfigLoader {
                     Sourced dynamic = readResolved(file, problems);
                     SluiceConfig c = dynamic.config();
                     if (!c.entryPoints().isEmpty() || !c.providers().equals(ProvidersConfig.NONE) || !c.log().equals(LogConfig.NONE)
-                            || !c.certificatesResolvers().isEmpty() || !c.unsupported().presentKeys().isEmpty()) {
+                            || c.accessLog() != null || !c.certificatesResolvers().isEmpty() || !c.unsupported().presentKeys().isEmpty()) {
                         problems.add(file.toString(), "entryPoints, providers and the other static sections (log, api, metrics, ...) belong in the"
                                 + " static configuration (--config), not in a provider's file");
                     }

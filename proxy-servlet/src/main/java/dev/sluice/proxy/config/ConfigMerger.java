@@ -48,6 +48,8 @@ final class ConfigMerger {
         String providersSource = null;
         LogConfig log = LogConfig.NONE;
         String logSource = null;
+        AccessLogConfig accessLog = null;
+        String accessLogSource = null;
         Section<CertificatesResolverConfig> resolvers = new Section<>("certificatesResolvers", problems);
         UnsupportedSections unsupported = UnsupportedSections.NONE;
         Map<String, String> unsupportedSources = new HashMap<>();
@@ -59,6 +61,14 @@ final class ConfigMerger {
                 } else {
                     log = c.log();
                     logSource = file.source();
+                }
+            }
+            if (c.accessLog() != null) {
+                if (accessLogSource != null) {
+                    problems.accept("accessLog", "defined in both " + accessLogSource + " and " + file.source());
+                } else {
+                    accessLog = c.accessLog();
+                    accessLogSource = file.source();
                 }
             }
             c.unsupported().presentKeys().forEach(key -> unsupportedSources.putIfAbsent(key, file.source()));
@@ -96,7 +106,8 @@ final class ConfigMerger {
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
-                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null);
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, accessLog, resolvers.values,
+                unsupported, null);
     }
 
     private static final class Section<V> {

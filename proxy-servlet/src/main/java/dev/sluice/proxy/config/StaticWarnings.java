@@ -46,7 +46,14 @@ public final class StaticWarnings {
         }
         yet(out, "ping", u.ping());
         log(out, config.log());
-        yet(out, "accessLog", u.accessLog());
+        if (config.accessLog() != null) {
+            AccessLogConfig a = config.accessLog();
+            if (Boolean.TRUE.equals(a.addInternals())) {
+                out.add("`accessLog.addInternals`: Sluice has no internal services to log yet, ignored");
+            }
+            yet(out, "accessLog.dualOutput", a.dualOutput());
+            yet(out, "accessLog.otlp", a.otlp());
+        }
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
         config.certificatesResolvers().forEach((name, r) -> resolver(out, "certificatesResolvers." + name, r));

@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * when Sluice implements it.
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport, Api api,
-        Metrics metrics, Ping ping, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
+        Metrics metrics, Ping ping, Tracing tracing, HostResolver hostResolver,
         Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
-    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null, null,
+    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null,
             null, null, null, null, null, null);
 
     /**
@@ -32,10 +32,9 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         Api mergedApi = pick("api", api, other.api, conflict);
         Metrics mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
         Ping mergedPing = pick("ping", ping, other.ping, conflict);
-        AccessLog mergedAccessLog = pick("accessLog", accessLog, other.accessLog, conflict);
         Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
         HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
-        return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedApi, mergedMetrics, mergedPing, mergedAccessLog,
+        return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedApi, mergedMetrics, mergedPing,
                 mergedTracing, resolver, pick("experimental", experimental, other.experimental, conflict),
                 pick("core", core, other.core, conflict), pick("spiffe", spiffe, other.spiffe, conflict),
                 pick("ocsp", ocsp, other.ocsp, conflict), pick("pilot", pilot, other.pilot, conflict), pick("hub", hub, other.hub, conflict));
@@ -51,8 +50,8 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
     /** The keys of the sections present, in Traefik's order. */
     List<String> presentKeys() {
         List<String> keys = new ArrayList<>();
-        Object[] values = {global, serversTransport, tcpServersTransport, api, metrics, ping, accessLog, tracing, hostResolver};
-        String[] names = {"global", "serversTransport", "tcpServersTransport", "api", "metrics", "ping", "accessLog", "tracing",
+        Object[] values = {global, serversTransport, tcpServersTransport, api, metrics, ping, tracing, hostResolver};
+        String[] names = {"global", "serversTransport", "tcpServersTransport", "api", "metrics", "ping", "tracing",
                 "hostResolver"};
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
@@ -89,10 +88,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
 
     /** {@code [ping]}: the health endpoint. */
     public record Ping(JsonNode entryPoint, JsonNode manualRouting, JsonNode terminatingStatusCode) {}
-
-    /** {@code [accessLog]}. */
-    public record AccessLog(JsonNode filePath, JsonNode format, JsonNode filters, JsonNode fields, JsonNode bufferingSize,
-            JsonNode addInternals, JsonNode dualOutput, JsonNode otlp) {}
 
     /** {@code [tracing]}. */
     public record Tracing(JsonNode serviceName, JsonNode resourceAttributes, JsonNode capturedRequestHeaders,

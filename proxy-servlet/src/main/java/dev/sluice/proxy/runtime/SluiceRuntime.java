@@ -3,6 +3,7 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.SessionObservers;
+import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -28,6 +29,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private final Executor executor;
     private final ExchangeObservers observers = new ExchangeObservers();
     private final SessionObservers sessionObservers = new SessionObservers();
+    /** {@code [accessLog]}: observes both, across reloads. */
+    private final AccessLogs accessLogs = new AccessLogs();
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -38,6 +41,8 @@ public final class SluiceRuntime implements AutoCloseable {
 
     private SluiceRuntime(Executor executor) {
         this.executor = executor;
+        observers.add(accessLogs);
+        sessionObservers.add(accessLogs);
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -82,7 +87,15 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort), carryover);
+                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort);
+                AccessLogs.Change log;
+                try {
+                    log = accessLogs.prepare(config.accessLog());
+                } catch (java.io.IOException e) {
+                    next.retire();
+                    throw new IllegalStateException("accessLog.filePath: cannot open " + config.accessLog().filePath() + ": " + e, e);
+                }
+                return new Pending(next, carryover, log);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;
@@ -97,10 +110,12 @@ public final class SluiceRuntime implements AutoCloseable {
     public final class Pending {
         private final Snapshot next;
         private final Carryover carryover;
+        private final AccessLogs.Change log;
 
-        private Pending(Snapshot next, Carryover carryover) {
+        private Pending(Snapshot next, Carryover carryover, AccessLogs.Change log) {
             this.next = next;
             this.carryover = carryover;
+            this.log = log;
         }
 
         /** The configuration being prepared. */
@@ -115,6 +130,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 next.start();
                 current = next;
                 committed = carryover;
+                log.commit();
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -130,6 +146,7 @@ public final class SluiceRuntime implements AutoCloseable {
             try {
                 next.retire();
                 carryover.abandon();
+                log.abandon();
             } finally {
                 lock.unlock();
             }
@@ -156,6 +173,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return sessionObservers;
     }
 
+    /** The access log: {@link AccessLogs#reopen()} on SIGUSR1, {@link AccessLogs#dropped()} for metrics. */
+    public AccessLogs accessLogs() {
+        return accessLogs;
+    }
+
     public UpstreamClients clients() {
         return current.clients();
     }
@@ -171,6 +193,7 @@ public final class SluiceRuntime implements AutoCloseable {
             current.retire();
             current.clients().close();
             committed.closeKept();
+            accessLogs.close(); // after the last exchange: the server stopped before
         } finally {
             lock.unlock();
         }
