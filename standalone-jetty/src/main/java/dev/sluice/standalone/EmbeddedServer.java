@@ -379,9 +379,11 @@ public final class EmbeddedServer implements AutoCloseable {
     /**
      * Stops as Traefik does on SIGTERM: keeps accepting for the longest {@code requestAcceptGraceTimeout},
      * then stops accepting and lets requests and relayed connections in flight finish within
-     * {@code graceTimeOut}, then stops.
+     * {@code graceTimeOut}, then stops. From the first moment {@code ping@internal} answers its
+     * terminating status, so that a load balancer in front stops sending traffic during the grace.
      */
     public void shutdown() throws Exception {
+        runtime.beginShutdown();
         Duration acceptGrace;
         synchronized (this) {
             acceptGrace = config.entryPoints().values().stream().map(ep -> ep.transport().lifeCycle().requestAcceptGraceTimeout())

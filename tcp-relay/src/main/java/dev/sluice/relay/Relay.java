@@ -335,6 +335,11 @@ public final class Relay implements AutoCloseable {
         return onReactor(() -> tcp.get(entryPoint).openSessions());
     }
 
+    /** Client sessions open on UDP entry point {@code name} right now (for tests and metrics). */
+    public int openSessions(String entryPoint) {
+        return onReactor(() -> udp.get(entryPoint).sessions());
+    }
+
     /**
      * Stops accepting on every entry point, lets relayed connections end by themselves within
      * {@code grace}, then closes what is left (SIGTERM).

@@ -11,6 +11,7 @@ import dev.sluice.proxy.observe.Session;
 import dev.sluice.proxy.observe.Session.End;
 import dev.sluice.proxy.observe.SessionObserver;
 import dev.sluice.proxy.observe.SessionObservers;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -118,7 +119,7 @@ class SessionObserverTest extends RelayFixture {
 
     @Test
     void aServerThatRefusesEndsTheSessionUnopenedWithTheServerTried() throws Exception {
-        String dead = "127.0.0.1:" + TcpBackend.deadPort();
+        String dead = closing(new RefusingPort()).address();
         start(TcpRelayTest.config("", dead), recorder);
         try (Socket socket = connect()) {
             assertEquals(-1, socket.getInputStream().read());

@@ -29,7 +29,7 @@ import java.util.Map;
  * @param bufferingSize lines kept in memory for the writer; 0 (the default): {@value #DEFAULT_QUEUE} lines
  * @param filters which exchanges are logged (any filter that matches keeps one); none: all
  * @param fields which fields and headers a line carries
- * @param addInternals accepted for Traefik compatibility; Sluice has no internal services to log yet
+ * @param addInternals log the exchanges of internal services ({@code api@internal}, {@code ping@internal}, ...); default false
  * @param dualOutput accepted, ignored with a warning (Traefik's OTLP access logs)
  * @param otlp accepted, ignored with a warning
  */
@@ -56,6 +56,7 @@ public record AccessLogConfig(String filePath, AccessLogFormat format, Integer b
             throw new IllegalArgumentException("bufferingSize: must be 0 or more, got " + bufferingSize);
         }
         filters = filters == null ? Filters.NONE : filters;
+        addInternals = addInternals != null && addInternals;
         fields = fields == null ? Fields.DEFAULT : fields;
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.runtime;
 
+import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.SessionObservers;
@@ -27,10 +28,13 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final Executor executor;
+    private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
     private final SessionObservers sessionObservers = new SessionObservers();
     /** {@code [accessLog]}: observes both, across reloads. */
     private final AccessLogs accessLogs = new AccessLogs();
+    /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
+    private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -39,8 +43,9 @@ public final class SluiceRuntime implements AutoCloseable {
     /** The port each entry point listens on, for redirections to an entry point configured on port 0. */
     private volatile ToIntFunction<String> listening = name -> -1;
 
-    private SluiceRuntime(Executor executor) {
+    private SluiceRuntime(Executor executor, InternalServices internalServices) {
         this.executor = executor;
+        this.internalServices = internalServices;
         observers.add(accessLogs);
         sessionObservers.add(accessLogs);
     }
@@ -61,7 +66,12 @@ public final class SluiceRuntime implements AutoCloseable {
 
     /** As {@link #start(SluiceConfig)}, with the upstream clients running on {@code executor} if not null. */
     public static SluiceRuntime start(SluiceConfig config, Executor executor) throws Exception {
-        SluiceRuntime runtime = new SluiceRuntime(executor);
+        return start(config, executor, InternalServices.defaults());
+    }
+
+    /** As {@link #start(SluiceConfig, Executor)}, with these handlers for the {@code @internal} services. */
+    public static SluiceRuntime start(SluiceConfig config, Executor executor, InternalServices internalServices) throws Exception {
+        SluiceRuntime runtime = new SluiceRuntime(executor, internalServices);
         runtime.committed = Carryover.first();
         runtime.swap(config);
         return runtime;
@@ -87,7 +97,8 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort);
+                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
+                        name -> internalServices.create(name, config, this));
                 AccessLogs.Change log;
                 try {
                     log = accessLogs.prepare(config.accessLog());
@@ -161,6 +172,19 @@ public final class SluiceRuntime implements AutoCloseable {
     /** The snapshot new requests are served with. */
     public Snapshot current() {
         return current;
+    }
+
+    /**
+     * A graceful shutdown has begun (the launcher calls this first, before it stops accepting):
+     * {@code ping@internal} answers {@code ping.terminatingStatusCode} from now on. Never undone.
+     */
+    public void beginShutdown() {
+        terminating = true;
+    }
+
+    /** True once {@link #beginShutdown()} was called. */
+    public boolean terminating() {
+        return terminating;
     }
 
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */

@@ -134,6 +134,10 @@ public final class AccessLogs implements ExchangeObserver, SessionObserver, Auto
             return;
         }
         long n = count.incrementAndGet();
+        String service = exchange.service();
+        if (service != null && service.endsWith("@internal") && !log.config().addInternals()) {
+            return; // Traefik's default: the API, the dashboard and ping are not logged
+        }
         if (!log.filter().keeps(exchange.status(), exchange.retryAttempts(), exchange.durationNanos())) {
             return;
         }
