@@ -214,6 +214,7 @@ public final class Main implements Callable<Integer> {
         ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload);
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Signals.on("HUP", watcher::reloadNow);
+        Signals.on("USR1", server.runtime().accessLogs()::reopen); // logrotate: lines go to a new file by the same name
         Runnable stop = () -> {
             watcher.close();
             try {

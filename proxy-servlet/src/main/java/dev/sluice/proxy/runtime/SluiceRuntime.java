@@ -4,6 +4,7 @@ import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.SessionObservers;
+import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -30,6 +31,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
     private final SessionObservers sessionObservers = new SessionObservers();
+    /** {@code [accessLog]}: observes both, across reloads. */
+    private final AccessLogs accessLogs = new AccessLogs();
     /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
     private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -43,6 +46,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private SluiceRuntime(Executor executor, InternalServices internalServices) {
         this.executor = executor;
         this.internalServices = internalServices;
+        observers.add(accessLogs);
+        sessionObservers.add(accessLogs);
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -92,8 +97,16 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
-                        name -> internalServices.create(name, config, this)), carryover);
+                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
+                        name -> internalServices.create(name, config, this));
+                AccessLogs.Change log;
+                try {
+                    log = accessLogs.prepare(config.accessLog());
+                } catch (java.io.IOException e) {
+                    next.retire();
+                    throw new IllegalStateException("accessLog.filePath: cannot open " + config.accessLog().filePath() + ": " + e, e);
+                }
+                return new Pending(next, carryover, log);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;
@@ -108,10 +121,12 @@ public final class SluiceRuntime implements AutoCloseable {
     public final class Pending {
         private final Snapshot next;
         private final Carryover carryover;
+        private final AccessLogs.Change log;
 
-        private Pending(Snapshot next, Carryover carryover) {
+        private Pending(Snapshot next, Carryover carryover, AccessLogs.Change log) {
             this.next = next;
             this.carryover = carryover;
+            this.log = log;
         }
 
         /** The configuration being prepared. */
@@ -126,6 +141,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 next.start();
                 current = next;
                 committed = carryover;
+                log.commit();
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -141,6 +157,7 @@ public final class SluiceRuntime implements AutoCloseable {
             try {
                 next.retire();
                 carryover.abandon();
+                log.abandon();
             } finally {
                 lock.unlock();
             }
@@ -180,6 +197,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return sessionObservers;
     }
 
+    /** The access log: {@link AccessLogs#reopen()} on SIGUSR1, {@link AccessLogs#dropped()} for metrics. */
+    public AccessLogs accessLogs() {
+        return accessLogs;
+    }
+
     public UpstreamClients clients() {
         return current.clients();
     }
@@ -195,6 +217,7 @@ public final class SluiceRuntime implements AutoCloseable {
             current.retire();
             current.clients().close();
             committed.closeKept();
+            accessLogs.close(); // after the last exchange: the server stopped before
         } finally {
             lock.unlock();
         }
