@@ -26,6 +26,12 @@ final class Sluice implements AutoCloseable {
         return new Sluice(EmbeddedServer.start(config));
     }
 
+    /** As {@link #start(String)}, the HTTPS entry points' handshakes run by {@code tls} (see {@link TlsProviders}). */
+    static Sluice start(String toml, dev.sluice.proxy.tls.TlsProvider tls) throws Exception {
+        return new Sluice(EmbeddedServer.start(ConfigLoader.parse(toml, "test.toml"),
+                dev.sluice.proxy.tls.acme.AcmeResolver.Options.defaults(), tls));
+    }
+
     URI uri(String entryPoint, String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port(entryPoint) + pathAndQuery);
     }

@@ -20,8 +20,13 @@ final class Watched implements AutoCloseable {
     }
 
     static Watched start(Path file) throws Exception {
+        return start(file, dev.sluice.proxy.tls.TlsProvider.JDK);
+    }
+
+    /** As {@link #start(Path)}, the HTTPS entry points' handshakes run by {@code tls}. */
+    static Watched start(Path file, dev.sluice.proxy.tls.TlsProvider tls) throws Exception {
         var config = ConfigLoader.load(List.of(file));
-        EmbeddedServer server = EmbeddedServer.start(config);
+        EmbeddedServer server = EmbeddedServer.start(config, dev.sluice.proxy.tls.acme.AcmeResolver.Options.defaults(), tls);
         return new Watched(server, ConfigWatcher.start(List.of(file), config, server::reload, POLL));
     }
 
