@@ -235,15 +235,17 @@ class AccessLogTest {
                 [accessLog.filters]
                 minDuration = "200ms"
                 """);
-        assertEquals(200, get("/fast").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, get("/fast").statusCode());
+        }
         assertEquals(200, get("/respond?chunks=2&gapMs=400&body=slow").statusCode());
-        List<String> lines = awaitLines(log(), 1);
         sluice.close();
         sluice = null;
-        lines = Files.readAllLines(log());
-        assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("/respond "), lines.get(0));
-        assertTrue(Long.parseLong(lines.get(0).split(" ")[1]) >= 200);
+        List<String> lines = Files.readAllLines(log());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("/respond ")), lines.toString());
+        // A fast path is kept only when it was not fast after all (a loaded machine): never below the bound.
+        assertTrue(lines.stream().allMatch(l -> Long.parseLong(l.split(" ")[1]) >= 200), lines.toString());
+        assertTrue(lines.size() < 6, "the fast ones are left out: " + lines);
     }
 
     @Test
