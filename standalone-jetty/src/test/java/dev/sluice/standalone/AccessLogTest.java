@@ -353,6 +353,47 @@ class AccessLogTest {
     }
 
     @Test
+    void udpSessionsAreLoggedInTheCommonFormatWhenTheyExpire() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+                java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                byte[] buffer = new byte[512];
+                while (!server.isClosed()) {
+                    try {
+                        java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        server.receive(packet);
+                        server.send(new java.net.DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            echo.setDaemon(true);
+            echo.start();
+            sluice = Sluice.start("""
+                    [entryPoints.dns]
+                    address = "127.0.0.1:0/udp"
+                    [entryPoints.dns.udp]
+                    timeout = "300ms"
+                    [udp.routers.dns]
+                    service = "resolver"
+                    [[udp.services.resolver.loadBalancer.servers]]
+                    address = "127.0.0.1:%d"
+                    [accessLog]
+                    filePath = "%s"
+                    """.formatted(server.getLocalPort(), log()));
+            client.setSoTimeout(10_000);
+            byte[] query = "query".getBytes();
+            client.send(new java.net.DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), sluice.port("dns")));
+            client.receive(new java.net.DatagramPacket(new byte[512], 512));
+            String line = awaitLines(log(), 1).get(0); // once the session expired
+            Pattern clf = Pattern.compile("127\\.0\\.0\\.1 - - \\[[^]]+] \"UDP dns IDLE\" - 5 \"-\" \"-\" \\d+ \"dns\" \"127\\.0\\.0\\.1:"
+                    + server.getLocalPort() + "\" \\d+ms");
+            assertTrue(clf.matcher(line).matches(), line);
+        }
+    }
+
+    @Test
     void reopenWritesToANewFileAfterLogrotateMovedTheOldOne() throws Exception {
         start("format = \"{path}\"\n");
         assertEquals(200, get("/before").statusCode());
