@@ -311,6 +311,27 @@ abstract class WarContract {
     }
 
     @Test
+    void writesTheAccessLogItsConfigurationFileAsks() throws Exception {
+        Path toml = tmp.resolve("logged.toml");
+        Path log = tmp.resolve("logs/access.log");
+        Files.writeString(toml, """
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                [accessLog]
+                filePath = "%s"
+                format = "{method} {path} {status} {:router} {:upstream_addr}"
+                """.formatted(a.url(), log));
+        deploy("/", params("config", toml.toString()));
+        start();
+        assertEquals("A", Http.get(uri("/logged")).backend());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && !Files.readAllLines(log).isEmpty());
+        assertEquals(List.of("GET /logged 200 all 127.0.0.1:" + a.port()), Files.readAllLines(log));
+    }
+
+    @Test
     void tcpEntryPointsAreRelayedWhileDeployed() throws Exception {
         Path toml = tmp.resolve("tcp.toml");
         Files.writeString(toml, """

@@ -240,15 +240,17 @@ class AccessLogTest {
                 [accessLog.filters]
                 minDuration = "200ms"
                 """);
-        assertEquals(200, get("/fast").statusCode());
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, get("/fast").statusCode());
+        }
         assertEquals(200, get("/respond?chunks=2&gapMs=400&body=slow").statusCode());
-        List<String> lines = awaitLines(log(), 1);
         sluice.close();
         sluice = null;
-        lines = Files.readAllLines(log());
-        assertEquals(1, lines.size(), lines.toString());
-        assertTrue(lines.get(0).startsWith("/respond "), lines.get(0));
-        assertTrue(Long.parseLong(lines.get(0).split(" ")[1]) >= 200);
+        List<String> lines = Files.readAllLines(log());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("/respond ")), lines.toString());
+        // A fast path is kept only when it was not fast after all (a loaded machine): never below the bound.
+        assertTrue(lines.stream().allMatch(l -> Long.parseLong(l.split(" ")[1]) >= 200), lines.toString());
+        assertTrue(lines.size() < 6, "the fast ones are left out: " + lines);
     }
 
     @Test
@@ -351,6 +353,47 @@ class AccessLogTest {
             assertEquals(5, line.get("DownstreamContentSize").asLong());
             assertEquals("CLOSED", line.get("SessionEnd").asText());
             assertEquals("127.0.0.1", line.get("ClientHost").asText());
+        }
+    }
+
+    @Test
+    void udpSessionsAreLoggedInTheCommonFormatWhenTheyExpire() throws Exception {
+        try (java.net.DatagramSocket server = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress());
+                java.net.DatagramSocket client = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Thread echo = new Thread(() -> {
+                byte[] buffer = new byte[512];
+                while (!server.isClosed()) {
+                    try {
+                        java.net.DatagramPacket packet = new java.net.DatagramPacket(buffer, buffer.length);
+                        server.receive(packet);
+                        server.send(new java.net.DatagramPacket(packet.getData(), packet.getLength(), packet.getSocketAddress()));
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            echo.setDaemon(true);
+            echo.start();
+            sluice = Sluice.start("""
+                    [entryPoints.dns]
+                    address = "127.0.0.1:0/udp"
+                    [entryPoints.dns.udp]
+                    timeout = "300ms"
+                    [udp.routers.dns]
+                    service = "resolver"
+                    [[udp.services.resolver.loadBalancer.servers]]
+                    address = "127.0.0.1:%d"
+                    [accessLog]
+                    filePath = "%s"
+                    """.formatted(server.getLocalPort(), log()));
+            client.setSoTimeout(10_000);
+            byte[] query = "query".getBytes();
+            client.send(new java.net.DatagramPacket(query, query.length, InetAddress.getLoopbackAddress(), sluice.port("dns")));
+            client.receive(new java.net.DatagramPacket(new byte[512], 512));
+            String line = awaitLines(log(), 1).get(0); // once the session expired
+            Pattern clf = Pattern.compile("127\\.0\\.0\\.1 - - \\[[^]]+] \"UDP dns IDLE\" - 5 \"-\" \"-\" \\d+ \"dns\" \"127\\.0\\.0\\.1:"
+                    + server.getLocalPort() + "\" \\d+ms");
+            assertTrue(clf.matcher(line).matches(), line);
         }
     }
 

@@ -52,13 +52,20 @@ final class ExchangeFacts {
         }
     }
 
-    /** The Host header's name without its port ({@code -} when absent). */
-    static String requestHost(HttpServletRequest request) {
+    /** The Host header, or HTTP/2's {@code :authority} (which the container turns into the server name and port). */
+    static String authority(HttpServletRequest request) {
         String host = request.getHeader("Host");
-        if (host == null || host.isEmpty()) {
-            return request.getServerName();
+        if (host != null && !host.isEmpty()) {
+            return host;
         }
-        return hostPart(host);
+        String name = request.getServerName();
+        return name == null ? null : name + ":" + request.getServerPort();
+    }
+
+    /** The host the request names, without its port. */
+    static String requestHost(HttpServletRequest request) {
+        String authority = authority(request);
+        return authority == null ? null : hostPart(authority);
     }
 
     /** {@code host} of {@code host:port} or {@code [v6]:port}. */
@@ -73,7 +80,7 @@ final class ExchangeFacts {
 
     /** The port of the Host header, {@code -} when it names none. */
     static String requestPort(HttpServletRequest request) {
-        String host = request.getHeader("Host");
+        String host = authority(request);
         if (host == null) {
             return "-";
         }

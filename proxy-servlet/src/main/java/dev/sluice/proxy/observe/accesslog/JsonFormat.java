@@ -97,8 +97,7 @@ final class JsonFormat implements LineFormat {
         String peer = request.getRemoteAddr();
         w.string("ClientAddr", peer + ":" + request.getRemotePort()).string("ClientHost", ExchangeFacts.clientHost(e))
                 .string("ClientPort", Integer.toString(request.getRemotePort())).string("ClientUsername", "-");
-        String host = request.getHeader("Host");
-        w.string("RequestAddr", host).string("RequestHost", ExchangeFacts.requestHost(request))
+        w.string("RequestAddr", ExchangeFacts.authority(request)).string("RequestHost", ExchangeFacts.requestHost(request))
                 .string("RequestPort", ExchangeFacts.requestPort(request)).string("RequestMethod", request.getMethod())
                 .string("RequestPath", ExchangeFacts.requestPath(request)).string("RequestProtocol", request.getProtocol())
                 .string("RequestScheme", request.getScheme()).number("RequestContentSize", e.bytesIn());
