@@ -65,7 +65,8 @@ public final class RuleTrace {
         }
         if (rule instanceof Matchers.Not not) {
             Step inner = evaluate(not.inner(), request);
-            return new Step(rule.toString(), !inner.matched(), inner.matched() ? "its operand matched" : null, List.of(inner));
+            String fact = !inner.matched() ? null : inner.fact() != null ? inner.fact() + ", which it excludes" : "its operand matched";
+            return new Step(rule.toString(), !inner.matched(), fact, List.of(inner));
         }
         return new Step(rule.toString(), rule.matches(request), fact(rule, request), List.of());
     }
