@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "A reverse proxy and load balancer speaking Traefik's configuration.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class},
+        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class},
         footer = {"", "Without a command, runs: sluice --config FILE is sluice run --config FILE.", "", "Example:",
                 "  java -jar sluice.jar run --config conf/quickstart.toml"})
 public final class Main implements Callable<Integer> {
-    static final String VERSION = "Sluice 0.1.0";
+    static final String VERSION = "Sluice " + dev.sluice.proxy.admin.Versions.SLUICE;
     static final int CONFIG_ERROR = 2;
     static final int START_ERROR = 1;
 

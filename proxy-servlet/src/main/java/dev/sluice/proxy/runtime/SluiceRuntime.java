@@ -78,6 +78,22 @@ public final class SluiceRuntime implements AutoCloseable {
     }
 
     /**
+     * Builds a snapshot of {@code config} that never serves (nothing started: no health checks, no
+     * listeners), hands it to {@code use}, then closes what the build created. For looking at a
+     * configuration offline: {@code sluice explain}.
+     */
+    public static <T> T inspect(SluiceConfig config, java.util.function.Function<Snapshot, T> use) {
+        SluiceRuntime runtime = new SluiceRuntime(null, InternalServices.defaults());
+        runtime.committed = Carryover.first();
+        Pending pending = runtime.prepare(config);
+        try {
+            return use.apply(pending.next);
+        } finally {
+            pending.abandon();
+        }
+    }
+
+    /**
      * Builds a snapshot of {@code config} (validated by the caller) off the request path, then makes
      * it the one new requests get. What did not change is taken over with its state: servers' health
      * and load, middleware instances, upstream clients and their connections. If the build fails,
