@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.metrics.OpenConnections;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
@@ -111,6 +112,9 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
+            if (runtime.metrics() != null) {
+                runtime.metrics().addConnections(started::reportConnections);
+            }
             synchronized (started) {
                 AcmeCertificates.Pending resolvers = started.acme.prepare(config);
                 try {
@@ -260,6 +264,35 @@ public final class EmbeddedServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code open_connections}: an HTTP entry point's from its connector, a TCP one's from the relay
+     * (which also owns the public port of an entry point it shares with HTTP).
+     */
+    private void reportConnections(OpenConnections.Sink sink) {
+        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        Relay tcp;
+        Map<String, String> relayed;
+        synchronized (this) {
+            entryPoints.forEach((name, ep) -> {
+                if (!ep.listen().shared()) {
+                    http.put(name, ep.connector());
+                }
+            });
+            tcp = relay;
+            relayed = tcp == null ? Map.of() : tcp.entryPoints();
+        }
+        http.forEach((name, connector) -> sink.open(name, "TCP", connector.getConnectedEndPoints().size()));
+        relayed.forEach((name, protocol) -> {
+            if (protocol.equals("tcp")) {
+                try {
+                    sink.open(name, "TCP", tcp.openConnections(name));
+                } catch (RuntimeException e) {
+                    // removed or stopped by a reload meanwhile: nothing to count
+                }
+            }
+        });
     }
 
     /** The port entry point {@code name} listens on, or -1 when it does not (yet). */

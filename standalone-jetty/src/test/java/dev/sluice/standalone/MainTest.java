@@ -85,7 +85,6 @@ class MainTest {
                 "warning: `entryPoints.web.http.redirections.entryPoint.to`: unknown entry point \"websecure\", no redirection",
                 "warning: `providers.docker`: not supported by Sluice, ignored",
                 "warning: `api`: not supported yet, ignored",
-                "warning: `metrics.prometheus`: not supported yet, ignored",
                 "configuration OK: 2 entry points; HTTP: 0 routers, 0 services, 0 middlewares;"
                         + " TCP: 1 routers, 1 services, 0 middlewares; UDP: 1 routers, 1 services"),
                 out.toString().lines().toList());

@@ -53,7 +53,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("entryPoints") Map<String, EntryPointConfig> entryPoints,
             @JsonProperty("providers") ProvidersConfig providers,
             @JsonProperty("api") UnsupportedSections.Api api,
-            @JsonProperty("metrics") UnsupportedSections.Metrics metrics,
+            @JsonProperty("metrics") MetricsConfig metrics,
             @JsonProperty("ping") UnsupportedSections.Ping ping,
             @JsonProperty("log") LogConfig log,
             @JsonProperty("accessLog") UnsupportedSections.AccessLog accessLog,
@@ -73,6 +73,11 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
         return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers,
                 new UnsupportedSections(global, serversTransport, tcpServersTransport, api, metrics, ping, accessLog, tracing,
                         hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null);
+    }
+
+    /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
+    public MetricsConfig metrics() {
+        return unsupported.metrics() == null ? MetricsConfig.NONE : unsupported.metrics();
     }
 
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */

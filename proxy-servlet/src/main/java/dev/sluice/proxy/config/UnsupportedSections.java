@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  * key is still an error with a suggestion, and keeps what is below as written. {@link StaticWarnings}
  * names each one present in one warning; nothing else reads them. Keys are Traefik v3's
  * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
- * when Sluice implements it.
+ * when Sluice implements it. {@code metrics} is half-way: its Prometheus exporter is implemented and
+ * read through {@link SluiceConfig#metrics()}, its other exporters are still only warned about;
+ * it stays here so that files are merged and checked for it as for the rest.
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport, Api api,
-        Metrics metrics, Ping ping, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
+        MetricsConfig metrics, Ping ping, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
         Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
     public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null, null, null,
@@ -30,7 +32,7 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         ServersTransport transport = pick("serversTransport", serversTransport, other.serversTransport, conflict);
         TcpServersTransport tcpTransport = pick("tcpServersTransport", tcpServersTransport, other.tcpServersTransport, conflict);
         Api mergedApi = pick("api", api, other.api, conflict);
-        Metrics mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
+        MetricsConfig mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
         Ping mergedPing = pick("ping", ping, other.ping, conflict);
         AccessLog mergedAccessLog = pick("accessLog", accessLog, other.accessLog, conflict);
         Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
@@ -82,10 +84,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
     /** {@code [api]}: the REST API and dashboard. */
     public record Api(JsonNode basePath, JsonNode insecure, JsonNode dashboard, JsonNode debug, JsonNode disableDashboardAd,
             JsonNode dashboardName, JsonNode statistics) {}
-
-    /** {@code [metrics]}: one table per exporter. */
-    public record Metrics(JsonNode addInternals, JsonNode prometheus, JsonNode datadog, JsonNode statsD, JsonNode influxDB2,
-            JsonNode otlp) {}
 
     /** {@code [ping]}: the health endpoint. */
     public record Ping(JsonNode entryPoint, JsonNode manualRouting, JsonNode terminatingStatusCode) {}

@@ -40,12 +40,19 @@ public final class RateLimit implements Filter {
     private final Cache<String, TokenBucket> buckets;
     private final Scheduler scheduler;
     private final Executor executor;
+    private final String name;
 
     /**
      * @param scheduler times the delays
      * @param executor runs the rest of the chain after a delay: it may do more than a timer thread should
      */
     public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor) {
+        this(config, scheduler, executor, "rateLimit");
+    }
+
+    /** @param name the middleware's name, which metrics count its refusals under */
+    public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, String name) {
+        this.name = name;
         this.tokensPerSecond = config.tokensPerSecond();
         this.burst = config.burst();
         this.maxDelay = maxDelay(tokensPerSecond);
@@ -83,6 +90,10 @@ public final class RateLimit implements Filter {
             AsyncContext context = Exchange.of(request).suspend(request);
             scheduler.schedule(() -> executor.execute(() -> Resumed.resume(context, chain, request, res)), wait, TimeUnit.NANOSECONDS);
         } else {
+            Exchange exchange = Exchange.of(request);
+            if (exchange != null) {
+                exchange.refusedBy(name, "rateLimit");
+            }
             tooMany(request, (HttpServletResponse) res, wait);
         }
     }

@@ -52,6 +52,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private final List<Path> files;
     private final Target target;
+    private final ReloadHistory history;
     private final ScheduledExecutorService thread;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -64,9 +65,10 @@ public final class ConfigWatcher implements AutoCloseable {
     private byte[] loaded;
     private long lastApplyNanos;
 
-    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target) {
+    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
         this.files = List.copyOf(files);
         this.target = target;
+        this.history = history;
         this.providers = initial.providers();
         this.warnings = initial.warnings();
         this.tlsFiles = initial.tls().files();
@@ -83,7 +85,12 @@ public final class ConfigWatcher implements AutoCloseable {
      * again here, and a configuration that differs from {@code initial} is applied at the first poll.
      */
     public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target) {
-        ConfigWatcher watcher = new ConfigWatcher(files, initial, target);
+        return start(files, initial, target, null);
+    }
+
+    /** As {@link #start(List, SluiceConfig, Target)}, telling {@code history} (if not null) of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
+        ConfigWatcher watcher = new ConfigWatcher(files, initial, target, history);
         watcher.loaded = watcher.fingerprint();
         watcher.lastApplyNanos = System.nanoTime();
         try {
@@ -165,6 +172,9 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private void reject(List<String> problems) {
         rejected.incrementAndGet();
+        if (history != null) {
+            history.rejected();
+        }
         LOG.error("configuration rejected, the previous one keeps serving:\n  {}", String.join("\n  ", problems));
     }
 

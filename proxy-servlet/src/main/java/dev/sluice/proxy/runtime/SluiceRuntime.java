@@ -2,6 +2,7 @@ package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
+import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -26,6 +27,9 @@ public final class SluiceRuntime implements AutoCloseable {
 
     private final Executor executor;
     private final ExchangeObservers observers = new ExchangeObservers();
+    private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
+    /** {@code [metrics.prometheus]} as at start, or null without it. */
+    private PrometheusMetrics metrics;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -56,6 +60,10 @@ public final class SluiceRuntime implements AutoCloseable {
     public static SluiceRuntime start(SluiceConfig config, Executor executor) throws Exception {
         SluiceRuntime runtime = new SluiceRuntime(executor);
         runtime.committed = Carryover.first();
+        runtime.metrics = PrometheusMetrics.create(config.metrics(), runtime.reloads, runtime::current);
+        if (runtime.metrics != null) {
+            runtime.observers.add(runtime.metrics);
+        }
         runtime.swap(config);
         return runtime;
     }
@@ -113,6 +121,10 @@ public final class SluiceRuntime implements AutoCloseable {
                 next.start();
                 current = next;
                 committed = carryover;
+                reloads.applied();
+                if (metrics != null && previous != null && metrics.differs(next.config())) {
+                    LOG.warn("[metrics] changed: the new settings apply at the next start");
+                }
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -147,6 +159,16 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
     public ExchangeObservers observers() {
         return observers;
+    }
+
+    /** How many configurations were applied and rejected: tell it of rejections ({@link ConfigWatcher}). */
+    public ReloadHistory reloads() {
+        return reloads;
+    }
+
+    /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
+    public PrometheusMetrics metrics() {
+        return metrics;
     }
 
     public UpstreamClients clients() {

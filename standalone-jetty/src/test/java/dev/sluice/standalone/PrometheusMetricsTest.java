@@ -1,0 +1,273 @@
+package dev.sluice.standalone;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code [metrics.prometheus]} end to end: real backends, a real Sluice, known traffic from a real
+ * client, then the real endpoint scraped over HTTP and its text parsed, family by family.
+ */
+class PrometheusMetricsTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Backend backend;
+    private Sluice sluice;
+    private Scrapes scrapes;
+
+    @BeforeEach
+    void backend() throws Exception {
+        backend = new Backend("app");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : new AutoCloseable[] {scrapes, sluice, backend}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+    }
+
+    private MetricsText start(String metrics, String dynamic) throws Exception {
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                """ + metrics + dynamic);
+        scrapes = Scrapes.serving(sluice.server.runtime().metrics().endpoint());
+        return scrapes.scrape();
+    }
+
+    private String routerTo(String url) {
+        return routerTo(url, "");
+    }
+
+    private String routerTo(String url, String middleware) {
+        return """
+                [http.routers.app]
+                rule = "PathPrefix(`/respond`) || PathPrefix(`/upload`) || PathPrefix(`/health`)"
+                service = "app"
+                middlewares = [%s]
+                [[http.services.app.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(middleware.isEmpty() ? "" : "\"" + middleware + "\"", url);
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+        return client.send(HttpRequest.newBuilder(sluice.uri("web", path)).method(method, publisher).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The scrape once {@code name} with these labels sums to {@code expected} (exchanges are counted once over, after the client's answer). */
+    private MetricsText awaitSum(double expected, String name, String... labels) {
+        MetricsText[] last = new MetricsText[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+            last[0] = scrapes.scrape();
+            return last[0].sum(name, labels) == expected;
+        });
+        return last[0];
+    }
+
+    @Test
+    void knownTrafficGivesExactCountsDurationsAndBytes() throws Exception {
+        start("[metrics.prometheus]\naddRoutersLabels = true\n", routerTo(backend.url()));
+        for (int i = 0; i < 7; i++) {
+            assertEquals("hello", send("GET", "/respond?body=hello", null).body());
+        }
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send("POST", "/upload", "eleven byte").statusCode());
+        }
+        MetricsText m = awaitSum(10, "sluice_entrypoint_requests_total", "entrypoint", "web");
+        String[] get = {"code", "200", "method", "GET", "protocol", "http"};
+        assertEquals(7, m.value("sluice_entrypoint_requests_total", with(get, "entrypoint", "web")));
+        assertEquals(7, m.value("sluice_router_requests_total", with(get, "router", "app", "service", "app")));
+        assertEquals(7, m.value("sluice_service_requests_total", with(get, "service", "app")));
+        assertEquals(7, m.value("sluice_entrypoint_request_duration_seconds_count", with(get, "entrypoint", "web")));
+        assertEquals(7, m.value("sluice_service_request_duration_seconds_bucket", with(get, "service", "app", "le", "+Inf")));
+        assertEquals(List.of("0.1", "0.3", "1.2", "5.0", "+Inf"), m.find("sluice_entrypoint_request_duration_seconds_bucket",
+                with(get, "entrypoint", "web")).stream().map(s -> s.labels().get("le")).toList());
+        assertTrue(m.value("sluice_entrypoint_request_duration_seconds_sum", with(get, "entrypoint", "web")) > 0);
+        assertEquals(7 * 5, m.value("sluice_entrypoint_responses_bytes_total", with(get, "entrypoint", "web")));
+        assertEquals(0, m.value("sluice_entrypoint_requests_bytes_total", with(get, "entrypoint", "web")));
+        String[] post = {"code", "200", "method", "POST", "protocol", "http"};
+        assertEquals(3, m.value("sluice_service_requests_total", with(post, "service", "app")));
+        assertEquals(3 * 11, m.value("sluice_router_requests_bytes_total", with(post, "router", "app", "service", "app")));
+        assertEquals(3 * 11, m.value("sluice_service_requests_bytes_total", with(post, "service", "app")));
+        assertEquals("counter", m.types.get("sluice_entrypoint_requests_total"));
+        assertEquals("histogram", m.types.get("sluice_router_request_duration_seconds"));
+
+        // No router: counted on the entry point only.
+        assertEquals(404, send("GET", "/nothing", null).statusCode());
+        m = awaitSum(1, "sluice_entrypoint_requests_total", "code", "404");
+        assertEquals(0, m.sum("sluice_router_requests_total", "code", "404"));
+        assertEquals(0, m.sum("sluice_service_requests_total", "code", "404"));
+    }
+
+    @Test
+    void prefixTraefikGivesExactlyTraefiksNames() throws Exception {
+        long before = System.currentTimeMillis() / 1000;
+        start("[metrics.prometheus]\nprefix = \"traefik\"\naddRoutersLabels = true\n", routerTo(backend.url()));
+        assertEquals(200, send("GET", "/respond?body=x", null).statusCode());
+        MetricsText m = awaitSum(1, "traefik_entrypoint_requests_total");
+        for (String name : List.of("traefik_config_reloads_total", "traefik_config_last_reload_success", "traefik_open_connections",
+                "traefik_entrypoint_requests_total", "traefik_entrypoint_request_duration_seconds_bucket",
+                "traefik_entrypoint_requests_bytes_total", "traefik_entrypoint_responses_bytes_total", "traefik_router_requests_total",
+                "traefik_router_request_duration_seconds_count", "traefik_router_requests_bytes_total",
+                "traefik_router_responses_bytes_total", "traefik_service_requests_total", "traefik_service_request_duration_seconds_sum",
+                "traefik_service_requests_bytes_total", "traefik_service_responses_bytes_total", "traefik_service_server_up")) {
+            assertTrue(m.hasName(name), name + " missing from\n" + m.text);
+        }
+        assertTrue(m.samples.stream().noneMatch(sample -> sample.name().startsWith("sluice_")), m.text);
+        assertEquals(1, m.value("traefik_config_reloads_total"));
+        double lastReload = m.value("traefik_config_last_reload_success");
+        assertTrue(lastReload >= before && lastReload <= System.currentTimeMillis() / 1000.0 + 1, "last reload at " + lastReload);
+        assertEquals(1, m.value("traefik_service_server_up", "service", "app", "url", backend.url()));
+        assertEquals(1, m.value("traefik_open_connections", "entrypoint", "web", "protocol", "TCP"));
+    }
+
+    @Test
+    void openMetricsWhenTheScraperAsksForIt() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url()));
+        assertEquals(200, send("GET", "/respond?body=x", null).statusCode());
+        awaitSum(1, "sluice_entrypoint_requests_total");
+        HttpResponse<String> open = scrapes.get("application/openmetrics-text; version=1.0.0; charset=utf-8,text/plain;q=0.5");
+        assertTrue(open.headers().firstValue("Content-Type").orElse("").startsWith("application/openmetrics-text; version=1.0.0"),
+                open.headers().toString());
+        assertTrue(open.body().endsWith("# EOF\n"), open.body());
+        assertTrue(open.body().contains("# TYPE sluice_entrypoint_requests counter\n"), open.body());
+        assertEquals(1, MetricsText.parse(open.body()).sum("sluice_entrypoint_requests_total", "entrypoint", "web"));
+        HttpResponse<String> text = scrapes.get(null);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", text.headers().firstValue("Content-Type").orElse(""));
+        assertFalse(text.body().contains("# EOF"));
+    }
+
+    @Test
+    void serverUpFollowsItsHealthCheck() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url()) + """
+                [http.services.app.loadBalancer.healthCheck]
+                path = "/health"
+                interval = "100ms"
+                timeout = "2s"
+                """);
+        String[] server = {"service", "app", "url", backend.url()};
+        awaitSum(1, "sluice_service_server_up", server);
+        backend.health(500);
+        MetricsText m = awaitSum(0, "sluice_service_server_up", server);
+        assertTrue(m.value("sluice_service_server_checks_total", with(server, "result", "down")) >= 1, m.text);
+        assertTrue(m.value("sluice_service_server_checks_total", with(server, "result", "up")) >= 1, m.text);
+        backend.health(200);
+        awaitSum(1, "sluice_service_server_up", server);
+    }
+
+    @Test
+    void refusalsOfProtectingMiddlewaresAreCountedAndNeverReachTheService() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url(), "limit") + """
+                [http.middlewares.limit.rateLimit]
+                average = 1
+                period = "1m"
+                burst = 1
+                """);
+        assertEquals(200, send("GET", "/respond?body=x", null).statusCode());
+        assertEquals(429, send("GET", "/respond?body=x", null).statusCode());
+        assertEquals(429, send("GET", "/respond?body=x", null).statusCode());
+        MetricsText m = awaitSum(2, "sluice_middleware_requests_refused_total", "middleware", "limit", "type", "rateLimit");
+        awaitSum(3, "sluice_entrypoint_requests_total");
+        m = scrapes.scrape();
+        assertEquals(2, m.value("sluice_entrypoint_requests_total", "code", "429"));
+        assertEquals(0, m.sum("sluice_service_requests_total", "code", "429"));
+        assertEquals(1, m.value("sluice_service_requests_total", "code", "200"));
+    }
+
+    @Test
+    void headerLabelsOnTheRequestCounters() throws Exception {
+        start("[metrics.prometheus]\n[metrics.prometheus.headerLabels]\nuseragent = \"User-Agent\"\n", routerTo(backend.url()));
+        client.send(HttpRequest.newBuilder(sluice.uri("web", "/respond?body=x")).header("User-Agent", "probe/1").build(),
+                HttpResponse.BodyHandlers.ofString());
+        client.send(HttpRequest.newBuilder(sluice.uri("web", "/respond?body=x")).header("User-Agent", "probe/1").build(),
+                HttpResponse.BodyHandlers.ofString());
+        MetricsText m = awaitSum(2, "sluice_entrypoint_requests_total", "useragent", "probe/1");
+        assertEquals(2, m.value("sluice_service_requests_total", "service", "app", "useragent", "probe/1"));
+        assertTrue(m.find("sluice_entrypoint_request_duration_seconds_count").stream().noneMatch(s -> s.labels().containsKey("useragent")));
+    }
+
+    @Test
+    void jvmMemoryGcAndThreads() throws Exception {
+        MetricsText m = start("[metrics.prometheus]\n", "");
+        assertTrue(m.value("jvm_memory_used_bytes", "area", "heap") > 0, m.text);
+        assertTrue(m.value("jvm_threads_current") > 0);
+        assertEquals("summary", m.types.get("jvm_gc_collection_seconds"));
+        assertTrue(m.hasName("process_cpu_seconds_total"));
+    }
+
+    @Test
+    void certificatesExpiry() throws Exception {
+        Path pem = Path.of("../conf/certs/example.com.pem").toAbsolutePath();
+        MetricsText m = start("[metrics.prometheus]\n", """
+                [[tls.certificates]]
+                certFile = "%s"
+                keyFile = "%s"
+                """.formatted(pem, pem.resolveSibling("example.com.key")));
+        X509Certificate cert;
+        try (InputStream in = Files.newInputStream(pem)) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        assertEquals(cert.getNotAfter().getTime() / 1000.0, m.value("sluice_tls_certs_not_after", "cn", "example.com", "serial",
+                cert.getSerialNumber().toString(), "sans", "*.example.com,db.internal,example.com"));
+    }
+
+    @Test
+    void openConnectionsOfAnHttpEntryPoint() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url()));
+        try (Socket one = keptAlive(); Socket two = keptAlive()) {
+            awaitSum(2, "sluice_open_connections", "entrypoint", "web", "protocol", "TCP");
+            one.close();
+            awaitSum(1, "sluice_open_connections", "entrypoint", "web", "protocol", "TCP");
+        }
+        awaitSum(0, "sluice_open_connections", "entrypoint", "web", "protocol", "TCP");
+    }
+
+    /** A connection that has sent one request and read its answer, and stays open. */
+    private Socket keptAlive() throws Exception {
+        Socket socket = new Socket("127.0.0.1", sluice.port("web"));
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write("GET /respond?body=x HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] buffer = new byte[4096];
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().endsWith("\r\n\r\nx")) {
+            int n = socket.getInputStream().read(buffer);
+            if (n < 0) {
+                throw new AssertionError("closed: " + answer);
+            }
+            answer.append(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+        }
+        return socket;
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(List.of(base));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+}
