@@ -23,6 +23,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.runtime.ConfigWatcher;
 
 /**
  * {@code [metrics.prometheus]} end to end: real backends, a real Sluice, known traffic from a real
@@ -245,6 +249,36 @@ class PrometheusMetricsTest {
             awaitSum(1, "sluice_open_connections", "entrypoint", "web", "protocol", "TCP");
         }
         awaitSum(0, "sluice_open_connections", "entrypoint", "web", "protocol", "TCP");
+    }
+
+    @Test
+    void reloadsAppliedAndRejected(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("sluice.toml");
+        String base = """
+                [providers]
+                providersThrottleDuration = "0s"
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [metrics.prometheus]
+                """;
+        Files.writeString(file, base + routerTo(backend.url()));
+        SluiceConfig config = ConfigLoader.load(List.of(file));
+        try (EmbeddedServer server = EmbeddedServer.start(config);
+                ConfigWatcher watcher = ConfigWatcher.start(List.of(file), config, server::reload, server.runtime().reloads())) {
+            scrapes = Scrapes.serving(server.runtime().metrics().endpoint());
+            MetricsText m = scrapes.scrape();
+            assertEquals(1, m.value("sluice_config_reloads_total"));
+            assertEquals(0, m.value("sluice_config_reloads_failure_total"));
+            assertEquals(0, m.value("sluice_config_last_reload_failure"));
+
+            Files.writeString(file, base + routerTo(backend.url()).replace("/health", "/healthz"));
+            awaitSum(2, "sluice_config_reloads_total");
+            long beforeFailure = System.currentTimeMillis() / 1000;
+            Files.writeString(file, base + "[http.routers.broken]\nrule = \"PathPrefix(`/`)\"\nservice = \"nowhere\"\n");
+            m = awaitSum(1, "sluice_config_reloads_failure_total");
+            assertEquals(2, m.value("sluice_config_reloads_total"));
+            assertTrue(m.value("sluice_config_last_reload_failure") >= beforeFailure, m.text);
+        }
     }
 
     /** A connection that has sent one request and read its answer, and stays open. */
