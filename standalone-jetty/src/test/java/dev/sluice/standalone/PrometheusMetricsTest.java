@@ -69,7 +69,7 @@ class PrometheusMetricsTest {
     private String routerTo(String url, String middleware) {
         return """
                 [http.routers.app]
-                rule = "PathPrefix(`/respond`) || PathPrefix(`/upload`) || PathPrefix(`/health`)"
+                rule = "PathPrefix(`/respond`) || PathPrefix(`/upload`) || PathPrefix(`/health`) || PathPrefix(`/plain`)"
                 service = "app"
                 middlewares = [%s]
                 [[http.services.app.loadBalancer.servers]]
@@ -279,6 +279,20 @@ class PrometheusMetricsTest {
             assertEquals(2, m.value("sluice_config_reloads_total"));
             assertTrue(m.value("sluice_config_last_reload_failure") >= beforeFailure, m.text);
         }
+    }
+
+    @Test
+    void retriesAreCountedOnTheService() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url(), "retry") + """
+                [http.middlewares.retry.retry]
+                attempts = 3
+                status = ["500"]
+                """);
+        backend.failNext(2);
+        assertEquals(200, send("GET", "/plain", null).statusCode());
+        MetricsText m = awaitSum(2, "sluice_service_retries_total", "service", "app");
+        assertEquals(1, m.value("sluice_service_requests_total", "code", "200", "service", "app"));
+        assertEquals(3, backend.received(), "two failed tries and the good one");
     }
 
     /** A connection that has sent one request and read its answer, and stays open. */
