@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.proxy.testing.RefusingPort;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,18 +217,18 @@ abstract class WarContract {
 
     @Test
     void stoppedUpstreamGives502PlainText() throws Exception {
-        Backend gone = Backend.start("gone");
-        String url = gone.url();
-        gone.stop();
-        deploy("/", params("upstreams", url));
-        start();
+        // Held until the test ends: refuses connections, and no other server can take the port meanwhile.
+        try (RefusingPort gone = new RefusingPort()) {
+            deploy("/", params("upstreams", gone.url()));
+            start();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Http.Reply reply = Http.get(uri("/anything?x=1"));
-            assertEquals(502, reply.status(), reply::toString);
-            assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
-            assertEquals("502 Bad Gateway\n", reply.body());
-        });
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Http.Reply reply = Http.get(uri("/anything?x=1"));
+                assertEquals(502, reply.status(), reply::toString);
+                assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
+                assertEquals("502 Bad Gateway\n", reply.body());
+            });
+        }
         assertTrue(sluiceLog.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("502")
                         && r.getMessage().contains("/anything")),
                 "the operator can see why in the container's log: " + messages(sluiceLog));

@@ -267,32 +267,15 @@ public final class EmbeddedServer implements AutoCloseable {
     }
 
     /**
-     * {@code open_connections}: an HTTP entry point's from its connector, a TCP one's from the relay
-     * (which also owns the public port of an entry point it shares with HTTP).
+     * {@code open_connections} of the HTTP entry points, from their connectors (a shared entry point's
+     * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
      */
     private void reportConnections(OpenConnections.Sink sink) {
         Map<String, ServerConnector> http = new LinkedHashMap<>();
-        Relay tcp;
-        Map<String, String> relayed;
         synchronized (this) {
-            entryPoints.forEach((name, ep) -> {
-                if (!ep.listen().shared()) {
-                    http.put(name, ep.connector());
-                }
-            });
-            tcp = relay;
-            relayed = tcp == null ? Map.of() : tcp.entryPoints();
+            entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
         }
         http.forEach((name, connector) -> sink.open(name, "TCP", connector.getConnectedEndPoints().size()));
-        relayed.forEach((name, protocol) -> {
-            if (protocol.equals("tcp")) {
-                try {
-                    sink.open(name, "TCP", tcp.openConnections(name));
-                } catch (RuntimeException e) {
-                    // removed or stopped by a reload meanwhile: nothing to count
-                }
-            }
-        });
     }
 
     /** The port entry point {@code name} listens on, or -1 when it does not (yet). */
@@ -309,7 +292,7 @@ public final class EmbeddedServer implements AutoCloseable {
         boolean needed = Relay.needed(next);
         if (relay == null) {
             if (needed) {
-                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide);
+                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide, runtime.sessionObservers());
             }
             return () -> {};
         }
@@ -412,9 +395,11 @@ public final class EmbeddedServer implements AutoCloseable {
     /**
      * Stops as Traefik does on SIGTERM: keeps accepting for the longest {@code requestAcceptGraceTimeout},
      * then stops accepting and lets requests and relayed connections in flight finish within
-     * {@code graceTimeOut}, then stops.
+     * {@code graceTimeOut}, then stops. From the first moment {@code ping@internal} answers its
+     * terminating status, so that a load balancer in front stops sending traffic during the grace.
      */
     public void shutdown() throws Exception {
+        runtime.beginShutdown();
         Duration acceptGrace;
         synchronized (this) {
             acceptGrace = config.entryPoints().values().stream().map(ep -> ep.transport().lifeCycle().requestAcceptGraceTimeout())

@@ -53,6 +53,8 @@ final class Backend implements AutoCloseable {
     private final String name;
     private final Server server;
     private final ServerConnector connector;
+    private final java.nio.channels.SocketChannel holder;
+    private final int port;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -70,8 +72,16 @@ final class Backend implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE); // see raw paths as the proxy sent them
         this.connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+        // The port is held by a bound, never-listening socket for the backend's whole life, so after stop()
+        // it refuses connections instead of being free for another server of the run to take (see
+        // RefusingPort). SO_REUSEPORT on both lets the listener share the port with its holder.
+        this.holder = java.nio.channels.SocketChannel.open();
+        holder.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+        holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        this.port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+        connector.setPort(port);
+        connector.setReusePort(true);
         server.addConnector(connector);
         connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
             @Override
@@ -86,7 +96,12 @@ final class Backend implements AutoCloseable {
                 return true;
             }
         });
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            holder.close();
+            throw e;
+        }
     }
 
     String url() {
@@ -94,7 +109,7 @@ final class Backend implements AutoCloseable {
     }
 
     int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     String name() {
@@ -348,6 +363,7 @@ final class Backend implements AutoCloseable {
         throw new IllegalArgumentException("missing " + key);
     }
 
+    /** Stops serving: from now on connections to {@link #port()} are refused (the port stays held until {@link #close()}). */
     void stop() throws Exception {
         server.stop();
     }
@@ -356,6 +372,10 @@ final class Backend implements AutoCloseable {
     public void close() throws Exception {
         release.countDown();
         closing.countDown();
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            holder.close();
+        }
     }
 }

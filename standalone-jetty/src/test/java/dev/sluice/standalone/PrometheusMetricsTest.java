@@ -54,12 +54,19 @@ class PrometheusMetricsTest {
     }
 
     private MetricsText start(String metrics, String dynamic) throws Exception {
+        boot(metrics, dynamic);
+        return scrapes.scrape();
+    }
+
+    private void boot(String metrics, String dynamic) throws Exception {
         sluice = Sluice.start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
+                [entryPoints.traefik]
+                address = "127.0.0.1:0"
                 """ + metrics + dynamic);
-        scrapes = Scrapes.serving(sluice.server.runtime().metrics().endpoint());
-        return scrapes.scrape();
+        // The real endpoint: prometheus@internal behind its router on the traefik entry point.
+        scrapes = Scrapes.of(sluice.uri("traefik", "/metrics"));
     }
 
     private String routerTo(String url) {
@@ -259,13 +266,15 @@ class PrometheusMetricsTest {
                 providersThrottleDuration = "0s"
                 [entryPoints.web]
                 address = "127.0.0.1:0"
+                [entryPoints.traefik]
+                address = "127.0.0.1:0"
                 [metrics.prometheus]
                 """;
         Files.writeString(file, base + routerTo(backend.url()));
         SluiceConfig config = ConfigLoader.load(List.of(file));
         try (EmbeddedServer server = EmbeddedServer.start(config);
                 ConfigWatcher watcher = ConfigWatcher.start(List.of(file), config, server::reload, server.runtime().reloads())) {
-            scrapes = Scrapes.serving(server.runtime().metrics().endpoint());
+            scrapes = Scrapes.of(URI.create("http://127.0.0.1:" + server.port("traefik") + "/metrics"));
             MetricsText m = scrapes.scrape();
             assertEquals(1, m.value("sluice_config_reloads_total"));
             assertEquals(0, m.value("sluice_config_reloads_failure_total"));
@@ -293,6 +302,108 @@ class PrometheusMetricsTest {
         MetricsText m = awaitSum(2, "sluice_service_retries_total", "service", "app");
         assertEquals(1, m.value("sluice_service_requests_total", "code", "200", "service", "app"));
         assertEquals(3, backend.received(), "two failed tries and the good one");
+    }
+
+    @Test
+    void internalServicesAreMeasuredOnlyWithAddInternals() throws Exception {
+        start("[metrics.prometheus]\n", routerTo(backend.url()));
+        scrapes.scrape();
+        scrapes.scrape();
+        MetricsText m = scrapes.scrape();
+        assertEquals(0, m.sum("sluice_entrypoint_requests_total", "entrypoint", "traefik"), m.text);
+        scrapes.close();
+        sluice.close();
+
+        start("[metrics]\naddInternals = true\n[metrics.prometheus]\naddRoutersLabels = true\n", routerTo(backend.url()));
+        scrapes.scrape();
+        m = awaitSum(2, "sluice_router_requests_total", "router", "prometheus@internal", "service", "prometheus@internal");
+        assertTrue(m.sum("sluice_entrypoint_requests_total", "entrypoint", "traefik", "code", "200") >= 2, m.text);
+    }
+
+    @Test
+    void manualRoutingServesTheMetricsOnlyThroughTheUsersRouters() throws Exception {
+        boot("[metrics.prometheus]\nmanualRouting = true\n", routerTo(backend.url()) + """
+                [http.routers.stats]
+                rule = "Path(`/stats`)"
+                service = "prometheus@internal"
+                entryPoints = ["web"]
+                middlewares = ["auth"]
+                [http.middlewares.auth.basicAuth]
+                users = ["ops:$apr1$eYmNeOxt$eMpx2MYy47JIlWosopzQk."]
+                """);
+        assertEquals(404, client.send(HttpRequest.newBuilder(sluice.uri("traefik", "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode(), "no implicit router with manualRouting");
+        assertEquals(401, send("GET", "/stats", null).statusCode());
+        HttpResponse<String> stats = client.send(HttpRequest.newBuilder(sluice.uri("web", "/stats"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ops:secret".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, stats.statusCode());
+        assertEquals(1, MetricsText.parse(stats.body()).value("sluice_config_reloads_total"));
+    }
+
+    @Test
+    void tcpAndUdpRoutersCountSessionsAndBytes() throws Exception {
+        try (java.net.ServerSocket echo = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+                UdpNameServer dns = new UdpNameServer("dns")) {
+            Thread echoing = new Thread(() -> {
+                while (!echo.isClosed()) {
+                    try (Socket socket = echo.accept()) {
+                        socket.getInputStream().transferTo(socket.getOutputStream()); // until the client's FIN
+                    } catch (java.io.IOException e) {
+                        // the next one
+                    }
+                }
+            }, "echo");
+            echoing.setDaemon(true);
+            echoing.start();
+            boot("[metrics.prometheus]\n[entryPoints.db]\naddress = \"127.0.0.1:0/tcp\"\n"
+                    + "[entryPoints.dns]\naddress = \"127.0.0.1:0/udp\"\n[entryPoints.dns.udp]\ntimeout = \"300ms\"\n", """
+                    [tcp.routers.db]
+                    rule = "HostSNI(`*`)"
+                    service = "db"
+                    entryPoints = ["db"]
+                    [[tcp.services.db.loadBalancer.servers]]
+                    address = "127.0.0.1:%d"
+                    [udp.routers.dns]
+                    service = "dns"
+                    entryPoints = ["dns"]
+                    [[udp.services.dns.loadBalancer.servers]]
+                    address = "127.0.0.1:%d"
+                    """.formatted(echo.getLocalPort(), dns.port()));
+            String[] db = {"entrypoint", "db", "router", "db", "service", "db"};
+            try (Socket client = new Socket("127.0.0.1", sluice.port("db"))) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+                assertEquals("hello", new String(client.getInputStream().readNBytes(5), StandardCharsets.US_ASCII));
+                MetricsText m = awaitSum(1, "sluice_tcp_router_open_connections", db);
+                assertEquals(1, m.value("sluice_tcp_router_connections_total", db));
+                assertEquals(1, m.value("sluice_open_connections", "entrypoint", "db", "protocol", "TCP"));
+                client.shutdownOutput();
+                assertEquals(-1, client.getInputStream().read());
+            }
+            MetricsText m = awaitSum(0, "sluice_tcp_router_open_connections", db);
+            assertEquals(5, m.value("sluice_tcp_router_received_bytes_total", db));
+            assertEquals(5, m.value("sluice_tcp_router_sent_bytes_total", db));
+            assertEquals(1, m.value("sluice_relay_sessions_ended_total", "entrypoint", "db", "protocol", "TCP", "end", "closed"));
+            assertEquals(0, m.value("sluice_open_connections", "entrypoint", "db", "protocol", "TCP"));
+
+            String[] udp = {"entrypoint", "dns", "router", "dns", "service", "dns"};
+            try (java.net.DatagramSocket client = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+                client.setSoTimeout(10_000);
+                byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+                client.send(new java.net.DatagramPacket(ping, ping.length, java.net.InetAddress.getLoopbackAddress(), sluice.port("dns")));
+                java.net.DatagramPacket answer = new java.net.DatagramPacket(new byte[64], 64);
+                client.receive(answer);
+                assertEquals("dns", new String(answer.getData(), 0, answer.getLength(), StandardCharsets.US_ASCII));
+                awaitSum(1, "sluice_udp_router_sessions_total", udp);
+            }
+            // The session ends after udp.timeout without a datagram.
+            m = awaitSum(1, "sluice_relay_sessions_ended_total", "entrypoint", "dns", "protocol", "UDP", "end", "idle");
+            assertEquals(0, m.value("sluice_udp_router_open_sessions", udp));
+            assertEquals(4, m.value("sluice_udp_router_received_bytes_total", udp));
+            assertEquals(3, m.value("sluice_udp_router_sent_bytes_total", udp));
+            assertEquals(0, m.value("sluice_open_connections", "entrypoint", "dns", "protocol", "UDP"));
+        }
     }
 
     /** A connection that has sent one request and read its answer, and stays open. */

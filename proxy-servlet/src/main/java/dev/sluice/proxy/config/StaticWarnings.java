@@ -30,7 +30,13 @@ public final class StaticWarnings {
             never(out, "providers.file.debugLogGeneratedTemplate", config.providers().file().debugLogGeneratedTemplate());
         }
         out.addAll(UnsupportedProviders.warnings(config.providers()));
-        yet(out, "api", u.api());
+        if (config.api() != null) {
+            yet(out, "api.statistics", config.api().statistics());
+            if (config.api().dashboard()) {
+                out.add("`api.dashboard`: the dashboard is not built yet: /dashboard/ answers a page saying so"
+                        + " (set dashboard = false to silence this)");
+            }
+        }
         if (u.metrics() != null) {
             MetricsConfig m = u.metrics();
             int before = out.size();
@@ -45,7 +51,6 @@ public final class StaticWarnings {
                 out.add(notYet("metrics"));
             }
         }
-        yet(out, "ping", u.ping());
         log(out, config.log());
         yet(out, "accessLog", u.accessLog());
         yet(out, "tracing", u.tracing());

@@ -1,8 +1,10 @@
 package dev.sluice.proxy.runtime;
 
+import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
+import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -26,10 +28,14 @@ public final class SluiceRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceRuntime.class);
 
     private final Executor executor;
+    private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
     private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
     /** {@code [metrics.prometheus]} as at start, or null without it. */
     private PrometheusMetrics metrics;
+    private final SessionObservers sessionObservers = new SessionObservers();
+    /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
+    private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
     private volatile Snapshot current;
     /** What the current snapshot holds that the next build may take over; guarded by {@code lock}. */
@@ -38,8 +44,9 @@ public final class SluiceRuntime implements AutoCloseable {
     /** The port each entry point listens on, for redirections to an entry point configured on port 0. */
     private volatile ToIntFunction<String> listening = name -> -1;
 
-    private SluiceRuntime(Executor executor) {
+    private SluiceRuntime(Executor executor, InternalServices internalServices) {
         this.executor = executor;
+        this.internalServices = internalServices;
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -58,11 +65,17 @@ public final class SluiceRuntime implements AutoCloseable {
 
     /** As {@link #start(SluiceConfig)}, with the upstream clients running on {@code executor} if not null. */
     public static SluiceRuntime start(SluiceConfig config, Executor executor) throws Exception {
-        SluiceRuntime runtime = new SluiceRuntime(executor);
+        return start(config, executor, InternalServices.defaults());
+    }
+
+    /** As {@link #start(SluiceConfig, Executor)}, with these handlers for the {@code @internal} services. */
+    public static SluiceRuntime start(SluiceConfig config, Executor executor, InternalServices internalServices) throws Exception {
+        SluiceRuntime runtime = new SluiceRuntime(executor, internalServices);
         runtime.committed = Carryover.first();
         runtime.metrics = PrometheusMetrics.create(config.metrics(), runtime.reloads, runtime::current);
         if (runtime.metrics != null) {
             runtime.observers.add(runtime.metrics);
+            runtime.sessionObservers.add(runtime.metrics.sessions());
         }
         runtime.swap(config);
         return runtime;
@@ -88,7 +101,8 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort), carryover);
+                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
+                        name -> internalServices.create(name, config, this)), carryover);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;
@@ -122,7 +136,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 current = next;
                 committed = carryover;
                 reloads.applied();
-                if (metrics != null && previous != null && metrics.differs(next.config())) {
+                if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
                 if (previous != null) {
@@ -156,6 +170,19 @@ public final class SluiceRuntime implements AutoCloseable {
         return current;
     }
 
+    /**
+     * A graceful shutdown has begun (the launcher calls this first, before it stops accepting):
+     * {@code ping@internal} answers {@code ping.terminatingStatusCode} from now on. Never undone.
+     */
+    public void beginShutdown() {
+        terminating = true;
+    }
+
+    /** True once {@link #beginShutdown()} was called. */
+    public boolean terminating() {
+        return terminating;
+    }
+
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
     public ExchangeObservers observers() {
         return observers;
@@ -169,6 +196,11 @@ public final class SluiceRuntime implements AutoCloseable {
     /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
     public PrometheusMetrics metrics() {
         return metrics;
+    }
+
+    /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */
+    public SessionObservers sessionObservers() {
+        return sessionObservers;
     }
 
     public UpstreamClients clients() {

@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.MetricsConfig;
 import dev.sluice.proxy.config.PrometheusConfig;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObserver;
+import dev.sluice.proxy.observe.SessionObserver;
 import dev.sluice.proxy.route.Router;
 import dev.sluice.proxy.runtime.ReloadHistory;
 import dev.sluice.proxy.runtime.Snapshot;
@@ -44,6 +45,7 @@ public final class PrometheusMetrics implements ExchangeObserver {
     private final Supplier<Snapshot> current;
     private final RequestMetrics requests;
     private final StateMetrics state;
+    private final RelayMetrics relay;
     private final PrometheusEndpoint endpoint;
     private final MetricsConfig settings;
 
@@ -54,6 +56,8 @@ public final class PrometheusMetrics implements ExchangeObserver {
         PrometheusRegistry registry = new PrometheusRegistry();
         this.requests = new RequestMetrics(registry, config, settings.measuresInternals());
         this.state = new StateMetrics(registry, config.prefix(), reloads, current);
+        this.relay = new RelayMetrics(registry, config.prefix());
+        state.add(relay);
         // Memory, GC, threads and the process, under their usual jvm_/process_ names (no allocation
         // listener: it would stay registered on the JVM's MXBeans after this instance is gone).
         JvmMemoryMetrics.builder().register(registry);
@@ -74,6 +78,11 @@ public final class PrometheusMetrics implements ExchangeObserver {
     @Override
     public void ended(Exchange exchange) {
         requests.record(exchange);
+    }
+
+    /** What the relay tells of its TCP connections and UDP sessions (add it to the runtime's session observers). */
+    public SessionObserver sessions() {
+        return relay;
     }
 
     /** What answers scrapes. */
@@ -107,7 +116,10 @@ public final class PrometheusMetrics implements ExchangeObserver {
         for (String entryPoint : config.entryPoints().keySet()) {
             snapshot.routes(entryPoint).routers().stream().map(Router::name).forEach(routers::add); // redirections
         }
-        requests.prune(ep -> ep.equals(PrometheusConfig.DEFAULT_ENTRY_POINT) || config.entryPoints().containsKey(ep), routers::contains,
-                s -> s.endsWith("@internal") || config.http().services().containsKey(s), config.http().middlewares()::containsKey);
+        java.util.function.Predicate<String> entryPoints = ep -> ep.equals(PrometheusConfig.DEFAULT_ENTRY_POINT)
+                || config.entryPoints().containsKey(ep);
+        requests.prune(entryPoints, routers::contains, s -> s.endsWith("@internal") || config.http().services().containsKey(s),
+                config.http().middlewares()::containsKey);
+        relay.prune(entryPoints, config.tcp().routers()::containsKey, config.udp().routers()::containsKey);
     }
 }

@@ -11,7 +11,9 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -47,7 +49,7 @@ final class StateMetrics {
                 .callback(cb -> cb.call(reloads.lastRejectedMillis() / 1000.0)).register(registry);
         GaugeWithCallback.builder().name(prefix + "_open_connections").help("How many open connections exist, by entryPoint and protocol")
                 .labelNames("entrypoint", "protocol")
-                .callback(cb -> connections.forEach(source -> source.report((ep, protocol, n) -> cb.call(n, ep, protocol))))
+                .callback(cb -> openConnections().forEach((key, n) -> cb.call(n, key.get(0), key.get(1))))
                 .register(registry);
         GaugeWithCallback.builder().name(prefix + "_service_server_up").help("service server is up, described by gauge value of 0 or 1.")
                 .labelNames("service", "url")
@@ -73,6 +75,13 @@ final class StateMetrics {
     AutoCloseable add(OpenConnections source) {
         connections.add(source);
         return () -> connections.remove(source);
+    }
+
+    /** The counts of every source, added up by entry point and protocol (a shared entry point has two: HTTP's and the relay's). */
+    private Map<List<String>, Long> openConnections() {
+        Map<List<String>, Long> counts = new LinkedHashMap<>();
+        connections.forEach(source -> source.report((ep, protocol, n) -> counts.merge(List.of(ep, protocol), n, Long::sum)));
+        return counts;
     }
 
     /** Every server of every load balancer of the serving snapshot, with its service's name. */
