@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.metrics.OpenConnections;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
@@ -122,6 +123,9 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
+            if (runtime.metrics() != null) {
+                runtime.metrics().addConnections(started::reportConnections);
+            }
             synchronized (started) {
                 AcmeCertificates.Pending resolvers = started.acme.prepare(config);
                 try {
@@ -271,6 +275,18 @@ public final class EmbeddedServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * {@code open_connections} of the HTTP entry points, from their connectors (a shared entry point's
+     * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
+     */
+    private void reportConnections(OpenConnections.Sink sink) {
+        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        synchronized (this) {
+            entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
+        }
+        http.forEach((name, connector) -> sink.open(name, "TCP", connector.getConnectedEndPoints().size()));
     }
 
     /** The port entry point {@code name} listens on, or -1 when it does not (yet). */

@@ -211,7 +211,7 @@ public final class Main implements Callable<Integer> {
      */
     private static void serve(EmbeddedServer server, List<Path> configs, SluiceConfig config, PrintWriter out)
             throws InterruptedException {
-        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload);
+        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload, server.runtime().reloads());
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Signals.on("HUP", watcher::reloadNow);
         Signals.on("USR1", server.runtime().accessLogs()::reopen); // logrotate: lines go to a new file by the same name

@@ -55,6 +55,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private final List<Path> files;
     private final Target target;
+    private final ReloadHistory history;
     private final ScheduledExecutorService thread;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -69,9 +70,10 @@ public final class ConfigWatcher implements AutoCloseable {
     private byte[] previous;
     private long lastApplyNanos;
 
-    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target) {
+    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
         this.files = List.copyOf(files);
         this.target = target;
+        this.history = history;
         this.providers = initial.providers();
         this.warnings = initial.warnings();
         this.tlsFiles = initial.tls().files();
@@ -88,12 +90,23 @@ public final class ConfigWatcher implements AutoCloseable {
      * again here, and a configuration that differs from {@code initial} is applied at the first poll.
      */
     public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target) {
-        return start(files, initial, target, POLL);
+        return start(files, initial, target, POLL, null);
     }
 
     /** As {@link #start(List, SluiceConfig, Target)}, reading the files every {@code poll} (tests use a short one). */
     public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll) {
-        ConfigWatcher watcher = new ConfigWatcher(files, initial, target);
+        return start(files, initial, target, poll, null);
+    }
+
+    /** As {@link #start(List, SluiceConfig, Target)}, telling {@code history} of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
+        return start(files, initial, target, POLL, history);
+    }
+
+    /** Polls every {@code poll} and tells {@code history} (if not null) of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll,
+            ReloadHistory history) {
+        ConfigWatcher watcher = new ConfigWatcher(files, initial, target, history);
         watcher.loaded = watcher.fingerprint();
         watcher.lastApplyNanos = System.nanoTime();
         try {
@@ -183,6 +196,9 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private void reject(List<String> problems) {
         rejected.incrementAndGet();
+        if (history != null) {
+            history.rejected();
+        }
         LOG.error("configuration rejected, the previous one keeps serving:\n  {}", String.join("\n  ", problems));
     }
 
