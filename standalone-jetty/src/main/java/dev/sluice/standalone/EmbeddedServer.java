@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.metrics.OpenConnections;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
@@ -122,6 +123,9 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
+            if (runtime.metrics() != null) {
+                runtime.metrics().addConnections(started::reportConnections);
+            }
             synchronized (started) {
                 AcmeCertificates.Pending resolvers = started.acme.prepare(config);
                 try {
@@ -273,6 +277,18 @@ public final class EmbeddedServer implements AutoCloseable {
         return out;
     }
 
+    /**
+     * {@code open_connections} of the HTTP entry points, from their connectors (a shared entry point's
+     * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
+     */
+    private void reportConnections(OpenConnections.Sink sink) {
+        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        synchronized (this) {
+            entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
+        }
+        http.forEach((name, connector) -> sink.open(name, "TCP", connector.getConnectedEndPoints().size()));
+    }
+
     /** The port entry point {@code name} listens on, or -1 when it does not (yet). */
     private int listeningPort(String entryPoint) {
         try {
@@ -287,7 +303,7 @@ public final class EmbeddedServer implements AutoCloseable {
         boolean needed = Relay.needed(next);
         if (relay == null) {
             if (needed) {
-                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide);
+                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide, runtime.sessionObservers());
             }
             return () -> {};
         }
@@ -391,9 +407,11 @@ public final class EmbeddedServer implements AutoCloseable {
     /**
      * Stops as Traefik does on SIGTERM: keeps accepting for the longest {@code requestAcceptGraceTimeout},
      * then stops accepting and lets requests and relayed connections in flight finish within
-     * {@code graceTimeOut}, then stops.
+     * {@code graceTimeOut}, then stops. From the first moment {@code ping@internal} answers its
+     * terminating status, so that a load balancer in front stops sending traffic during the grace.
      */
     public void shutdown() throws Exception {
+        runtime.beginShutdown();
         Duration acceptGrace;
         synchronized (this) {
             acceptGrace = config.entryPoints().values().stream().map(ep -> ep.transport().lifeCycle().requestAcceptGraceTimeout())
@@ -409,13 +427,33 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
+        stop(true);
+    }
+
+    /**
+     * Stops at once: requests and relayed connections in flight are cut instead of given their
+     * {@code graceTimeOut} (and idle keep-alive connections are not waited for). For tests, whose
+     * clients hold such connections: the graceful path is tested where it is the subject.
+     */
+    public void closeNow() throws Exception {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) throws Exception {
         Relay stopping;
         synchronized (this) {
             stopping = relay;
             relay = null;
+            if (!graceful) {
+                server.setStopTimeout(0); // Jetty skips its graceful phase
+            }
         }
         if (stopping != null) {
-            stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            if (graceful) {
+                stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            } else {
+                stopping.close();
+            }
         }
         try {
             server.stop();

@@ -24,11 +24,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "A reverse proxy and load balancer speaking Traefik's configuration.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class},
+        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class},
         footer = {"", "Without a command, runs: sluice --config FILE is sluice run --config FILE.", "", "Example:",
                 "  java -jar sluice.jar run --config conf/quickstart.toml"})
 public final class Main implements Callable<Integer> {
-    static final String VERSION = "Sluice 0.1.0";
+    static final String VERSION = "Sluice " + dev.sluice.proxy.admin.Versions.SLUICE;
     static final int CONFIG_ERROR = 2;
     static final int START_ERROR = 1;
 
@@ -211,9 +211,10 @@ public final class Main implements Callable<Integer> {
      */
     private static void serve(EmbeddedServer server, List<Path> configs, SluiceConfig config, PrintWriter out)
             throws InterruptedException {
-        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload);
+        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload, server.runtime().reloads());
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Signals.on("HUP", watcher::reloadNow);
+        Signals.on("USR1", server.runtime().accessLogs()::reopen); // logrotate: lines go to a new file by the same name
         Runnable stop = () -> {
             watcher.close();
             try {

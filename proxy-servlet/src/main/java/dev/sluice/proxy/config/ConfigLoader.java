@@ -68,7 +68,8 @@ public final class ConfigLoader {
                     Sourced dynamic = readResolved(file, problems);
                     SluiceConfig c = dynamic.config();
                     if (!c.entryPoints().isEmpty() || !c.providers().equals(ProvidersConfig.NONE) || !c.log().equals(LogConfig.NONE)
-                            || !c.certificatesResolvers().isEmpty() || !c.unsupported().presentKeys().isEmpty()) {
+                            || !c.certificatesResolvers().isEmpty() || !c.unsupported().presentKeys().isEmpty()
+                            || c.api() != null || c.ping() != null || c.accessLog() != null) {
                         problems.add(file.toString(), "entryPoints, providers and the other static sections (log, api, metrics, ...) belong in the"
                                 + " static configuration (--config), not in a provider's file");
                     }
@@ -86,7 +87,7 @@ public final class ConfigLoader {
         }
         ConfigValidator.validate(merged, problems);
         problems.throwIfAny();
-        return merged.withWarnings(StaticWarnings.of(merged));
+        return InternalRouting.apply(merged.withWarnings(StaticWarnings.of(merged)));
     }
 
     private static Sourced readResolved(Path file, Problems problems) throws ConfigException {
@@ -99,7 +100,7 @@ public final class ConfigLoader {
         SluiceConfig config = ProviderNames.strip(ConfigPaths.resolve(bind(text, source, problems), Path.of("").toAbsolutePath()));
         ConfigValidator.validate(config, problems);
         problems.throwIfAny();
-        return config.withWarnings(StaticWarnings.of(config));
+        return InternalRouting.apply(config.withWarnings(StaticWarnings.of(config)));
     }
 
     private static SluiceConfig read(Path file, Problems problems) throws ConfigException {

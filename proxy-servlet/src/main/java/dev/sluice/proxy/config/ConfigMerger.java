@@ -51,6 +51,10 @@ final class ConfigMerger {
         Section<CertificatesResolverConfig> resolvers = new Section<>("certificatesResolvers", problems);
         UnsupportedSections unsupported = UnsupportedSections.NONE;
         Map<String, String> unsupportedSources = new HashMap<>();
+        ApiConfig api = null;
+        PingEndpointConfig ping = null;
+        AccessLogConfig accessLog = null;
+        Map<String, String> adminSources = new HashMap<>();
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
             if (!c.log().equals(LogConfig.NONE)) {
@@ -64,6 +68,9 @@ final class ConfigMerger {
             c.unsupported().presentKeys().forEach(key -> unsupportedSources.putIfAbsent(key, file.source()));
             unsupported = unsupported.merge(c.unsupported(),
                     key -> problems.accept(key, "defined in both " + unsupportedSources.get(key) + " and " + file.source()));
+            api = single("api", api, c.api(), file.source(), adminSources, problems);
+            ping = single("ping", ping, c.ping(), file.source(), adminSources, problems);
+            accessLog = single("accessLog", accessLog, c.accessLog(), file.source(), adminSources, problems);
             if (!c.providers().equals(ProvidersConfig.NONE)) {
                 if (providersSource != null) {
                     problems.accept("providers", "defined in both " + providersSource + " and " + file.source());
@@ -96,7 +103,22 @@ final class ConfigMerger {
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
-                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null);
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null, api, ping,
+                accessLog);
+    }
+
+    /** A static section that one file only may hold: the first one, and a problem if another file has it too. */
+    private static <T> T single(String key, T kept, T next, String source, Map<String, String> sources,
+            BiConsumer<String, String> problems) {
+        if (next == null) {
+            return kept;
+        }
+        if (kept != null) {
+            problems.accept(key, "defined in both " + sources.get(key) + " and " + source);
+            return kept;
+        }
+        sources.put(key, source);
+        return next;
     }
 
     private static final class Section<V> {

@@ -42,6 +42,7 @@ public final class ConfigValidator {
         validator.entryPoints();
         validator.providers();
         validator.routers();
+        validator.admin();
         validator.services();
         validator.middlewares();
         TlsValidator tls = new TlsValidator(config, problems);
@@ -49,6 +50,7 @@ public final class ConfigValidator {
         new L4Validator(config, problems, tls).validate();
         tls.validate();
         new AcmeValidator(config, problems).validate();
+        MetricsValidator.validate(config, problems);
     }
 
     private void entryPoints() {
@@ -120,7 +122,17 @@ public final class ConfigValidator {
             if (router.rule() == null && !problems.concerns(path + ".rule")) {
                 problems.add(path + ".rule", "missing rule, e.g. rule = \"PathPrefix(`/`)\"");
             }
-            reference(path + ".service", router.service(), http.services(), "service", true);
+            if (InternalRouting.isInternalRouter(name)) {
+                problems.add(path, "the names ending in @internal are Sluice's own routers; choose another name");
+            }
+            if (InternalServiceNames.isInternal(router.service())) {
+                String problem = InternalServiceNames.problem(router.service(), config);
+                if (problem != null) {
+                    problems.add(path + ".service", problem);
+                }
+            } else {
+                reference(path + ".service", router.service(), http.services(), "service", true);
+            }
             for (int i = 0; i < router.entryPoints().size(); i++) {
                 reference(path + ".entryPoints[" + i + "]", router.entryPoints().get(i), config.entryPoints(), "entry point", true);
             }
@@ -128,6 +140,24 @@ public final class ConfigValidator {
                 reference(path + ".middlewares[" + i + "]", router.middlewares().get(i), http.middlewares(), "middleware", true);
             }
         });
+    }
+
+    /** {@code [api]} and {@code [ping]}. */
+    private void admin() {
+        if (config.api() != null && !config.api().basePath().matches("/[a-zA-Z0-9/_.:~-]*")) {
+            problems.add("api.basePath", "must start with / and hold only letters, digits and / _ . : ~ -, got \""
+                    + config.api().basePath() + "\"");
+        }
+        PingEndpointConfig ping = config.ping();
+        if (ping == null) {
+            return;
+        }
+        if (!ping.manualRouting() && !ping.entryPoint().equals(InternalRouting.ENTRY_POINT)) {
+            reference("ping.entryPoint", ping.entryPoint(), config.entryPoints(), "entry point", true);
+        }
+        if (ping.terminatingStatusCode() < 100 || ping.terminatingStatusCode() > 599) {
+            problems.add("ping.terminatingStatusCode", "must be an HTTP status from 100 to 599, got " + ping.terminatingStatusCode());
+        }
     }
 
     private void services() {

@@ -19,7 +19,9 @@ import java.util.Map;
  * </ul>
  * A router without {@code entryPoints} attaches to the entry points of its role marked
  * {@code asDefault}, or to all of them if none is (Traefik's rule, per protocol); TCP routers also
- * to the shared ones.
+ * to the shared ones. The {@code traefik} entry point is never a default one (Traefik's rule too):
+ * only routers that name it attach to it, so the API is never on it by accident, nor a user's router on
+ * the admin port.
  */
 public final class EntryPointRoles {
     /** What listens on an entry point. */
@@ -92,11 +94,12 @@ public final class EntryPointRoles {
         if (!routerEntryPoints.isEmpty()) {
             return routerEntryPoints;
         }
-        List<String> all = all(role);
+        List<String> all = new ArrayList<>(all(role));
         if (role == Role.TCP) {
-            all = new ArrayList<>(all);
             all.addAll(shared);
         }
+        // Traefik's getDefaultsEntrypoints: the internal entry point is never a default one.
+        all.remove(InternalRouting.ENTRY_POINT);
         List<String> marked = all.stream().filter(name -> entryPoints.get(name).asDefault()).toList();
         return marked.isEmpty() ? all : marked;
     }

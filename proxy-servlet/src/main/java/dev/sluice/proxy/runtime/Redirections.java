@@ -7,16 +7,11 @@ import dev.sluice.proxy.middleware.RedirectScheme;
 import dev.sluice.proxy.route.Router;
 import dev.sluice.proxy.rule.RuleParser;
 import dev.sluice.proxy.rule.RuleSyntaxException;
-import dev.sluice.proxy.service.Exchange;
-import dev.sluice.proxy.service.HttpService;
-import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.function.ToIntFunction;
 
@@ -88,20 +83,6 @@ final class Redirections {
                 current = seen;
             }
             seen.redirect().doFilter(request, response, chain);
-        }
-    }
-
-    /** {@link #NOOP}: reached only when the redirect has nothing to do (a trusted proxy said https already). */
-    static final class Noop implements HttpService {
-        @Override
-        public String name() {
-            return NOOP;
-        }
-
-        @Override
-        public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
-                throws IOException {
-            ShortAnswers.error(request, response, 404);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.HttpTls;
+import dev.sluice.proxy.config.InternalRouting;
+import dev.sluice.proxy.config.InternalServiceNames;
 import dev.sluice.proxy.config.RouterConfig;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.route.RouteTable;
@@ -29,13 +31,14 @@ final class SnapshotBuilder {
      * whose configuration is unchanged are taken over through {@code carryover}.
      *
      * @param currentServices the services of whichever snapshot serves when a middleware asks
+     * @param internal builds the handler of an {@code @internal} service a router names
      */
     static Snapshot build(SluiceConfig config, Executor executor, Carryover carryover, Function<String, HttpService> currentServices,
-            ToIntFunction<String> listening) {
+            ToIntFunction<String> listening, Function<String, HttpService> internal) {
         UpstreamClients clients = UpstreamClients.build(config.http().serversTransports(), executor, carryover);
         ServiceBuilder serviceBuilder = new ServiceBuilder(config.http().services(), clients, carryover);
         try {
-            return build(config, clients, serviceBuilder, carryover, currentServices, listening);
+            return build(config, clients, serviceBuilder, carryover, currentServices, listening, internal);
         } catch (RuntimeException | Error e) {
             // What the tree registered on states that outlive it (health listeners) must not stay behind.
             Snapshot.closeAll(serviceBuilder.closeables());
@@ -44,8 +47,10 @@ final class SnapshotBuilder {
     }
 
     private static Snapshot build(SluiceConfig config, UpstreamClients clients, ServiceBuilder serviceBuilder, Carryover carryover,
-            Function<String, HttpService> currentServices, ToIntFunction<String> listening) {
+            Function<String, HttpService> currentServices, ToIntFunction<String> listening, Function<String, HttpService> internal) {
         Map<String, HttpService> services = new HashMap<>(serviceBuilder.buildAll());
+        config.http().routers().values().stream().map(RouterConfig::service).filter(InternalServiceNames::isInternal).distinct()
+                .forEach(name -> services.put(name, internal.apply(name)));
 
         List<AutoCloseable> closeables = new ArrayList<>(serviceBuilder.closeables());
         MiddlewareChains middlewares = MiddlewareChains.build(config.http().middlewares(), currentServices,
@@ -56,8 +61,12 @@ final class SnapshotBuilder {
         List<Router> all = new ArrayList<>();
         Map<String, Filter[]> chains = new HashMap<>();
         config.http().routers().forEach((name, routerConfig) -> {
-            // In a WAR (no entry points) only the router's own tls counts; the container owns TLS.
-            all.add(router(name, routerConfig, routerConfig.tls() != null));
+            // In a WAR (no entry points) only the router's own tls counts; the container owns TLS. The
+            // generated internal routers belong to the traefik entry point only: a WAR's one table would
+            // put the API on the application's port.
+            if (!InternalRouting.isInternalRouter(name)) {
+                all.add(router(name, routerConfig, routerConfig.tls() != null));
+            }
             chains.put(name, middlewares.chain(routerConfig.middlewares()));
             List<String> entryPoints = routerConfig.entryPoints().isEmpty() ? defaults : routerConfig.entryPoints();
             for (String entryPoint : entryPoints) {
@@ -80,7 +89,7 @@ final class SnapshotBuilder {
                 Router redirect = Redirections.router(name, redirections.entryPoint());
                 byEntryPoint.computeIfAbsent(name, k -> new ArrayList<>()).add(redirect);
                 chains.put(name + "/" + redirect.name(), new Filter[] {Redirections.filter(config, redirections.entryPoint(), listening)});
-                services.put(Redirections.NOOP, new Redirections.Noop());
+                services.computeIfAbsent(Redirections.NOOP, internal);
             }
         });
         Map<String, RouteTable> tables = new HashMap<>();
