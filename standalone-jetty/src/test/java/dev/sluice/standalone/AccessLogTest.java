@@ -38,6 +38,8 @@ class AccessLogTest {
     private Backend backend;
     private Sluice sluice;
 
+    private dev.sluice.proxy.testing.RefusingPort refusing;
+
     @AfterEach
     void stop() throws Exception {
         if (sluice != null) {
@@ -45,6 +47,9 @@ class AccessLogTest {
         }
         if (backend != null) {
             backend.close();
+        }
+        if (refusing != null) {
+            refusing.close();
         }
     }
 
@@ -251,10 +256,9 @@ class AccessLogTest {
     @Test
     void retryAttemptsFilterKeepsRetriedExchanges() throws Exception {
         backend = new Backend("live");
-        int dead;
-        try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = gone.getLocalPort();
-        }
+        // Refuses until the test ends: a closed port could be taken by another server meanwhile.
+        refusing = new dev.sluice.proxy.testing.RefusingPort();
+        int dead = refusing.port();
         sluice = Sluice.start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
@@ -452,6 +456,10 @@ class AccessLogTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(moved) && Files.readAllLines(moved).size() > 10);
         stop.set(true);
         traffic.join(20_000);
+        // The client can read its answer before the exchange's end reaches the log; closeNow() would
+        // cut that last exchange, so wait for the lines (bounded) before closing.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readAllLines(log()).size() + Files.readAllLines(moved).size() >= answered.get());
         sluice.close();
         sluice = null;
         List<String> old = Files.readAllLines(log());

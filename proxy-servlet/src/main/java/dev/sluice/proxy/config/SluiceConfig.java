@@ -57,7 +57,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("entryPoints") Map<String, EntryPointConfig> entryPoints,
             @JsonProperty("providers") ProvidersConfig providers,
             @JsonProperty("api") ApiConfig api,
-            @JsonProperty("metrics") UnsupportedSections.Metrics metrics,
+            @JsonProperty("metrics") MetricsConfig metrics,
             @JsonProperty("ping") PingEndpointConfig ping,
             @JsonProperty("log") LogConfig log,
             @JsonProperty("accessLog") AccessLogConfig accessLog,
@@ -77,6 +77,11 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
         return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers,
                 new UnsupportedSections(global, serversTransport, tcpServersTransport, metrics, tracing,
                         hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping, accessLog);
+    }
+
+    /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
+    public MetricsConfig metrics() {
+        return unsupported.metrics() == null ? MetricsConfig.NONE : unsupported.metrics();
     }
 
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */

@@ -11,10 +11,12 @@ import java.util.function.Consumer;
  * key is still an error with a suggestion, and keeps what is below as written. {@link StaticWarnings}
  * names each one present in one warning; nothing else reads them. Keys are Traefik v3's
  * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
- * when Sluice implements it.
+ * when Sluice implements it. {@code metrics} is half-way: its Prometheus exporter is implemented and
+ * read through {@link SluiceConfig#metrics()}, its other exporters are still only warned about;
+ * it stays here so that files are merged and checked for it as for the rest.
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport,
-        Metrics metrics, Tracing tracing, HostResolver hostResolver,
+        MetricsConfig metrics, Tracing tracing, HostResolver hostResolver,
         Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
     public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null,
@@ -29,7 +31,7 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         Global mergedGlobal = pick("global", global, other.global, conflict);
         ServersTransport transport = pick("serversTransport", serversTransport, other.serversTransport, conflict);
         TcpServersTransport tcpTransport = pick("tcpServersTransport", tcpServersTransport, other.tcpServersTransport, conflict);
-        Metrics mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
+        MetricsConfig mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
         Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
         HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
         return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedMetrics,
@@ -75,9 +77,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
     /** {@code [tcpServersTransport]}: the default TCP transport; Sluice's is {@code tcp.serversTransports} per service. */
     public record TcpServersTransport(JsonNode dialKeepAlive, JsonNode dialTimeout, JsonNode terminationDelay, JsonNode tls) {}
 
-    /** {@code [metrics]}: one table per exporter. */
-    public record Metrics(JsonNode addInternals, JsonNode prometheus, JsonNode datadog, JsonNode statsD, JsonNode influxDB2,
-            JsonNode otlp) {}
 
     /** {@code [tracing]}. */
     public record Tracing(JsonNode serviceName, JsonNode resourceAttributes, JsonNode capturedRequestHeaders,

@@ -41,6 +41,7 @@ public final class RateLimit implements Filter {
     private final Cache<String, TokenBucket> buckets;
     private final Scheduler scheduler;
     private final Executor executor;
+    private final String name;
     private final LongSupplier nanoClock;
 
     /**
@@ -48,11 +49,21 @@ public final class RateLimit implements Filter {
      * @param executor runs the rest of the chain after a delay: it may do more than a timer thread should
      */
     public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor) {
-        this(config, scheduler, executor, System::nanoTime);
+        this(config, scheduler, executor, "rateLimit");
+    }
+
+    /** @param name the middleware's name, which metrics count its refusals under */
+    public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, String name) {
+        this(config, scheduler, executor, name, System::nanoTime);
     }
 
     /** @param nanoClock the time buckets fill and expire by: {@code System::nanoTime}, or a test's hand-driven clock */
     RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, LongSupplier nanoClock) {
+        this(config, scheduler, executor, "rateLimit", nanoClock);
+    }
+
+    private RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, String name, LongSupplier nanoClock) {
+        this.name = name;
         this.nanoClock = nanoClock;
         this.tokensPerSecond = config.tokensPerSecond();
         this.burst = config.burst();
@@ -92,6 +103,10 @@ public final class RateLimit implements Filter {
             AsyncContext context = Exchange.of(request).suspend(request);
             scheduler.schedule(() -> executor.execute(() -> Resumed.resume(context, chain, request, res)), wait, TimeUnit.NANOSECONDS);
         } else {
+            Exchange exchange = Exchange.of(request);
+            if (exchange != null) {
+                exchange.refusedBy(name, "rateLimit");
+            }
             tooMany(request, (HttpServletResponse) res, wait);
         }
     }

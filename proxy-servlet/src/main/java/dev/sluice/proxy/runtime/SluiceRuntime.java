@@ -3,6 +3,7 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
+import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
 import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.service.HttpService;
@@ -30,6 +31,9 @@ public final class SluiceRuntime implements AutoCloseable {
     private final Executor executor;
     private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
+    private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
+    /** {@code [metrics.prometheus]} as at start, or null without it. */
+    private PrometheusMetrics metrics;
     private final SessionObservers sessionObservers = new SessionObservers();
     /** {@code [accessLog]}: observes both, across reloads. */
     private final AccessLogs accessLogs = new AccessLogs();
@@ -73,8 +77,29 @@ public final class SluiceRuntime implements AutoCloseable {
     public static SluiceRuntime start(SluiceConfig config, Executor executor, InternalServices internalServices) throws Exception {
         SluiceRuntime runtime = new SluiceRuntime(executor, internalServices);
         runtime.committed = Carryover.first();
+        runtime.metrics = PrometheusMetrics.create(config.metrics(), runtime.reloads, runtime::current);
+        if (runtime.metrics != null) {
+            runtime.observers.add(runtime.metrics);
+            runtime.sessionObservers.add(runtime.metrics.sessions());
+        }
         runtime.swap(config);
         return runtime;
+    }
+
+    /**
+     * Builds a snapshot of {@code config} that never serves (nothing started: no health checks, no
+     * listeners), hands it to {@code use}, then closes what the build created. For looking at a
+     * configuration offline: {@code sluice explain}.
+     */
+    public static <T> T inspect(SluiceConfig config, java.util.function.Function<Snapshot, T> use) {
+        SluiceRuntime runtime = new SluiceRuntime(null, InternalServices.defaults());
+        runtime.committed = Carryover.first();
+        Pending pending = runtime.prepare(config);
+        try {
+            return use.apply(pending.next);
+        } finally {
+            pending.abandon();
+        }
     }
 
     /**
@@ -142,6 +167,10 @@ public final class SluiceRuntime implements AutoCloseable {
                 current = next;
                 committed = carryover;
                 log.commit();
+                reloads.applied();
+                if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
+                    LOG.warn("[metrics] changed: the new settings apply at the next start");
+                }
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -190,6 +219,16 @@ public final class SluiceRuntime implements AutoCloseable {
     /** Who is told of each exchange's end (metrics, access log, tracing); they stay across reloads. */
     public ExchangeObservers observers() {
         return observers;
+    }
+
+    /** How many configurations were applied and rejected: tell it of rejections ({@link ConfigWatcher}). */
+    public ReloadHistory reloads() {
+        return reloads;
+    }
+
+    /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
+    public PrometheusMetrics metrics() {
+        return metrics;
     }
 
     /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */

@@ -67,7 +67,8 @@ public class SluiceContextListener implements ServletContextListener {
         String file = context.getInitParameter("config");
         if (file != null && !file.isBlank()) {
             // The configuration file is watched as in the standalone jar: a valid change applies live.
-            context.setAttribute(WATCHER_ATTRIBUTE, ConfigWatcher.start(List.of(Path.of(file.trim())), config, next -> apply(runtime, relay, next)));
+            context.setAttribute(WATCHER_ATTRIBUTE, ConfigWatcher.start(List.of(Path.of(file.trim())), config, next -> apply(runtime, relay, next),
+                    runtime.reloads()));
         }
         LOG.info("Sluice started in {}", context.getContextPath().isEmpty() ? "/" : context.getContextPath());
     }
