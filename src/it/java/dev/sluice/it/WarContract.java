@@ -288,6 +288,40 @@ abstract class WarContract {
     }
 
     @Test
+    void theApiIsServedWhereARouterPutsItAndNowhereElse() throws Exception {
+        Path toml = tmp.resolve("api.toml");
+        Files.writeString(toml, """
+                [api]
+                dashboard = false
+                [http.routers.admin]
+                rule = "PathPrefix(`/api`) && ClientIP(`127.0.0.1`)"
+                service = "api@internal"
+                [http.routers.app]
+                rule = "PathPrefix(`/`)"
+                service = "app"
+                [http.middlewares.auth.basicAuth]
+                users = ['admin:$2y$10$q8aD9MgQnmrBdgujWw/1Z./SSACjuwkDcPMryMWgxgAA9rTyUzLvW']
+                [[http.services.app.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(a.url()));
+        deploy("/", params("config", toml.toString()));
+        start();
+        Http.Reply routers = Http.get(uri("/api/http/routers"));
+        assertEquals(200, routers.status(), routers.body());
+        assertTrue(routers.body().startsWith("[{"), routers.body());
+        assertTrue(routers.body().contains("\"name\":\"admin@file\"") && routers.body().contains("\"name\":\"app@file\""), routers.body());
+        assertTrue(routers.body().contains("\"service\":\"api@internal\""), routers.body());
+        Http.Reply services = Http.get(uri("/api/http/services/app@file"));
+        assertTrue(services.body().contains("\"serverStatus\":{\"" + a.url() + "\":\"UP\"}"), services.body());
+        String middleware = Http.get(uri("/api/http/middlewares/auth@file")).body();
+        assertTrue(middleware.contains("admin:REDACTED") && !middleware.contains("$2y$"), middleware);
+        Http.Reply explained = Http.get(uri("/api/explain?url=http://x.test/shop"));
+        assertTrue(explained.body().contains("\"entryPoint\":null") && explained.body().contains("\"router\":\"app@file\""),
+                explained.body());
+        assertEquals("A", Http.get(uri("/shop")).backend(), "everything else still goes to the app");
+    }
+
+    @Test
     void theConfigFileIsWatchedAndAValidChangeAppliesLive() throws Exception {
         Path toml = tmp.resolve("watched.toml");
         String config = """
@@ -308,6 +342,27 @@ abstract class WarContract {
         Files.writeString(toml, config.formatted(b.url()).replace("service = \"s\"", "service = \"nope\""));
         await().atMost(Duration.ofSeconds(5)).until(() -> messages(sluiceLog).contains("configuration rejected"));
         assertEquals("B", Http.get(uri("/x")).backend(), "a broken file leaves the running configuration serving");
+    }
+
+    @Test
+    void writesTheAccessLogItsConfigurationFileAsks() throws Exception {
+        Path toml = tmp.resolve("logged.toml");
+        Path log = tmp.resolve("logs/access.log");
+        Files.writeString(toml, """
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                [accessLog]
+                filePath = "%s"
+                format = "{method} {path} {status} {:router} {:upstream_addr}"
+                """.formatted(a.url(), log));
+        deploy("/", params("config", toml.toString()));
+        start();
+        assertEquals("A", Http.get(uri("/logged")).backend());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && !Files.readAllLines(log).isEmpty());
+        assertEquals(List.of("GET /logged 200 all 127.0.0.1:" + a.port()), Files.readAllLines(log));
     }
 
     @Test

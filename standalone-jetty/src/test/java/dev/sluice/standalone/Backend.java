@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /respond?status=N&type=T&body=B&size=N&header=Name:Value&header=...&chunks=N&gapMs=N} — an
  *   answer made to order (query values percent-decoded): status (200), Content-Type (none), body text (or
  *   {@code size} bytes of 'x'), extra headers; with {@code chunks} the body is written in that many flushed
- *   parts {@code gapMs} apart, without Content-Length unless {@code length=1}. Recorded, with the request body.
+ *   parts {@code gapMs} apart, without Content-Length unless {@code length=1}; with {@code hold=1} the parts after
+ *   the first wait for {@link #release()}. Recorded, with the request body.
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
  *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
  *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
@@ -318,6 +319,9 @@ final class Backend implements AutoCloseable {
             for (int from = 0; from < body.length; from += part) {
                 out.write(body, from, Math.min(part, body.length - from));
                 out.flush();
+                if (from == 0 && params.containsKey("hold")) {
+                    release.await(10, TimeUnit.SECONDS);
+                }
                 if (gap > 0) {
                     Thread.sleep(gap);
                 }

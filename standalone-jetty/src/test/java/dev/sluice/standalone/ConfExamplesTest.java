@@ -33,11 +33,11 @@ class ConfExamplesTest {
     void quickstartAlternatesBetweenItsTwoSites() throws Exception {
         SluiceConfig config = ConfigLoader.load(List.of(CONF.resolve("quickstart.toml")));
         // The sites first, on ports the OS picks; then the proxy, pointed at wherever they landed.
-        try (EmbeddedServer sites = EmbeddedServer.start(Configs.entryPointsOnLoopback(config, Set.of("site-a", "site-b")))) {
+        try (Sluice sites = Sluice.start(Configs.entryPointsOnLoopback(config, Set.of("site-a", "site-b")))) {
             SluiceConfig web = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
                     .replace(":8081", ":" + sites.port("site-a"))
                     .replace(":8082", ":" + sites.port("site-b")));
-            try (EmbeddedServer proxy = EmbeddedServer.start(web)) {
+            try (Sluice proxy = Sluice.start(web)) {
                 URI uri = URI.create("http://127.0.0.1:" + proxy.port("web") + "/");
                 String first = get(uri);
                 String second = get(uri);
@@ -58,7 +58,7 @@ class ConfExamplesTest {
                     .replace("127.0.0.1:9002", "127.0.0.1:" + b.port())
                     .replace("127.0.0.1:9003", "127.0.0.1:" + canary.port())
                     .replace("127.0.0.1:9004", "127.0.0.1:" + h2.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 StringBuilder spread = new StringBuilder();
                 for (int i = 0; i < 4; i++) {
@@ -112,7 +112,7 @@ class ConfExamplesTest {
                 }
                 return url;
             });
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 // New clients: 9 in 10 to stable (9001/9002), 1 in 10 to the canary (9004), each told its cookie.
                 int canary = 0;

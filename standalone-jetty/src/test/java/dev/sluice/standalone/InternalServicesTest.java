@@ -134,4 +134,12 @@ class InternalServicesTest {
             assertTrue(ok.body().startsWith("{\"Version\":"), ok.body());
         }
     }
+
+    @Test
+    void basePathPrefixesTheApiAndItsRouter() throws Exception {
+        try (Sluice sluice = Sluice.start(TRAEFIK + "[api]\ninsecure = true\ndashboard = false\nbasePath = \"/admin/\"\n")) {
+            assertEquals(200, get(sluice.uri("traefik", "/admin/api/version")).statusCode());
+            assertEquals(404, get(sluice.uri("traefik", "/api/version")).statusCode());
+        }
+    }
 }

@@ -33,6 +33,12 @@ class MainTest {
         assertTrue(err.toString().contains("Missing required option: '--config=FILE'"), err.toString());
     }
 
+    @Test
+    void anUnknownTlsProviderIsAUsageErrorBeforeAnythingListens() {
+        assertEquals(2, run("run", "--config", "../conf/quickstart.toml", "--tls-provider", "openssl"));
+        assertTrue(err.toString().contains("--tls-provider: unknown provider \"openssl\"; known: auto, jdk, conscrypt"), err.toString());
+    }
+
     private static final String QUICKSTART_SUMMARY = "configuration OK: 3 entry points; HTTP: 3 routers, 3 services, 0 middlewares;"
             + " TCP: 0 routers, 0 services, 0 middlewares; UDP: 0 routers, 0 services";
 

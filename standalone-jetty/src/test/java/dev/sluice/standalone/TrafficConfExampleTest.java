@@ -28,7 +28,7 @@ class TrafficConfExampleTest {
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
                     .replace("http://127.0.0.1:9101", dead)
                     .replace("127.0.0.1:9102", "127.0.0.1:" + live.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 for (int i = 0; i < 4; i++) {
                     assertEquals(200, status(web + "/traffic/orders/" + i, null), "retried on the live server");

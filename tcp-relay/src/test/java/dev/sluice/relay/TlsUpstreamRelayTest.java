@@ -165,6 +165,9 @@ class TlsUpstreamRelayTest extends RelayFixture {
                 [tcp.routers.front.tls]
                 [tcp.services.svc.loadBalancer]
                 serversTransport = "t"
+                # The echo still has megabytes in flight when the client's half-close passes: the 100 ms
+                # default deadline for the other direction (Traefik's) would cut it on a loaded machine.
+                terminationDelay = 30000
                 [[tcp.services.svc.loadBalancer.servers]]
                 address = "%s"
                 tls = true

@@ -20,11 +20,21 @@ final class LeastTime<T extends Endpoint> implements Selector<T> {
     @Override
     @SuppressWarnings("unchecked")
     public T select(String key) {
+        return best(start.getAndIncrement());
+    }
+
+    @Override
+    public T peek(String key) {
+        return best(start.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private T best(int rotation) {
         int n = endpoints.length;
         if (n <= 1) {
             return n == 0 ? null : (T) endpoints[0];
         }
-        int first = Math.floorMod(start.getAndIncrement(), n);
+        int first = Math.floorMod(rotation, n);
         T best = null;
         double bestScore = Double.MAX_VALUE;
         for (int k = 0; k < n; k++) {

@@ -11,6 +11,15 @@ public interface Selector<T extends Endpoint> {
      */
     T select(String key);
 
+    /**
+     * What {@link #select} would choose now, without moving the selector on: round-robin tables and
+     * rotations stay where they are (the route explainer asks). Random strategies draw, which moves
+     * nothing either.
+     */
+    default T peek(String key) {
+        return select(key);
+    }
+
     /** For strategies that use no key. */
     default T select() {
         return select(null);

@@ -77,6 +77,12 @@ final class SmoothWeightedRoundRobin {
         public T select(String key) {
             return (T) sequence[(int) Long.remainderUnsigned(next.getAndIncrement(), sequence.length)];
         }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T peek(String key) {
+            return (T) sequence[(int) Long.remainderUnsigned(next.get(), sequence.length)];
+        }
     }
 
     /** The algorithm itself; also used to fill the table. */
@@ -107,6 +113,17 @@ final class SmoothWeightedRoundRobin {
                 }
             }
             scores[best] -= total;
+            return endpoints.get(best);
+        }
+
+        @Override
+        public synchronized T peek(String key) {
+            int best = 0;
+            for (int i = 0; i < weights.length; i++) {
+                if (scores[i] + weights[i] > scores[best] + weights[best]) {
+                    best = i;
+                }
+            }
             return endpoints.get(best);
         }
     }

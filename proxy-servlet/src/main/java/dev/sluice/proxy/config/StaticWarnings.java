@@ -52,7 +52,11 @@ public final class StaticWarnings {
             }
         }
         log(out, config.log());
-        yet(out, "accessLog", u.accessLog());
+        if (config.accessLog() != null) {
+            AccessLogConfig a = config.accessLog();
+            yet(out, "accessLog.dualOutput", a.dualOutput());
+            yet(out, "accessLog.otlp", a.otlp());
+        }
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
         config.certificatesResolvers().forEach((name, r) -> resolver(out, "certificatesResolvers." + name, r));

@@ -32,6 +32,11 @@ final class Matchers {
             return parts.size() == 1 ? parts.get(0) : new And(flatten(parts, And.class));
         }
 
+        /** The operands, for {@link RuleTrace}; never used by matching. */
+        List<Rule> parts() {
+            return List.of(parts);
+        }
+
         @Override
         public boolean matches(RuleRequest request) {
             for (Rule part : parts) {
@@ -66,6 +71,11 @@ final class Matchers {
 
         static Rule of(List<Rule> parts) {
             return parts.size() == 1 ? parts.get(0) : new Or(flatten(parts, Or.class));
+        }
+
+        /** The operands, for {@link RuleTrace}; never used by matching. */
+        List<Rule> parts() {
+            return List.of(parts);
         }
 
         @Override

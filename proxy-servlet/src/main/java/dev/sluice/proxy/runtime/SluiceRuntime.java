@@ -5,6 +5,7 @@ import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
 import dev.sluice.proxy.observe.SessionObservers;
+import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -34,6 +35,8 @@ public final class SluiceRuntime implements AutoCloseable {
     /** {@code [metrics.prometheus]} as at start, or null without it. */
     private PrometheusMetrics metrics;
     private final SessionObservers sessionObservers = new SessionObservers();
+    /** {@code [accessLog]}: observes both, across reloads. */
+    private final AccessLogs accessLogs = new AccessLogs();
     /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
     private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -47,6 +50,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private SluiceRuntime(Executor executor, InternalServices internalServices) {
         this.executor = executor;
         this.internalServices = internalServices;
+        observers.add(accessLogs);
+        sessionObservers.add(accessLogs);
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -82,6 +87,22 @@ public final class SluiceRuntime implements AutoCloseable {
     }
 
     /**
+     * Builds a snapshot of {@code config} that never serves (nothing started: no health checks, no
+     * listeners), hands it to {@code use}, then closes what the build created. For looking at a
+     * configuration offline: {@code sluice explain}.
+     */
+    public static <T> T inspect(SluiceConfig config, java.util.function.Function<Snapshot, T> use) {
+        SluiceRuntime runtime = new SluiceRuntime(null, InternalServices.defaults());
+        runtime.committed = Carryover.first();
+        Pending pending = runtime.prepare(config);
+        try {
+            return use.apply(pending.next);
+        } finally {
+            pending.abandon();
+        }
+    }
+
+    /**
      * Builds a snapshot of {@code config} (validated by the caller) off the request path, then makes
      * it the one new requests get. What did not change is taken over with its state: servers' health
      * and load, middleware instances, upstream clients and their connections. If the build fails,
@@ -101,8 +122,16 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
-                        name -> internalServices.create(name, config, this)), carryover);
+                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
+                        name -> internalServices.create(name, config, this));
+                AccessLogs.Change log;
+                try {
+                    log = accessLogs.prepare(config.accessLog());
+                } catch (java.io.IOException e) {
+                    next.retire();
+                    throw new IllegalStateException("accessLog.filePath: cannot open " + config.accessLog().filePath() + ": " + e, e);
+                }
+                return new Pending(next, carryover, log);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;
@@ -117,10 +146,12 @@ public final class SluiceRuntime implements AutoCloseable {
     public final class Pending {
         private final Snapshot next;
         private final Carryover carryover;
+        private final AccessLogs.Change log;
 
-        private Pending(Snapshot next, Carryover carryover) {
+        private Pending(Snapshot next, Carryover carryover, AccessLogs.Change log) {
             this.next = next;
             this.carryover = carryover;
+            this.log = log;
         }
 
         /** The configuration being prepared. */
@@ -139,6 +170,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
+                log.commit();
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -154,6 +186,7 @@ public final class SluiceRuntime implements AutoCloseable {
             try {
                 next.retire();
                 carryover.abandon();
+                log.abandon();
             } finally {
                 lock.unlock();
             }
@@ -203,6 +236,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return sessionObservers;
     }
 
+    /** The access log: {@link AccessLogs#reopen()} on SIGUSR1, {@link AccessLogs#dropped()} for metrics. */
+    public AccessLogs accessLogs() {
+        return accessLogs;
+    }
+
     public UpstreamClients clients() {
         return current.clients();
     }
@@ -218,6 +256,7 @@ public final class SluiceRuntime implements AutoCloseable {
             current.retire();
             current.clients().close();
             committed.closeKept();
+            accessLogs.close(); // after the last exchange: the server stopped before
         } finally {
             lock.unlock();
         }

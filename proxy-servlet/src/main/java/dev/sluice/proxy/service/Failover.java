@@ -82,4 +82,9 @@ public final class Failover extends HealthReportingService {
     public Target pick(HttpServletRequest request) {
         return active().pick(request);
     }
+
+    @Override
+    public Target peek(HttpServletRequest request) {
+        return active().peek(request);
+    }
 }

@@ -31,6 +31,14 @@ public interface HttpService {
         return null;
     }
 
+    /**
+     * Where {@link #pick} would send {@code request} now, without moving a round-robin on (the route
+     * explainer asks); by default {@link #pick} itself.
+     */
+    default Target peek(HttpServletRequest request) {
+        return pick(request);
+    }
+
     /** A chosen server and the load balancer it belongs to. */
     record Target(Server server, LoadBalancer balancer) {}
 }

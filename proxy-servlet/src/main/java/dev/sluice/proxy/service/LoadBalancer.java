@@ -115,6 +115,20 @@ public final class LoadBalancer extends HealthReportingService {
         return server == null ? null : new Target(server, this);
     }
 
+    /** As {@link #choose} without writing a cookie or moving the selector: a remembered sticky server first. */
+    @Override
+    public Target peek(HttpServletRequest request) {
+        if (sticky != null) {
+            String value = sticky.read(request);
+            Server remembered = value == null ? null : byStickyValue.get(value);
+            if (remembered != null && remembered.isUp() && remembered.pickable()) {
+                return new Target(remembered, this);
+            }
+        }
+        Server server = selector.peek(hashKey == null ? null : hashKey.apply(request));
+        return server == null ? null : new Target(server, this);
+    }
+
     /** The outcome of one proxied request: feeds passive health checks and leasttime. */
     public void recordOutcome(Server server, boolean failed) {
         if (failed) {

@@ -98,4 +98,9 @@ public final class Mirroring implements HttpService, HealthAware {
     public Target pick(HttpServletRequest request) {
         return main.pick(request);
     }
+
+    @Override
+    public Target peek(HttpServletRequest request) {
+        return main.peek(request);
+    }
 }

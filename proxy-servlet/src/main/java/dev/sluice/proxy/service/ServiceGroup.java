@@ -93,4 +93,21 @@ public final class ServiceGroup extends HealthReportingService {
         Child child = selector.select(request.getRemoteAddr());
         return child == null ? null : child.service().pick(request);
     }
+
+    /** As {@link #handle} decides, without a cookie written or the selector moved. */
+    @Override
+    public Target peek(HttpServletRequest request) {
+        Child child = null;
+        if (sticky != null) {
+            String value = sticky.read(request);
+            Child remembered = value == null ? null : byStickyValue.get(value);
+            if (remembered != null && (!followsHealth || remembered.isUp())) {
+                child = remembered;
+            }
+        }
+        if (child == null) {
+            child = selector.peek(request.getRemoteAddr());
+        }
+        return child == null ? null : child.service().peek(request);
+    }
 }

@@ -67,7 +67,7 @@ class StaticConfigTest {
         for (String key : List.of("noColor", "filePath", "maxSize", "maxAge", "maxBackups", "compress", "otlp")) {
             expected.add("`log." + key + YET);
         }
-        expected.add("`accessLog" + YET);
+        expected.add("`accessLog.otlp" + YET);
         expected.add("`tracing" + YET);
         expected.add("`hostResolver" + YET);
         for (String resolver : List.of("CertificateResolver0", "CertificateResolver1")) {
@@ -167,7 +167,7 @@ class StaticConfigTest {
 
     @Test
     void anEmptySectionIsPresent() throws Exception {
-        assertEquals(List.of("`metrics" + YET, "`accessLog" + YET),
+        assertEquals(List.of("`metrics" + YET),
                 ConfigLoader.parse("[metrics]\n[ping]\n[accessLog]\n", "test.toml").warnings());
         assertEquals(List.of(DASHBOARD, "`pilot" + NEVER, "`hub" + NEVER),
                 ConfigLoader.parse("api: {}\npilot:\n  token: x\nhub: {}\n", "test.yaml").warnings());
