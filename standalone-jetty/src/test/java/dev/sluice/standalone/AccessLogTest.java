@@ -456,6 +456,10 @@ class AccessLogTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(moved) && Files.readAllLines(moved).size() > 10);
         stop.set(true);
         traffic.join(20_000);
+        // The client can read its answer before the exchange's end reaches the log; closeNow() would
+        // cut that last exchange, so wait for the lines (bounded) before closing.
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readAllLines(log()).size() + Files.readAllLines(moved).size() >= answered.get());
         sluice.close();
         sluice = null;
         List<String> old = Files.readAllLines(log());

@@ -93,18 +93,19 @@ public final class ConfigWatcher implements AutoCloseable {
         return start(files, initial, target, POLL, null);
     }
 
-    /** As {@link #start(List, SluiceConfig, Target)}, telling {@code history} (if not null) of each rejection. */
-    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
-        return start(files, initial, target, POLL, history);
-    }
-
     /** As {@link #start(List, SluiceConfig, Target)}, reading the files every {@code poll} (tests use a short one). */
     public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll) {
         return start(files, initial, target, poll, null);
     }
 
-    /** Reads the files every {@code poll}, telling {@code history} (if not null) of each rejection. */
-    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll, ReloadHistory history) {
+    /** As {@link #start(List, SluiceConfig, Target)}, telling {@code history} of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
+        return start(files, initial, target, POLL, history);
+    }
+
+    /** Polls every {@code poll} and tells {@code history} (if not null) of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll,
+            ReloadHistory history) {
         ConfigWatcher watcher = new ConfigWatcher(files, initial, target, history);
         watcher.loaded = watcher.fingerprint();
         watcher.lastApplyNanos = System.nanoTime();

@@ -166,11 +166,11 @@ public final class SluiceRuntime implements AutoCloseable {
                 next.start();
                 current = next;
                 committed = carryover;
+                log.commit();
                 reloads.applied();
                 if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
-                log.commit();
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
