@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.proxy.testing.RefusingPort;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,18 +217,18 @@ abstract class WarContract {
 
     @Test
     void stoppedUpstreamGives502PlainText() throws Exception {
-        Backend gone = Backend.start("gone");
-        String url = gone.url();
-        gone.stop();
-        deploy("/", params("upstreams", url));
-        start();
+        // Held until the test ends: refuses connections, and no other server can take the port meanwhile.
+        try (RefusingPort gone = new RefusingPort()) {
+            deploy("/", params("upstreams", gone.url()));
+            start();
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            Http.Reply reply = Http.get(uri("/anything?x=1"));
-            assertEquals(502, reply.status(), reply::toString);
-            assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
-            assertEquals("502 Bad Gateway\n", reply.body());
-        });
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Http.Reply reply = Http.get(uri("/anything?x=1"));
+                assertEquals(502, reply.status(), reply::toString);
+                assertTrue(reply.header("Content-Type").startsWith("text/plain"), reply.header("Content-Type"));
+                assertEquals("502 Bad Gateway\n", reply.body());
+            });
+        }
         assertTrue(sluiceLog.stream().anyMatch(r -> r.getLevel() == Level.WARNING && r.getMessage().contains("502")
                         && r.getMessage().contains("/anything")),
                 "the operator can see why in the container's log: " + messages(sluiceLog));
@@ -341,6 +342,27 @@ abstract class WarContract {
         Files.writeString(toml, config.formatted(b.url()).replace("service = \"s\"", "service = \"nope\""));
         await().atMost(Duration.ofSeconds(5)).until(() -> messages(sluiceLog).contains("configuration rejected"));
         assertEquals("B", Http.get(uri("/x")).backend(), "a broken file leaves the running configuration serving");
+    }
+
+    @Test
+    void writesTheAccessLogItsConfigurationFileAsks() throws Exception {
+        Path toml = tmp.resolve("logged.toml");
+        Path log = tmp.resolve("logs/access.log");
+        Files.writeString(toml, """
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "s"
+                [[http.services.s.loadBalancer.servers]]
+                url = "%s"
+                [accessLog]
+                filePath = "%s"
+                format = "{method} {path} {status} {:router} {:upstream_addr}"
+                """.formatted(a.url(), log));
+        deploy("/", params("config", toml.toString()));
+        start();
+        assertEquals("A", Http.get(uri("/logged")).backend());
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && !Files.readAllLines(log).isEmpty());
+        assertEquals(List.of("GET /logged 200 all 127.0.0.1:" + a.port()), Files.readAllLines(log));
     }
 
     @Test

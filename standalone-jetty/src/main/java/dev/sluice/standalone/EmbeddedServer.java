@@ -4,11 +4,13 @@ import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.HttpTls;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.metrics.OpenConnections;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.servlet.SluiceFilter;
 import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import dev.sluice.proxy.tls.CertificateStore;
 import dev.sluice.proxy.tls.HttpsTermination;
+import dev.sluice.proxy.tls.TlsProvider;
 import dev.sluice.proxy.tls.acme.AcmeResolver;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
@@ -75,13 +77,17 @@ public final class EmbeddedServer implements AutoCloseable {
     private RequestDeadlines deadlines;
     /** The ACME resolvers the routers name: certificates by host, challenges. */
     private final AcmeCertificates acme;
+    /** Who runs the HTTPS entry points' handshakes (the JDK, or Conscrypt). */
+    private final TlsProvider tlsProvider;
 
-    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config, AcmeResolver.Options acme) {
+    private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config, AcmeResolver.Options acme,
+            TlsProvider tlsProvider) {
         this.server = server;
         this.runtime = runtime;
         this.threads = threads;
         this.config = config;
         this.acme = new AcmeCertificates(acme);
+        this.tlsProvider = tlsProvider;
     }
 
     /** Starts serving a validated configuration. */
@@ -91,6 +97,11 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** Starts serving a validated configuration, its ACME resolvers with {@code acme} (a test's trust, clock, intervals). */
     public static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme) throws Exception {
+        return start(config, acme, TlsProvider.JDK);
+    }
+
+    /** As {@link #start(SluiceConfig, AcmeResolver.Options)}, the HTTPS entry points' handshakes run by {@code tlsProvider}. */
+    public static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, TlsProvider tlsProvider) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sluice");
         threads.start(); // the upstream clients share it, and start before the server does
@@ -103,14 +114,18 @@ public final class EmbeddedServer implements AutoCloseable {
         }
         Server server = new Server(threads);
         server.setStopAtShutdown(false); // Main stops it, after the accept grace period
-        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config, acme);
+        EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config, acme, tlsProvider);
         // ACME's HTTP-01 challenges are answered before routing, and before redirections to HTTPS.
-        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new GracefulHandler(started.contexts), started.acme),
-                server.getScheduler());
+        // Then 421 for a TLS request whose Host selects other TLS options than its connection's SNI.
+        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new MisdirectedRequestHandler(
+                new GracefulHandler(started.contexts)), started.acme), server.getScheduler());
         server.setHandler(started.deadlines);
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
+            if (runtime.metrics() != null) {
+                runtime.metrics().addConnections(started::reportConnections);
+            }
             synchronized (started) {
                 AcmeCertificates.Pending resolvers = started.acme.prepare(config);
                 try {
@@ -256,10 +271,22 @@ public final class EmbeddedServer implements AutoCloseable {
                 if (store == null) {
                     store = CertificateStore.load(next.tls());
                 }
-                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name))));
+                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name)), tlsProvider));
             }
         }
         return out;
+    }
+
+    /**
+     * {@code open_connections} of the HTTP entry points, from their connectors (a shared entry point's
+     * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
+     */
+    private void reportConnections(OpenConnections.Sink sink) {
+        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        synchronized (this) {
+            entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
+        }
+        http.forEach((name, connector) -> sink.open(name, "TCP", connector.getConnectedEndPoints().size()));
     }
 
     /** The port entry point {@code name} listens on, or -1 when it does not (yet). */
@@ -276,7 +303,7 @@ public final class EmbeddedServer implements AutoCloseable {
         boolean needed = Relay.needed(next);
         if (relay == null) {
             if (needed) {
-                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide);
+                relay = Relay.start(next, Relay.Settings.DEFAULT, httpSide, runtime.sessionObservers());
             }
             return () -> {};
         }
@@ -305,7 +332,8 @@ public final class EmbeddedServer implements AutoCloseable {
     private static HttpConfiguration httpConfiguration() {
         HttpConfiguration http = new HttpConfiguration();
         // Requests over TLS are secure, https, and carry the client's certificates (passTLSClientCert).
-        // No SNI/Host check: a client may send any Host on a connection, as Traefik allows.
+        // No SNI/Host check here: a client may send another Host on a connection, as Traefik allows, unless
+        // its TLS options differ (MisdirectedRequestHandler answers 421 then).
         SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
         http.addCustomizer(secure);
         http.setSendServerVersion(false);
@@ -399,13 +427,33 @@ public final class EmbeddedServer implements AutoCloseable {
     /** Stops in dependency order: the server (draining requests), the upstream clients, then the threads they shared. */
     @Override
     public void close() throws Exception {
+        stop(true);
+    }
+
+    /**
+     * Stops at once: requests and relayed connections in flight are cut instead of given their
+     * {@code graceTimeOut} (and idle keep-alive connections are not waited for). For tests, whose
+     * clients hold such connections: the graceful path is tested where it is the subject.
+     */
+    public void closeNow() throws Exception {
+        stop(false);
+    }
+
+    private void stop(boolean graceful) throws Exception {
         Relay stopping;
         synchronized (this) {
             stopping = relay;
             relay = null;
+            if (!graceful) {
+                server.setStopTimeout(0); // Jetty skips its graceful phase
+            }
         }
         if (stopping != null) {
-            stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            if (graceful) {
+                stopping.drain(Duration.ofMillis(server.getStopTimeout()));
+            } else {
+                stopping.close();
+            }
         }
         try {
             server.stop();

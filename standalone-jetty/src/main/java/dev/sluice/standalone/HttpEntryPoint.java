@@ -10,7 +10,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import dev.sluice.proxy.tls.HttpsTermination;
 import dev.sluice.relay.ClientHello;
 import java.util.ArrayList;
-import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 final class HttpEntryPoint {
     private static final Logger LOG = LoggerFactory.getLogger(HttpEntryPoint.class);
-    private static final String ALPN = "alpn";
 
     /**
      * What the listening socket depends on.
@@ -82,7 +80,7 @@ final class HttpEntryPoint {
         String first = http1.getProtocol();
         if (listen.tls()) {
             // One port for both, as Traefik: a ClientHello goes to TLS (then ALPN: h2 or HTTP/1.1), anything else to HTTP/1.1.
-            tls = new TlsConnectionFactory(ALPN, termination, acme::challengeCertificate);
+            tls = new TlsConnectionFactory(http1.getProtocol(), termination, acme::challengeCertificate);
             DetectorConnectionFactory detector = new DetectorConnectionFactory(tls);
             detector.setInputBufferSize(ClientHello.MAX_HANDSHAKE + 1024); // room for a whole ClientHello and its record headers
             factories.add(detector);
@@ -99,9 +97,7 @@ final class HttpEntryPoint {
         factories.add(http1);
         factories.add(new HTTP2CServerConnectionFactory(http));
         if (tls != null) {
-            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
-            alpn.setDefaultProtocol(http1.getProtocol());
-            factories.add(alpn);
+            // ALPN itself is the TLS factory's, per host's options; what it negotiates is looked up here.
             factories.add(new HTTP2ServerConnectionFactory(http));
         }
         ServerConnector connector = new ServerConnector(server, factories.toArray(ConnectionFactory[]::new));

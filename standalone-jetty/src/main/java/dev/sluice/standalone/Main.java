@@ -39,6 +39,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--check", description = "Same as the check command: validate the configuration, print a summary and exit.")
     boolean check;
 
+    @CommandLine.Mixin
+    TlsProviderOption tls;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +68,7 @@ public final class Main implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        return check ? check(configs, out, err) : serve(configs, out, err);
+        return check ? check(configs, out, err) : serve(configs, tls.name, out, err);
     }
 
     /** {@code sluice run}. */
@@ -73,12 +76,14 @@ public final class Main implements Callable<Integer> {
     static final class Run implements Callable<Integer> {
         @CommandLine.Mixin
         ConfigFiles files;
+        @CommandLine.Mixin
+        TlsProviderOption tls;
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            return serve(files.configs, spec.commandLine().getOut(), spec.commandLine().getErr());
+            return serve(files.configs, tls.name, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
@@ -118,6 +123,14 @@ public final class Main implements Callable<Integer> {
         List<Path> configs;
     }
 
+    /** {@code --tls-provider}, for the commands that serve. */
+    static final class TlsProviderOption {
+        @Option(names = "--tls-provider", paramLabel = "auto|jdk|conscrypt", defaultValue = TlsProviders.AUTO,
+                description = "Who runs the HTTPS entry points' handshakes: conscrypt (BoringSSL), jdk (also staples OCSP),"
+                        + " or auto (default: conscrypt where its native library loads, else jdk).")
+        String name;
+    }
+
     /** Loads {@code files}, or prints why not and returns null. */
     private static SluiceConfig load(List<Path> files, PrintWriter err) {
         try {
@@ -154,7 +167,7 @@ public final class Main implements Callable<Integer> {
      * {@code sluice run}: loads, applies {@code log.level}, logs the warnings, starts every entry point
      * and serves until stopped.
      */
-    static int serve(List<Path> configs, PrintWriter out, PrintWriter err) throws InterruptedException {
+    static int serve(List<Path> configs, String tlsProvider, PrintWriter out, PrintWriter err) throws InterruptedException {
         SluiceConfig config = load(configs, err);
         if (config == null) {
             return CONFIG_ERROR;
@@ -167,9 +180,17 @@ public final class Main implements Callable<Integer> {
         // Before the first logger: jetty-slf4j-impl fixes a logger's level when it creates it.
         LogLevels.apply(config.log().level());
         config.warnings().forEach(warning -> LoggerFactory.getLogger(Main.class).warn("{}", warning));
+        dev.sluice.proxy.tls.TlsProvider provider;
+        try {
+            provider = TlsProviders.resolveAndLog(tlsProvider);
+        } catch (IllegalArgumentException e) {
+            err.println("sluice: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
+        }
         EmbeddedServer server;
         try {
-            server = EmbeddedServer.start(config);
+            server = EmbeddedServer.start(config, dev.sluice.proxy.tls.acme.AcmeResolver.Options.defaults(), provider);
         } catch (BindException e) {
             err.println("sluice: cannot listen: " + e.getMessage());
             err.flush();
@@ -190,9 +211,10 @@ public final class Main implements Callable<Integer> {
      */
     private static void serve(EmbeddedServer server, List<Path> configs, SluiceConfig config, PrintWriter out)
             throws InterruptedException {
-        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload);
+        ConfigWatcher watcher = ConfigWatcher.start(configs, config, server::reload, server.runtime().reloads());
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Signals.on("HUP", watcher::reloadNow);
+        Signals.on("USR1", server.runtime().accessLogs()::reopen); // logrotate: lines go to a new file by the same name
         Runnable stop = () -> {
             watcher.close();
             try {

@@ -4,7 +4,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * POSIX signals for the standalone jar: {@code SIGHUP} reloads the configuration, {@code SIGTERM}
+ * POSIX signals for the standalone jar: {@code SIGHUP} reloads the configuration, {@code SIGUSR1}
+ * reopens the access log file, {@code SIGTERM}
  * and {@code SIGINT} stop gracefully and exit 0 (the JVM's own handling would exit 143 without
  * waiting for the accept grace period). Uses {@code sun.misc.Signal}, in the {@code jdk.unsupported}
  * module of every JDK since 9, the one way to handle signals in plain Java; where a signal cannot be

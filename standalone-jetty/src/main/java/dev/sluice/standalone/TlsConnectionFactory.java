@@ -7,12 +7,15 @@ import dev.sluice.relay.ClientHello;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
@@ -22,6 +25,7 @@ import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
+import org.eclipse.jetty.server.Request;
 
 /**
  * TLS on an HTTP entry point, behind a {@link DetectorConnectionFactory} so that one port serves
@@ -32,7 +36,9 @@ import org.eclipse.jetty.server.DetectorConnectionFactory;
  * new certificates and options, connections already established keep theirs.
  *
  * <p>Connection sequence: detector (buffers the ClientHello) → {@link Hello} (takes the buffered
- * bytes, makes the engine) → Jetty's {@link SslConnection} → ALPN → HTTP/1.1 or h2.
+ * bytes, makes the engine) → {@link SniSslConnection} (Jetty's {@link SslConnection}, remembering the
+ * SNI) → ALPN among the protocols of the host's TLS options ({@code alpnProtocols}) → HTTP/1.1 or h2.
+ * Requests on it are checked against its SNI ({@link #misdirected}).
  *
  * <p>ACME TLS-ALPN-01 (RFC 8737): a ClientHello offering {@code acme-tls/1} for a name with a pending
  * challenge gets the challenge certificate, {@code acme-tls/1} as its only protocol, and the connection
@@ -41,16 +47,39 @@ import org.eclipse.jetty.server.DetectorConnectionFactory;
 final class TlsConnectionFactory extends AbstractConnectionFactory implements ConnectionFactory.Detecting {
     static final String PROTOCOL = "sluice-tls";
 
-    private final String nextProtocol;
+    private final String defaultProtocol;
     private final Function<String, Optional<CertifiedKey>> challenges;
     private volatile HttpsTermination termination;
+    /** One ALPN factory per list of protocols some TLS options offer (a handful at most). */
+    private final ConcurrentHashMap<List<String>, ALPNServerConnectionFactory> alpn = new ConcurrentHashMap<>();
 
-    /** @param challenges the TLS-ALPN-01 certificate pending for an SNI name, if any */
-    TlsConnectionFactory(String nextProtocol, HttpsTermination termination, Function<String, Optional<CertifiedKey>> challenges) {
+    /**
+     * @param defaultProtocol what a client offering no ALPN speaks (HTTP/1.1)
+     * @param challenges the TLS-ALPN-01 certificate pending for an SNI name, if any
+     */
+    TlsConnectionFactory(String defaultProtocol, HttpsTermination termination, Function<String, Optional<CertifiedKey>> challenges) {
         super(PROTOCOL);
-        this.nextProtocol = nextProtocol;
+        this.defaultProtocol = defaultProtocol;
         this.termination = termination;
         this.challenges = challenges;
+    }
+
+    /**
+     * True when {@code request} came over a TLS connection of this kind whose SNI selects other TLS options
+     * than its {@code Host} (see {@link HttpsTermination#misdirected}): it must be answered 421.
+     */
+    static boolean misdirected(Request request) {
+        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
+        return endPoint instanceof SslConnection.SslEndPoint tls && tls.getSslConnection() instanceof SniSslConnection sni
+                && sni.misdirected(request.getHttpURI().getHost());
+    }
+
+    private ALPNServerConnectionFactory alpn(List<String> protocols) {
+        return alpn.computeIfAbsent(protocols, p -> {
+            ALPNServerConnectionFactory factory = new ALPNServerConnectionFactory(p.toArray(String[]::new));
+            factory.setDefaultProtocol(defaultProtocol);
+            return factory;
+        });
     }
 
     /** From now on, new handshakes use {@code next}. */
@@ -110,6 +139,13 @@ final class TlsConnectionFactory extends AbstractConnectionFactory implements Co
             String sni = parsed == null || parsed.sni() == null ? "" : parsed.sni();
             Optional<CertifiedKey> challenge = parsed != null && parsed.alpn().contains(TlsAlpnChallenges.PROTOCOL) && !sni.isEmpty()
                     ? challenges.apply(sni) : Optional.empty();
+            if (challenge.isEmpty() && parsed != null && !parsed.alpn().isEmpty()
+                    && parsed.alpn().stream().noneMatch(tls.alpnFor(sni)::contains)) {
+                // Nothing in common with the host's alpnProtocols: refused before the handshake, the same with every
+                // provider (Conscrypt would go on without ALPN where the JDK sends no_application_protocol).
+                getEndPoint().close();
+                return;
+            }
             SSLEngine engine;
             try {
                 engine = challenge.isPresent() ? challengeEngine(challenge.get()) : tls.newEngine(sni);
@@ -117,7 +153,9 @@ final class TlsConnectionFactory extends AbstractConnectionFactory implements Co
                 getEndPoint().close(e);
                 return;
             }
-            SslConnection ssl = new SslConnection(connector.getByteBufferPool(), connector.getExecutor(), getEndPoint(), engine, false, false);
+            SslConnection ssl = challenge.isPresent()
+                    ? new SslConnection(connector.getByteBufferPool(), connector.getExecutor(), getEndPoint(), engine, false, false)
+                    : new SniSslConnection(connector, getEndPoint(), engine, sni);
             ssl.setRenegotiationAllowed(false); // TLS 1.3 has none; below it, a client-driven cost for nothing
             EndPoint decrypted = ssl.getSslEndPoint();
             if (challenge.isPresent()) {
@@ -130,7 +168,7 @@ final class TlsConnectionFactory extends AbstractConnectionFactory implements Co
                     }
                 });
             } else {
-                decrypted.setConnection(connector.getConnectionFactory(nextProtocol).newConnection(connector, decrypted));
+                decrypted.setConnection(alpn(tls.alpnFor(sni)).newConnection(connector, decrypted));
             }
             getEndPoint().upgrade(ssl);
         }
@@ -138,6 +176,21 @@ final class TlsConnectionFactory extends AbstractConnectionFactory implements Co
         @Override
         public void onFillable() {
             // never interested: upgraded as soon as opened
+        }
+    }
+
+    /** Jetty's TLS connection, with the SNI name of its ClientHello ("" for none). */
+    private final class SniSslConnection extends SslConnection {
+        private final String sni;
+
+        SniSslConnection(Connector connector, EndPoint endPoint, SSLEngine engine, String sni) {
+            super(connector.getByteBufferPool(), connector.getExecutor(), endPoint, engine, false, false);
+            this.sni = sni;
+        }
+
+        /** Against the entry point's current TLS settings, as Traefik checks against its current routers. */
+        boolean misdirected(String host) {
+            return termination.misdirected(sni, host);
         }
     }
 

@@ -49,7 +49,7 @@ class AuthConfExampleTest {
             SluiceConfig local = withAuthServer(Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + app.port())),
                     auth.url() + "/respond?status=200&header=X-Auth-User:alice");
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
 
                 assertEquals(401, AuthTestSupport.get(URI.create(web + "/basic/")).statusCode());

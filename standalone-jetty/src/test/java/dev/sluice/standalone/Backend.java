@@ -40,7 +40,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /respond?status=N&type=T&body=B&size=N&header=Name:Value&header=...&chunks=N&gapMs=N} — an
  *   answer made to order (query values percent-decoded): status (200), Content-Type (none), body text (or
  *   {@code size} bytes of 'x'), extra headers; with {@code chunks} the body is written in that many flushed
- *   parts {@code gapMs} apart, without Content-Length unless {@code length=1}. Recorded, with the request body.
+ *   parts {@code gapMs} apart, without Content-Length unless {@code length=1}; with {@code hold=1} the parts after
+ *   the first wait for {@link #release()}. Recorded, with the request body.
  *   <li>anything else — {@code 200} with body = backend name, header {@code X-Backend}; the request
  *   body is recorded; {@link #failNext(int)} makes the next requests answer 500 instead, and
  *   {@link #delay(long)} holds every answer back (until {@link #close()} at most)
@@ -53,6 +54,8 @@ final class Backend implements AutoCloseable {
     private final String name;
     private final Server server;
     private final ServerConnector connector;
+    private final java.nio.channels.SocketChannel holder;
+    private final int port;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -70,8 +73,16 @@ final class Backend implements AutoCloseable {
         HttpConfiguration config = new HttpConfiguration();
         config.setUriCompliance(org.eclipse.jetty.http.UriCompliance.UNSAFE); // see raw paths as the proxy sent them
         this.connector = new ServerConnector(server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
+        // The port is held by a bound, never-listening socket for the backend's whole life, so after stop()
+        // it refuses connections instead of being free for another server of the run to take (see
+        // RefusingPort). SO_REUSEPORT on both lets the listener share the port with its holder.
+        this.holder = java.nio.channels.SocketChannel.open();
+        holder.setOption(java.net.StandardSocketOptions.SO_REUSEPORT, true);
+        holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
         connector.setHost("127.0.0.1");
-        connector.setPort(0);
+        this.port = ((java.net.InetSocketAddress) holder.getLocalAddress()).getPort();
+        connector.setPort(port);
+        connector.setReusePort(true);
         server.addConnector(connector);
         connector.addEventListener(new org.eclipse.jetty.io.Connection.Listener() {
             @Override
@@ -86,7 +97,12 @@ final class Backend implements AutoCloseable {
                 return true;
             }
         });
-        server.start();
+        try {
+            server.start();
+        } catch (Exception e) {
+            holder.close();
+            throw e;
+        }
     }
 
     String url() {
@@ -94,7 +110,7 @@ final class Backend implements AutoCloseable {
     }
 
     int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     String name() {
@@ -303,6 +319,9 @@ final class Backend implements AutoCloseable {
             for (int from = 0; from < body.length; from += part) {
                 out.write(body, from, Math.min(part, body.length - from));
                 out.flush();
+                if (from == 0 && params.containsKey("hold")) {
+                    release.await(10, TimeUnit.SECONDS);
+                }
                 if (gap > 0) {
                     Thread.sleep(gap);
                 }
@@ -348,6 +367,7 @@ final class Backend implements AutoCloseable {
         throw new IllegalArgumentException("missing " + key);
     }
 
+    /** Stops serving: from now on connections to {@link #port()} are refused (the port stays held until {@link #close()}). */
     void stop() throws Exception {
         server.stop();
     }
@@ -356,6 +376,10 @@ final class Backend implements AutoCloseable {
     public void close() throws Exception {
         release.countDown();
         closing.countDown();
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            holder.close();
+        }
     }
 }

@@ -26,7 +26,7 @@ class BodiesConfExampleTest {
         try (Backend app = new Backend("app")) {
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + app.port()));
-            try (EmbeddedServer proxy = EmbeddedServer.start(local)) {
+            try (Sluice proxy = Sluice.start(local)) {
                 String base = "http://127.0.0.1:" + proxy.port("web");
 
                 HttpResponse<byte[]> compressed = client.send(HttpRequest.newBuilder(URI.create(base + "/bytes?n=100000"))

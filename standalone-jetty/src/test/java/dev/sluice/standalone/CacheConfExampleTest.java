@@ -24,7 +24,7 @@ class CacheConfExampleTest {
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
                     .replace("127.0.0.1:9001", "127.0.0.1:" + app.port())
                     .replace("127.0.0.1:9002", "127.0.0.1:" + pages.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 URI fresh = URI.create(web + "/respond?body=cached&header=Cache-Control:max-age=60");
                 HttpResponse<String> miss = client.send(HttpRequest.newBuilder(fresh).build(), HttpResponse.BodyHandlers.ofString());

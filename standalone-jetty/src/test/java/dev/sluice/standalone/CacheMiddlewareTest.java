@@ -309,18 +309,18 @@ class CacheMiddlewareTest {
     @Test
     void memoryIsBoundedByMaxSize() throws Exception {
         start("maxSize = \"1kb\"\nmaxEntrySize = \"1kb\"");
-        assertEquals(1, hitsAfterFillingTwoEntries(), "two 600-byte bodies do not fit in 1 kB");
+        assertEquals(1, hitsAfterFillingTwoEntries(null), "two 600-byte bodies do not fit in 1 kB");
     }
 
     @Test
     void theDiskTierKeepsWhatMemoryEvictedAndSurvivesARestart(@TempDir Path directory) throws Exception {
         String options = "maxSize = \"1kb\"\nmaxEntrySize = \"1kb\"\ndirectory = \"" + directory.toString().replace("\\", "\\\\") + "\"";
         start(options);
-        assertEquals(2, hitsAfterFillingTwoEntries(), "the evicted entry came back from disk");
+        assertEquals(2, hitsAfterFillingTwoEntries(directory), "the evicted entry came back from disk");
         // The key holds the Host, which holds Sluice's port: a fixed Host finds the entry after a restart.
         String path = "/respond?body=kept" + FRESH;
         assertTrue(rawGet(path).contains("X-Cache-Status: MISS"));
-        Thread.sleep(300); // the file is written off the request thread
+        awaitEntriesOnDisk(directory, 3); // the file is written off the request thread
         sluice.close();
         start(options);
         app.forget();
@@ -339,14 +339,28 @@ class CacheMiddlewareTest {
         }
     }
 
-    /** Stores two 600-byte entries, then asks for both again; returns how many were hits. */
-    private int hitsAfterFillingTwoEntries() throws Exception {
+    /** Entry files are written off the request thread, to a temporary name moved into place when whole. */
+    private static void awaitEntriesOnDisk(Path directory, int entries) {
+        org.awaitility.Awaitility.await("" + entries + " entries in " + directory).atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                    try (var files = java.nio.file.Files.walk(directory)) {
+                        return files.filter(java.nio.file.Files::isRegularFile).filter(f -> !f.toString().endsWith(".tmp")).count() >= entries;
+                    }
+                });
+    }
+
+    /**
+     * Stores two 600-byte entries, then asks for both again; returns how many were hits. With a disk
+     * tier in {@code directory}, waits until both entries are on disk first.
+     */
+    private int hitsAfterFillingTwoEntries(Path directory) throws Exception {
         String a = "/respond?size=600&n=a" + FRESH;
         String b = "/respond?size=600&n=b" + FRESH;
         assertEquals("MISS", cacheStatus(get(a)));
         assertEquals("MISS", cacheStatus(get(b)));
-        // Files are written off the request thread: give the disk tier (if any) time to catch up.
-        Thread.sleep(300);
+        if (directory != null) {
+            awaitEntriesOnDisk(directory, 2);
+        }
         int hits = 0;
         for (String path : new String[] {a, b}) {
             HttpResponse<String> response = get(path);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -200,31 +200,27 @@ class ErrorsMiddlewareTest {
 
     @Test
     void aDownErrorServiceLeavesTheStatusWithAShortPlainBody() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
+        try (RefusingPort down = new RefusingPort()) {
+            start("status = [\"500-599\"]\nquery = \"/respond?body=page\"", app.url(),
+                    "servers = [{url = \"" + down.url() + "\"}]");
+            HttpResponse<String> response = get("/respond?status=503&body=upstream-secret");
+            assertEquals(503, response.statusCode());
+            assertEquals("503 Service Unavailable\n", response.body());
+            assertTrue(type(response).startsWith("text/plain"), type(response));
         }
-        start("status = [\"500-599\"]\nquery = \"/respond?body=page\"", app.url(),
-                "servers = [{url = \"http://127.0.0.1:" + closedPort + "\"}]");
-        HttpResponse<String> response = get("/respond?status=503&body=upstream-secret");
-        assertEquals(503, response.statusCode());
-        assertEquals("503 Service Unavailable\n", response.body());
-        assertTrue(type(response).startsWith("text/plain"), type(response));
     }
 
     @Test
     void sluicesOwnErrorsAreCaughtToo() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
         // The app refuses connections: the proxy's 502 is replaced by the page.
-        start("status = [\"502\"]\nquery = \"/respond?type=text/html&body=gateway+page+{status}\"",
-                "http://127.0.0.1:" + closedPort, "servers = [{url = \"" + pages.url() + "\"}]");
-        HttpResponse<String> refused = get("/anything");
-        assertEquals(502, refused.statusCode());
-        assertEquals("gateway page 502", refused.body());
-        assertEquals("text/html", type(refused));
+        try (RefusingPort refusingApp = new RefusingPort()) {
+            start("status = [\"502\"]\nquery = \"/respond?type=text/html&body=gateway+page+{status}\"",
+                    refusingApp.url(), "servers = [{url = \"" + pages.url() + "\"}]");
+            HttpResponse<String> refused = get("/anything");
+            assertEquals(502, refused.statusCode());
+            assertEquals("gateway page 502", refused.body());
+            assertEquals("text/html", type(refused));
+        }
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -112,17 +112,15 @@ class ForwardAuthTest {
 
     @Test
     void anUnreachableAuthServerGives500AsInTraefik() throws Exception {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+        try (RefusingPort down = new RefusingPort()) {
+            sluice = Sluice.start(config(upstream, """
+                    [http.middlewares.auth.forwardAuth]
+                    address = "%s/auth"
+                    """.formatted(down.url())));
+            HttpResponse<String> response = send("GET", "/", null);
+            assertEquals(500, response.statusCode());
+            assertEquals(0, upstream.received());
         }
-        sluice = Sluice.start(config(upstream, """
-                [http.middlewares.auth.forwardAuth]
-                address = "http://127.0.0.1:%d/auth"
-                """.formatted(closedPort)));
-        HttpResponse<String> response = send("GET", "/", null);
-        assertEquals(500, response.statusCode());
-        assertEquals(0, upstream.received());
     }
 
     @Test

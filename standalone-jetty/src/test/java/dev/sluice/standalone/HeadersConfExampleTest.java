@@ -20,7 +20,7 @@ class HeadersConfExampleTest {
         try (Backend app = new Backend("9001")) {
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + app.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 int port = sluice.port("web");
                 RawHttp page = RawHttp.exchange(port, "GET", "/respond?body=%3Chtml%3Ehi&header=X-Powered-By:php"
                         + "&header=X-Upstream-Time:12ms&header=Cache-Control:public", "X-Debug: 1");

@@ -49,11 +49,27 @@ class HttpsConfExampleTest {
                 String info = site.take().headers().get("X-Forwarded-Tls-Client-Cert-Info");
                 assertTrue(info != null && info.contains("alice"), "client certificate info: " + info);
             }
+            // A connection handshaken for www (default options) cannot reach admin (modern): 421, as Traefik.
+            try (HttpsClient client = HttpsClient.connect(tls, "www.example.com", Certs.trustingEverything(), "TLSv1.3")) {
+                assertEquals(421, client.get("admin.example.com", "/").status());
+                assertEquals(200, client.get("example.com", "/").status());
+            }
+            // ALPN by the host's options: curl asks for h2, www gets it, admin (modern: http/1.1 only) does not.
+            assertEquals("2", curlHttpVersion(tls, "www.example.com"));
+            assertEquals("1.1", curlHttpVersion(tls, "admin.example.com"));
             // A plain request on websecure finds no plain router there.
             HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tls + "/"))
                     .header("Host", "example.com").build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(404, plain.statusCode());
         }
+    }
+
+    private static String curlHttpVersion(int port, String host) throws Exception {
+        Process curl = new ProcessBuilder("curl", "-sk", "--http2", "--max-time", "10", "--resolve", host + ":" + port + ":127.0.0.1",
+                "-o", "/dev/null", "-w", "%{http_version}", "https://" + host + ":" + port + "/").redirectErrorStream(true).start();
+        String out = new String(curl.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, curl.waitFor(), out);
+        return out;
     }
 
     /** conf/tls/acme.toml: loaded and checked only; starting it would order from Let's Encrypt's staging CA. */

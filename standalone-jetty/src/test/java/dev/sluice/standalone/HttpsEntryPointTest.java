@@ -25,13 +25,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * HTTPS on Sluice's own HTTP entry points, over real TLS on 127.0.0.1: certificates by SNI, TLS
  * options per router host, client certificates, versions, ALPN h2, TLS and plain routers on one
- * port, entry point redirections, and certificates replaced by a live reload.
+ * port, entry point redirections, and certificates replaced by a live reload. Every test runs with
+ * each TLS provider ({@code --tls-provider jdk} and {@code conscrypt}): they must behave the same.
  */
+@ParameterizedClass(name = "{0}")
+@ValueSource(strings = {TlsProviders.JDK, TlsProviders.CONSCRYPT})
 class HttpsEntryPointTest {
+    @Parameter
+    String provider;
+
     @TempDir
     Path dir;
 
@@ -50,6 +59,10 @@ class HttpsEntryPointTest {
     void stop() throws Exception {
         secure.close();
         plain.close();
+    }
+
+    private Sluice start(String toml) throws Exception {
+        return Sluice.start(toml, TlsProviders.resolve(provider));
     }
 
     /** Writes a leaf of {@link #ca} for {@code names} as {@code NAME.pem}/{@code NAME.key}; returns the TOML lines loading it. */
@@ -85,7 +98,7 @@ class HttpsEntryPointTest {
                 """.formatted(fallback.writeCert(dir.resolve("fallback.pem")), fallback.writeKey(dir.resolve("fallback.key")))
                 + certificate("a", "a", "a.example.com") + certificate("b", "b", "b.example.com")
                 + certificate("wild", "wild", "*.wild.example.com") + services();
-        try (Sluice sluice = Sluice.start(toml)) {
+        try (Sluice sluice = start(toml)) {
             int port = sluice.port("websecure");
             assertEquals("a", served(port, "a.example.com"));
             assertEquals("b", served(port, "b.example.com"));
@@ -119,10 +132,10 @@ class HttpsEntryPointTest {
                 service = "secure"
                 [http.routers.a.tls]
                 """ + certificate("a", "a", "a.example.com") + services();
-        try (Sluice sluice = Sluice.start(base)) {
+        try (Sluice sluice = start(base)) {
             assertEquals("TRAEFIK DEFAULT CERT", served(sluice.port("websecure"), "other.example.com"));
         }
-        try (Sluice sluice = Sluice.start(base + "[tls.options.default]\nsniStrict = true\n")) {
+        try (Sluice sluice = start(base + "[tls.options.default]\nsniStrict = true\n")) {
             int port = sluice.port("websecure");
             assertEquals("a", served(port, "a.example.com"));
             assertThrows(SSLException.class, () -> served(port, "other.example.com"));
@@ -132,7 +145,7 @@ class HttpsEntryPointTest {
 
     @Test
     void tlsRouterAndPlainRouterShareHostAndPort() throws Exception {
-        try (Sluice sluice = Sluice.start("""
+        try (Sluice sluice = start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
                 [http.routers.secure]
@@ -163,7 +176,7 @@ class HttpsEntryPointTest {
     void clientAuthAndVersionsFollowTheOptionsOfTheRouterHost() throws Exception {
         Certs.Issued otherCa = Certs.ca("Other CA");
         Path caFile = ca.writeCert(dir.resolve("ca.pem"));
-        try (Sluice sluice = Sluice.start("""
+        try (Sluice sluice = start("""
                 [entryPoints.websecure]
                 address = "127.0.0.1:0"
                 [http.routers.mtls]
@@ -214,7 +227,7 @@ class HttpsEntryPointTest {
 
     @Test
     void http2OverAlpnWithJettyClientAndCurl() throws Exception {
-        try (Sluice sluice = Sluice.start("""
+        try (Sluice sluice = start("""
                 [entryPoints.websecure]
                 address = "127.0.0.1:0"
                 [entryPoints.websecure.http.tls]
@@ -248,8 +261,57 @@ class HttpsEntryPointTest {
     }
 
     @Test
+    void handshakesRunOnTheChosenProvider() throws Exception {
+        var config = ConfigLoader.parse("""
+                [entryPoints.websecure]
+                address = "127.0.0.1:0"
+                [entryPoints.websecure.http.tls]
+                """ + certificate("p", "p", "p.example.com"), "test.toml");
+        var termination = dev.sluice.proxy.tls.HttpsTermination.of(config, dev.sluice.proxy.config.HttpTls.of(config), "websecure",
+                dev.sluice.proxy.tls.CertificateStore.load(config.tls()), dev.sluice.proxy.tls.CertificateLookup.NONE,
+                TlsProviders.resolve(provider));
+        String engine = termination.newEngine("p.example.com").getClass().getName();
+        assertTrue(engine.startsWith(provider.equals(TlsProviders.JDK) ? "sun.security.ssl." : "org.conscrypt."), engine);
+    }
+
+    /** A client that kept its session (openssl's {@code -sess_out}/{@code -sess_in}) resumes it: an abbreviated handshake. */
+    @Test
+    void sessionsAreResumed() throws Exception {
+        try (Sluice sluice = start("""
+                [entryPoints.websecure]
+                address = "127.0.0.1:0"
+                [entryPoints.websecure.http.tls]
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "secure"
+                """ + certificate("site", "site", "site.example.com") + services())) {
+            int port = sluice.port("websecure");
+            Path session = dir.resolve("session.pem");
+            String first = openssl(port, "-sess_out", session.toString());
+            assertTrue(first.contains("New, TLSv1.3"), first);
+            assertTrue(first.contains("HTTP/1.1 200"), first);
+            String second = openssl(port, "-sess_in", session.toString());
+            assertTrue(second.contains("Reused, TLSv1.3"), second);
+            assertTrue(second.contains("HTTP/1.1 200"), second);
+        }
+    }
+
+    /** One GET with {@code Connection: close} through {@code openssl s_client}, read until the server closes; its output. */
+    private String openssl(int port, String... sessionArgs) throws Exception {
+        Path request = dir.resolve("request.txt");
+        java.nio.file.Files.writeString(request, "GET / HTTP/1.1\r\nHost: site.example.com\r\nConnection: close\r\n\r\n");
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "site.example.com", "-ign_eof"));
+        command.addAll(List.of(sessionArgs));
+        Process process = new ProcessBuilder(command).redirectInput(request.toFile()).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "openssl s_client did not end");
+        return out;
+    }
+
+    @Test
     void plainRequestsRedirectedToTheTlsEntryPointButAcmeChallenges() throws Exception {
-        try (Sluice sluice = Sluice.start("""
+        try (Sluice sluice = start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
                 [entryPoints.web.http.redirections.entryPoint]
@@ -300,7 +362,7 @@ class HttpsEntryPointTest {
                 rule = "PathPrefix(`/`)"
                 service = "secure"
                 """ + services();
-        try (Sluice sluice = Sluice.start(head + certificate("site", "first", "site.example.com"))) {
+        try (Sluice sluice = start(head + certificate("site", "first", "site.example.com"))) {
             int port = sluice.port("websecure");
             try (HttpsClient old = HttpsClient.connect(port, "site.example.com")) {
                 assertEquals("first", HttpsClient.cn(old.get("site.example.com", "/").served()));
@@ -335,7 +397,7 @@ class HttpsEntryPointTest {
                 service = "secure"
                 """ + services() + certificate("renewed", "before", "site.example.com");
         java.nio.file.Files.writeString(file, config);
-        try (Watched sluice = Watched.start(file)) {
+        try (Watched sluice = Watched.start(file, TlsProviders.resolve(provider))) {
             int port = sluice.server.port("websecure");
             assertEquals("before", served(port, "site.example.com"));
             certificate("renewed", "after", "site.example.com"); // what a renewal job (certbot, cert-manager) does: new file contents

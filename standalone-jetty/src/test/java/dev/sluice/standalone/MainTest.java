@@ -33,6 +33,12 @@ class MainTest {
         assertTrue(err.toString().contains("Missing required option: '--config=FILE'"), err.toString());
     }
 
+    @Test
+    void anUnknownTlsProviderIsAUsageErrorBeforeAnythingListens() {
+        assertEquals(2, run("run", "--config", "../conf/quickstart.toml", "--tls-provider", "openssl"));
+        assertTrue(err.toString().contains("--tls-provider: unknown provider \"openssl\"; known: auto, jdk, conscrypt"), err.toString());
+    }
+
     private static final String QUICKSTART_SUMMARY = "configuration OK: 3 entry points; HTTP: 3 routers, 3 services, 0 middlewares;"
             + " TCP: 0 routers, 0 services, 0 middlewares; UDP: 0 routers, 0 services";
 
@@ -86,8 +92,8 @@ class MainTest {
                 "warning: `providers.docker`: not supported by Sluice, ignored",
                 "warning: `api.dashboard`: the dashboard is not built yet: /dashboard/ answers a page saying so"
                         + " (set dashboard = false to silence this)",
-                "warning: `metrics.prometheus`: not supported yet, ignored",
-                "configuration OK: 2 entry points; HTTP: 0 routers, 0 services, 0 middlewares;"
+                // [metrics.prometheus] brings the implicit traefik entry point and its prometheus@internal router.
+                "configuration OK: 3 entry points; HTTP: 1 routers, 0 services, 0 middlewares;"
                         + " TCP: 1 routers, 1 services, 0 middlewares; UDP: 1 routers, 1 services"),
                 out.toString().lines().toList());
     }

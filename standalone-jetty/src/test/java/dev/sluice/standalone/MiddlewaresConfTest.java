@@ -49,7 +49,7 @@ class MiddlewaresConfTest {
         try (Backend app = new Backend("app")) {
             SluiceConfig config = Configs.servers(Configs.entryPointsOnLoopback(ConfigLoader.load(List.of(FILE)), Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + app.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(config)) {
+            try (Sluice sluice = Sluice.start(config)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 HttpClient client = HttpClient.newHttpClient();
                 HttpResponse<String> api = client.send(HttpRequest.newBuilder(java.net.URI.create(web + "/api/v1/users")).build(),

@@ -19,7 +19,7 @@ class PathsConfExampleTest {
         try (Backend app = new Backend("app")) {
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + app.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
 
                 assertEquals(200, PathsClient.get(URI.create(web + "/api/v2/users?page=3")).statusCode());

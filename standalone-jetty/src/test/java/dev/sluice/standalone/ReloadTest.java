@@ -242,6 +242,8 @@ class ReloadTest {
         // One pooled upstream connection.
         assertEquals(200, get("/pooled").statusCode());
         int connections = c.connectionsOpened();
+        // Back in the pool (the client may have the last byte first), so the next /pooled can reuse it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> idleConnections(sluice.runtime().clients().get("default"), c.port()) == 1);
 
         sluice.reload(ConfigLoader.load(List.of(writeAndReturn(file, withState(a.url(), b.url(), c.url(), UNRELATED)))));
         assertEquals(200, get("/unrelated").statusCode(), "the reload applied");
@@ -255,6 +257,16 @@ class ReloadTest {
         assertEquals(503, get("/breaker").statusCode(), "the open breaker stays open");
         assertEquals(200, get("/pooled").statusCode());
         assertEquals(connections, c.connectionsOpened(), "the unchanged transport keeps its pooled connection");
+    }
+
+    private static int idleConnections(org.eclipse.jetty.client.HttpClient client) {
+        return idleConnections(client, -1);
+    }
+
+    /** Idle pooled connections of {@code client} to {@code port} (-1: any). */
+    private static int idleConnections(org.eclipse.jetty.client.HttpClient client, int port) {
+        return client.getDestinations().stream().filter(d -> port < 0 || d.getOrigin().getAddress().getPort() == port)
+                .mapToInt(d -> ((org.eclipse.jetty.client.AbstractConnectionPool) d.getConnectionPool()).getIdleConnectionCount()).sum();
     }
 
     private static Path writeAndReturn(Path file, String toml) throws IOException {
@@ -279,10 +291,12 @@ class ReloadTest {
                 idleConnTimeout = "%s"
                 """;
         Path file = start(config.formatted(a.url(), "90s"));
+        var oldClient = sluice.runtime().clients().get("t");
         assertEquals(200, get("/").statusCode());
+        // The client may have the last byte before the upstream connection is back in the pool.
+        await().atMost(Duration.ofSeconds(5)).until(() -> idleConnections(oldClient) == 1);
         assertEquals(200, get("/").statusCode());
         assertEquals(1, a.connectionsOpened());
-        var oldClient = sluice.runtime().clients().get("t");
 
         sluice.reload(ConfigLoader.load(List.of(writeAndReturn(file, config.formatted(a.url(), "60s")))));
         assertEquals(200, get("/").statusCode());

@@ -1,9 +1,14 @@
 package dev.sluice.standalone;
 
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.config.SluiceConfig;
 import java.net.URI;
 
-/** Test helper: Sluice from a TOML text, on 127.0.0.1 with ports chosen by the OS. */
+/**
+ * Test helper: Sluice from a TOML text, on 127.0.0.1 with ports chosen by the OS. Closing it stops at
+ * once ({@link EmbeddedServer#closeNow()}): the graceful drain would wait for the test clients' idle
+ * keep-alive connections.
+ */
 final class Sluice implements AutoCloseable {
     final EmbeddedServer server;
 
@@ -16,6 +21,17 @@ final class Sluice implements AutoCloseable {
         return new Sluice(EmbeddedServer.start(ConfigLoader.parse(toml, "test.toml")));
     }
 
+    /** Starts {@code config} (conf/ examples, moved to loopback by {@link Configs}). */
+    static Sluice start(SluiceConfig config) throws Exception {
+        return new Sluice(EmbeddedServer.start(config));
+    }
+
+    /** As {@link #start(String)}, the HTTPS entry points' handshakes run by {@code tls} (see {@link TlsProviders}). */
+    static Sluice start(String toml, dev.sluice.proxy.tls.TlsProvider tls) throws Exception {
+        return new Sluice(EmbeddedServer.start(ConfigLoader.parse(toml, "test.toml"),
+                dev.sluice.proxy.tls.acme.AcmeResolver.Options.defaults(), tls));
+    }
+
     URI uri(String entryPoint, String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port(entryPoint) + pathAndQuery);
     }
@@ -26,6 +42,6 @@ final class Sluice implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        server.close();
+        server.closeNow();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,13 +22,13 @@ class TrafficConfExampleTest {
     @Test
     void trafficExampleLoadsAndItsMiddlewaresWork() throws Exception {
         SluiceConfig config = ConfigLoader.load(List.of(Path.of("../conf/middlewares.d/traffic.toml")));
-        try (Backend live = new Backend("9102")) {
+        try (Backend live = new Backend("9102"); RefusingPort down = new RefusingPort()) {
             // 9101 stays dead: the retry router must still answer from 9102.
-            String dead = TrafficHarness.deadUrl();
+            String dead = down.url();
             SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
                     .replace("http://127.0.0.1:9101", dead)
                     .replace("127.0.0.1:9102", "127.0.0.1:" + live.port()));
-            try (EmbeddedServer sluice = EmbeddedServer.start(local)) {
+            try (Sluice sluice = Sluice.start(local)) {
                 String web = "http://127.0.0.1:" + sluice.port("web");
                 for (int i = 0; i < 4; i++) {
                     assertEquals(200, status(web + "/traffic/orders/" + i, null), "retried on the live server");

@@ -1,9 +1,9 @@
 package dev.sluice.standalone;
 
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +21,7 @@ abstract class TrafficHarness {
     final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Backend> backends = new ArrayList<>();
+    private final List<RefusingPort> refusing = new ArrayList<>();
     Sluice sluice;
 
     @AfterEach
@@ -31,6 +32,7 @@ abstract class TrafficHarness {
         for (Backend backend : backends) {
             backend.close();
         }
+        refusing.forEach(RefusingPort::close);
     }
 
     Backend backend(String name) throws Exception {
@@ -60,11 +62,11 @@ abstract class TrafficHarness {
         return s.append("]\n").toString();
     }
 
-    /** A URL where nothing listens: a port the OS gave out and took back. */
-    static String deadUrl() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return "http://127.0.0.1:" + socket.getLocalPort();
-        }
+    /** A URL that refuses connections until the test ends (held, so no other server can take the port). */
+    String deadUrl() {
+        RefusingPort port = new RefusingPort();
+        refusing.add(port);
+        return port.url();
     }
 
     HttpResponse<String> get(String path, String... headers) throws Exception {

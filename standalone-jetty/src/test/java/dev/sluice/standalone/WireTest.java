@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +40,7 @@ class WireTest {
     private Backend backend;
     private Sluice sluice;
     private org.eclipse.jetty.client.HttpClient jetty;
+    private RefusingPort dead;
 
     @AfterEach
     void stop() throws Exception {
@@ -50,6 +52,9 @@ class WireTest {
         }
         if (backend != null) {
             backend.close();
+        }
+        if (dead != null) {
+            dead.close();
         }
     }
 
@@ -200,9 +205,8 @@ class WireTest {
     @Test
     void errorsAreShortPlainTextWithTheRightStatus() throws Exception {
         backend = new Backend("up");
-        Backend dead = new Backend("dead");
+        dead = new RefusingPort();
         String deadUrl = dead.url();
-        dead.stop();
         sluice = Sluice.start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"

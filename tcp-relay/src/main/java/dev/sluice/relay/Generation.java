@@ -37,10 +37,10 @@ final class Generation {
     private static final Logger LOG = LoggerFactory.getLogger(Generation.class);
 
     private final Map<String, TcpRoutes> routes;
-    private final Map<String, TcpService> udpServices;
+    private final Map<String, UdpRoute> udpServices;
     private final List<String> tcpEntryPoints;
 
-    private Generation(Map<String, TcpRoutes> routes, Map<String, TcpService> udpServices, List<String> tcpEntryPoints) {
+    private Generation(Map<String, TcpRoutes> routes, Map<String, UdpRoute> udpServices, List<String> tcpEntryPoints) {
         this.routes = routes;
         this.udpServices = udpServices;
         this.tcpEntryPoints = tcpEntryPoints;
@@ -68,10 +68,10 @@ final class Generation {
             routes.put(name, new TcpRoutes(byEntryPoint.getOrDefault(name, List.of()), httpFallback(httpSide.get(name))));
         }
         ServiceBuilder udpServices = new ServiceBuilder("udp", config.udp().services(), Map.of(), null, carryover);
-        Map<String, TcpService> udpByEntryPoint = new HashMap<>();
+        Map<String, UdpRoute> udpByEntryPoint = new HashMap<>();
         config.udp().routers().forEach((name, router) -> {
             for (String ep : roles.attach(EntryPointRoles.Role.UDP, router.entryPoints())) {
-                udpByEntryPoint.putIfAbsent(ep, udpServices.get(router.service()));
+                udpByEntryPoint.putIfAbsent(ep, new UdpRoute(name, udpServices.get(router.service())));
             }
         });
         return new Generation(routes, udpByEntryPoint, List.copyOf(tcpEntryPoints));
@@ -86,8 +86,8 @@ final class Generation {
         return routes.get(entryPoint);
     }
 
-    /** The service of UDP entry point {@code name}, or null when no router names it. */
-    TcpService udpService(String entryPoint) {
+    /** The router of UDP entry point {@code name}, or null when no router names it. */
+    UdpRoute udpService(String entryPoint) {
         return udpServices.get(entryPoint);
     }
 
@@ -125,6 +125,9 @@ final class Generation {
         return new TcpRoutes.Route(name, router.effectivePriority(), router.rule().matcher(), router.tls() != null, service,
                 router.middlewares().stream().map(middlewares::get).toList(), termination);
     }
+
+    /** The UDP router of an entry point and its service. */
+    record UdpRoute(String router, TcpService service) {}
 
     private record TerminationsKey(TlsConfig tls) {}
 

@@ -13,6 +13,8 @@ final class Lane {
     /** Write mode; null while empty. */
     private ByteBuffer buffer;
     private boolean ended;
+    /** Bytes written on to the other side, for observers. */
+    private long relayed;
 
     Lane(BufferPool pool) {
         this.pool = pool;
@@ -66,10 +68,17 @@ final class Lane {
         buffer.flip();
         int before = buffer.remaining();
         to.write(buffer);
-        boolean wrote = buffer.remaining() < before;
+        int written = before - buffer.remaining();
+        relayed += written;
+        boolean wrote = written > 0;
         buffer.compact();
         releaseIfEmpty();
         return wrote;
+    }
+
+    /** Bytes this lane has written on to the other side so far. */
+    long relayed() {
+        return relayed;
     }
 
     /** A copy of the bytes held (peeking only: the buffer is direct). */

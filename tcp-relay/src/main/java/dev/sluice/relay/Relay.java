@@ -5,6 +5,7 @@ import dev.sluice.proxy.runtime.Carryover;
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.SessionObserver;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -52,6 +53,8 @@ public final class Relay implements AutoCloseable {
 
     private final Reactor reactor;
     private final Settings settings;
+    /** Told of every connection and UDP session, on the reactor thread. */
+    private final SessionObserver sessions;
     /** Written on the reactor thread; read anywhere (ports, tests). */
     private final Map<String, TcpListener> tcp = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, UdpListener> udp = new java.util.concurrent.ConcurrentHashMap<>();
@@ -64,7 +67,8 @@ public final class Relay implements AutoCloseable {
     private Carryover committed = Carryover.first();
     private SluiceConfig config;
 
-    private Relay(Reactor reactor, Settings settings, ExecutorService handshakeTasks) {
+    private Relay(Reactor reactor, Settings settings, ExecutorService handshakeTasks, SessionObserver sessions) {
+        this.sessions = sessions;
         this.reactor = reactor;
         this.settings = settings;
         this.handshakeTasks = handshakeTasks;
@@ -94,7 +98,16 @@ public final class Relay implements AutoCloseable {
      *     there. A shared entry point without one closes such connections.
      */
     public static Relay start(SluiceConfig config, Settings settings, Map<String, InetSocketAddress> httpSide) throws IOException {
-        Relay relay = new Relay(new Reactor("sluice-relay"), settings, handshakeExecutor());
+        return start(config, settings, httpSide, SessionObserver.NONE);
+    }
+
+    /**
+     * As {@link #start(SluiceConfig, Settings, Map)}, telling {@code sessions} of every TCP
+     * connection and UDP session (on the relay's thread: it must not block), across reloads.
+     */
+    public static Relay start(SluiceConfig config, Settings settings, Map<String, InetSocketAddress> httpSide, SessionObserver sessions)
+            throws IOException {
+        Relay relay = new Relay(new Reactor("sluice-relay"), settings, handshakeExecutor(), sessions);
         Runnable serve;
         try {
             serve = relay.prepare(config, httpSide);
@@ -174,7 +187,8 @@ public final class Relay implements AutoCloseable {
                 tcp.get(name).update(routes, spec);
                 continue;
             }
-            TcpListener listener = new TcpListener(name, ep.address(), channel, reactor, routes, settings, spec, handshakeTasks);
+            TcpListener listener = new TcpListener(name, ep.address(), channel, reactor, routes, settings, spec, handshakeTasks,
+                    sessions);
             try {
                 listener.register();
                 tcp.put(name, listener);
@@ -199,7 +213,7 @@ public final class Relay implements AutoCloseable {
                 continue;
             }
             UdpListener listener = new UdpListener(name, ep.address(), channel, reactor, generation.udpService(name),
-                    ep.udp().timeout().toMillis(), settings.maxUdpSessions());
+                    ep.udp().timeout().toMillis(), settings.maxUdpSessions(), sessions);
             try {
                 listener.register();
                 udp.put(name, listener);
@@ -319,6 +333,11 @@ public final class Relay implements AutoCloseable {
     /** Connections open on TCP entry point {@code name} right now (for tests and metrics). */
     public int openConnections(String entryPoint) {
         return onReactor(() -> tcp.get(entryPoint).openSessions());
+    }
+
+    /** Client sessions open on UDP entry point {@code name} right now (for tests and metrics). */
+    public int openSessions(String entryPoint) {
+        return onReactor(() -> udp.get(entryPoint).sessions());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.sluice.relay;
 
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.SessionObserver;
 import dev.sluice.proxy.runtime.L4Relay;
 import java.util.Map;
 
@@ -11,22 +12,24 @@ import java.util.Map;
  */
 public final class RelayProvider implements L4Relay {
     @Override
-    public Running start(SluiceConfig config) throws Exception {
-        return new Switchable(Relay.needed(config) ? Relay.start(config) : null);
+    public Running start(SluiceConfig config, SessionObserver sessions) throws Exception {
+        return new Switchable(Relay.needed(config) ? Relay.start(config, Relay.Settings.DEFAULT, Map.of(), sessions) : null, sessions);
     }
 
     private static final class Switchable implements Running {
+        private final SessionObserver sessions;
         private Relay relay;
 
-        Switchable(Relay relay) {
+        Switchable(Relay relay, SessionObserver sessions) {
             this.relay = relay;
+            this.sessions = sessions;
         }
 
         @Override
         public synchronized Runnable prepare(SluiceConfig next) throws Exception {
             boolean needed = Relay.needed(next);
             if (relay == null) {
-                Relay started = needed ? Relay.start(next) : null;
+                Relay started = needed ? Relay.start(next, Relay.Settings.DEFAULT, Map.of(), sessions) : null;
                 return () -> relay = started;
             }
             if (!needed) {

@@ -2,6 +2,7 @@ package dev.sluice.relay;
 
 import dev.sluice.proxy.config.EntryPointConfig;
 import dev.sluice.proxy.config.IpRanges;
+import dev.sluice.proxy.observe.SessionObserver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,9 +45,11 @@ final class TcpListener implements Reactor.Handler {
     private Spec spec;
     private final Set<TcpSession> sessions = new HashSet<>();
     private final BufferPool buffers;
+    private final SessionObserver observer;
 
     TcpListener(String name, String address, ServerSocketChannel server, Reactor reactor, TcpRoutes routes, Relay.Settings settings,
-            Spec spec, Executor handshakeTasks) {
+            Spec spec, Executor handshakeTasks, SessionObserver observer) {
+        this.observer = observer;
         this.handshakeTasks = handshakeTasks;
         this.name = name;
         this.address = address;
@@ -67,6 +70,11 @@ final class TcpListener implements Reactor.Handler {
     void update(TcpRoutes newRoutes, Spec newSpec) {
         this.routes = newRoutes;
         this.spec = newSpec;
+    }
+
+    /** Who is told of this entry point's sessions (on the reactor thread). */
+    SessionObserver observer() {
+        return observer;
     }
 
     /** The buffers this entry point's sessions borrow while bytes are in flight. */
@@ -127,7 +135,7 @@ final class TcpListener implements Reactor.Handler {
                 session.start();
             } catch (IOException | RuntimeException e) {
                 LOG.debug("entry point {}: cannot start a session: {}", name, e.toString());
-                session.close(null);
+                session.close(dev.sluice.proxy.observe.Session.End.ERROR, e.toString());
             }
         }
     }
@@ -162,7 +170,7 @@ final class TcpListener implements Reactor.Handler {
             // closing anyway
         }
         for (TcpSession session : new ArrayList<>(sessions)) {
-            session.close("entry point stopped");
+            session.close(dev.sluice.proxy.observe.Session.End.STOPPED, "entry point stopped");
         }
     }
 }

@@ -39,6 +39,11 @@ final class TcpRoutes {
         this.plain = sorted.stream().filter(r -> !r.tls()).toList();
     }
 
+    /** The catch-all of a shared entry point (its HTTP side), or null. */
+    Route fallback() {
+        return fallback;
+    }
+
     /** The relay must look at the first bytes (a ClientHello) before it can route. */
     boolean needsClientHello() {
         return !tls.isEmpty();

@@ -67,7 +67,7 @@ final class TcpServer implements Endpoint {
     }
 
     void setUp(boolean up) {
-        health.setActive(up);
+        health.checked(up);
     }
 
     HealthState health() {

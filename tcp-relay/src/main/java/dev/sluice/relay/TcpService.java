@@ -19,6 +19,9 @@ interface TcpService extends Endpoint {
      */
     TcpServer pick(Set<TcpServer> tried, String clientIp);
 
+    /** The service's name, as configured. */
+    String name();
+
     /**
      * The first server {@code attempt} gets from a candidate: in the strategy's order first, so that
      * retries also spread, then from any candidate that may be picked.
@@ -76,6 +79,11 @@ interface TcpService extends Endpoint {
         }
 
         @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
         public String toString() {
             return name;
         }
@@ -114,6 +122,11 @@ interface TcpService extends Endpoint {
         @Override
         public int inFlight() {
             return 0;
+        }
+
+        @Override
+        public String name() {
+            return name;
         }
 
         @Override

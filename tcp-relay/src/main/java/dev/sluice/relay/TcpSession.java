@@ -1,5 +1,7 @@
 package dev.sluice.relay;
 
+import dev.sluice.proxy.observe.Session;
+import dev.sluice.proxy.observe.Session.End;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * has {@code tls = true} (the upstream side, after the PROXY header if one is sent). A TLS side may
  * hold decrypted bytes no readiness event will announce, so {@link #progress} reads those whenever
  * there is room.
+ *
+ * <p>The entry point's {@link dev.sluice.proxy.observe.SessionObserver} is told when the session
+ * is opened (connected to its server) and when it ends, with how (each {@link #close} names an
+ * {@link End}); connections a shared entry point hands to its HTTP side are that side's to observe.
  */
 final class TcpSession {
     private static final Logger LOG = LoggerFactory.getLogger(TcpSession.class);
@@ -69,6 +75,12 @@ final class TcpSession {
     private Reactor.Timer idleTimer;
     private Reactor.Timer terminationTimer;
     private long lastActivity;
+    private final long startNanos = System.nanoTime();
+    private final long startMillis = System.currentTimeMillis();
+    /** What the observer was told at the opening; null until then. */
+    private Session opened;
+    /** Routed to the HTTP side of a shared entry point: not the relay's to observe. */
+    private boolean toHttpSide;
 
     TcpSession(TcpListener listener, Reactor reactor, SocketChannel client) {
         this.listener = listener;
@@ -110,12 +122,12 @@ final class TcpSession {
             ProxyProtocol.Decoded decoded = ProxyProtocol.decode(data, data.length);
             if (decoded instanceof ProxyProtocol.NeedMore) {
                 if (up.ended() || !up.hasRoom()) {
-                    close("incomplete PROXY header");
+                    close(End.PROTOCOL_ERROR, "incomplete PROXY header");
                 }
                 return;
             }
             if (decoded instanceof ProxyProtocol.Invalid invalid) {
-                close(invalid.reason());
+                close(End.PROTOCOL_ERROR, invalid.reason());
                 return;
             }
             awaitingProxyHeader = false;
@@ -128,7 +140,7 @@ final class TcpSession {
             }
         }
         if (data.length == 0 && up.ended()) {
-            close("client closed before sending anything");
+            close(End.CLOSED, "client closed before sending anything");
             return;
         }
         if (!listener.routes().needsClientHello()) {
@@ -148,14 +160,16 @@ final class TcpSession {
             peekTimer.cancel();
             peekTimer = null;
         }
-        route = listener.routes().route(new TcpRoutes.Facts(hello, clientAddress.getAddress()));
+        TcpRoutes routes = listener.routes();
+        route = routes.route(new TcpRoutes.Facts(hello, clientAddress.getAddress()));
+        toHttpSide = route != null && route == routes.fallback();
         if (route == null) {
-            close("no TCP router matches" + (hello != null ? " (SNI \"" + hello.sni() + "\")" : ""));
+            close(End.NO_ROUTE, "no TCP router matches" + (hello != null ? " (SNI \"" + hello.sni() + "\")" : ""));
             return;
         }
         for (TcpMiddleware middleware : route.middlewares()) {
             if (!middleware.admit(clientAddress.getAddress())) {
-                close("refused by a middleware of router " + route.name());
+                close(End.REFUSED, "refused by a middleware of router " + route.name());
                 return;
             }
             admitted.add(middleware);
@@ -176,7 +190,7 @@ final class TcpSession {
             clientEnd = new TlsEndPoint(client, route.termination().newEngine(), reactor, listener.handshakeTasks(), this::resume, null,
                     up.held());
         } catch (IOException e) {
-            close("cannot start TLS: " + e);
+            close(End.ERROR, "cannot start TLS: " + e);
         }
         up.release(); // the engine copied the peeked bytes
     }
@@ -184,11 +198,12 @@ final class TcpSession {
     // ---- connecting -----------------------------------------------------------------------
 
     private void connectNext() {
-        server = route.service().pick(tried, clientAddress.getAddress().getHostAddress());
-        if (server == null) {
-            close(tried.isEmpty() ? "no healthy server in service " + route.service() : "every server refused");
+        TcpServer next = route.service().pick(tried, clientAddress.getAddress().getHostAddress());
+        if (next == null) { // server stays the last one tried, for observers
+            close(End.NO_SERVER, tried.isEmpty() ? "no healthy server in service " + route.service() : "every server refused");
             return;
         }
+        server = next;
         tried.add(server);
         try {
             upstream = server.openChannel();
@@ -252,6 +267,11 @@ final class TcpSession {
         // A PROXY header goes first, in the clear; TLS to the server starts once it is sent.
         upstreamEnd = prefix == null ? upstreamEndPoint() : new EndPoint.Plain(upstream);
         touch();
+        if (!toHttpSide) {
+            opened = new Session(Session.Protocol.TCP, listener.name(), route.name(), route.service().name(), server.id(), clientAddress,
+                    startMillis, 0, 0, 0, true, null);
+            listener.observer().opened(opened);
+        }
         progress();
     }
 
@@ -272,7 +292,7 @@ final class TcpSession {
         try {
             progress();
         } catch (IOException | RuntimeException e) {
-            close("TLS: " + e);
+            close(End.ERROR, "TLS: " + e);
         }
     }
 
@@ -331,7 +351,7 @@ final class TcpSession {
             endOutput(clientEnd);
         }
         if (clientShut && upstreamShut && ended(clientEnd) && ended(upstreamEnd)) {
-            close(null);
+            close(End.CLOSED, null);
             return;
         }
         updateInterest();
@@ -387,7 +407,7 @@ final class TcpSession {
     private void halfClosed() {
         long delay = server.dial.terminationDelayMillis();
         if (terminationTimer == null && delay >= 0 && !(clientShut && upstreamShut)) {
-            terminationTimer = reactor.schedule(delay, () -> close(null));
+            terminationTimer = reactor.schedule(delay, () -> close(End.CLOSED, null));
         }
     }
 
@@ -424,15 +444,15 @@ final class TcpSession {
         idleTimer = reactor.schedule(delayMillis, () -> {
             long quietMillis = (System.nanoTime() - lastActivity) / 1_000_000;
             if (quietMillis >= idle) {
-                close("idle for " + quietMillis + "ms");
+                close(End.IDLE, "idle for " + quietMillis + "ms");
             } else {
                 scheduleIdle(idle - quietMillis);
             }
         });
     }
 
-    /** Closes both sides (a FIN to each, not a reset) and releases what the connection held. */
-    void close(String reason) {
+    /** Closes both sides (a FIN to each, not a reset) and releases what the connection held; {@code end} says why, as observers see it. */
+    void close(End end, String reason) {
         if (state == State.CLOSED) {
             return;
         }
@@ -463,6 +483,20 @@ final class TcpSession {
             middleware.release(clientAddress.getAddress());
         }
         listener.closed(this);
+        ended(end);
+    }
+
+    /** Tells the observer; reactor thread, once. */
+    private void ended(End end) {
+        if (toHttpSide) {
+            return;
+        }
+        long duration = System.nanoTime() - startNanos;
+        Session session = opened != null ? opened
+                : new Session(Session.Protocol.TCP, listener.name(), route == null ? null : route.name(),
+                        route == null ? null : route.service().name(), server == null ? null : server.id(), clientAddress, startMillis,
+                        0, 0, 0, false, null);
+        listener.observer().ended(session.ended(duration, up.relayed(), down.relayed(), end));
     }
 
     private static void cancel(Reactor.Timer timer) {
@@ -509,7 +543,7 @@ final class TcpSession {
 
         @Override
         public void fail(Throwable cause) {
-            close((client ? "client: " : "upstream: ") + cause);
+            close(End.ERROR, (client ? "client: " : "upstream: ") + cause);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.sluice.relay;
 
+import dev.sluice.proxy.observe.Session;
+import dev.sluice.proxy.observe.SessionObserver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * are dropped, as a network would; so are datagrams from new clients while {@code maxSessions} are
  * open (each session holds a socket: the bound keeps a flood of source addresses from exhausting
  * file descriptors).
+ *
+ * <p>The observer is told of each client session: opened with its first datagram, ended when it
+ * expires ({@link Session.End#IDLE}), fails or the entry point stops. Datagrams that find no server
+ * make no session and are not reported.
  */
 final class UdpListener implements Reactor.Handler {
     private static final Logger LOG = LoggerFactory.getLogger(UdpListener.class);
@@ -29,21 +35,23 @@ final class UdpListener implements Reactor.Handler {
     private final DatagramChannel channel;
     private final Reactor reactor;
     /** Reactor thread only; a reload replaces them for sessions opened afterwards. */
-    private TcpService service;
+    private Generation.UdpRoute route;
     private long timeoutMillis;
     private final int maxSessions;
     private long lastFullWarning;
-    private final Map<SocketAddress, Session> sessions = new HashMap<>();
+    private final SessionObserver observer;
+    private final Map<SocketAddress, ClientSession> sessions = new HashMap<>();
     /** Reactor thread only: one datagram at a time. */
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
 
-    UdpListener(String name, String address, DatagramChannel channel, Reactor reactor, TcpService service, long timeoutMillis,
-            int maxSessions) {
+    UdpListener(String name, String address, DatagramChannel channel, Reactor reactor, Generation.UdpRoute route, long timeoutMillis,
+            int maxSessions, SessionObserver observer) {
+        this.observer = observer;
         this.address = address;
         this.name = name;
         this.channel = channel;
         this.reactor = reactor;
-        this.service = service;
+        this.route = route;
         this.timeoutMillis = timeoutMillis;
         this.maxSessions = maxSessions;
     }
@@ -68,7 +76,7 @@ final class UdpListener implements Reactor.Handler {
             if (client == null) {
                 return;
             }
-            Session session = sessions.get(client);
+            ClientSession session = sessions.get(client);
             if (session == null) {
                 session = open(client);
                 if (session == null) {
@@ -78,14 +86,14 @@ final class UdpListener implements Reactor.Handler {
             buffer.flip();
             session.lastActivity = System.nanoTime();
             try {
-                session.upstream.write(buffer);
+                session.bytesIn += session.upstream.write(buffer);
             } catch (IOException e) {
                 LOG.debug("udp {}: {} -> {}: {}", name, client, session.server, e.toString());
             }
         }
     }
 
-    private Session open(SocketAddress client) {
+    private ClientSession open(SocketAddress client) {
         if (sessions.size() >= maxSessions) {
             long now = System.nanoTime();
             if (now - lastFullWarning > 10_000_000_000L) {
@@ -94,7 +102,7 @@ final class UdpListener implements Reactor.Handler {
             }
             return null;
         }
-        TcpServer server = service == null ? null : service.pick(Set.of(), ((InetSocketAddress) client).getAddress().getHostAddress());
+        TcpServer server = route == null ? null : route.service().pick(Set.of(), ((InetSocketAddress) client).getAddress().getHostAddress());
         if (server == null) {
             LOG.debug("udp {}: no server for {}", name, client);
             return null;
@@ -102,11 +110,13 @@ final class UdpListener implements Reactor.Handler {
         try {
             DatagramChannel upstream = DatagramChannel.open();
             upstream.connect(server.socketAddress());
-            Session session = new Session(client, server, upstream);
+            ClientSession session = new ClientSession(client, server, upstream, new Session(Session.Protocol.UDP, name, route.router(),
+                    route.service().name(), server.id(), (InetSocketAddress) client, System.currentTimeMillis(), 0, 0, 0, true, null));
             reactor.register(upstream, SelectionKey.OP_READ, session);
             sessions.put(client, session);
             session.lastActivity = System.nanoTime();
             session.scheduleExpiry(timeoutMillis);
+            observer.opened(session.opened);
             return session;
         } catch (IOException e) {
             LOG.debug("udp {}: cannot open a session to {}: {}", name, server, e.toString());
@@ -120,8 +130,8 @@ final class UdpListener implements Reactor.Handler {
     }
 
     /** A reload: new client sessions get {@code newService}; established ones keep their server. Reactor thread. */
-    void update(TcpService newService, long newTimeoutMillis) {
-        this.service = newService;
+    void update(Generation.UdpRoute newRoute, long newTimeoutMillis) {
+        this.route = newRoute;
         this.timeoutMillis = newTimeoutMillis;
     }
 
@@ -136,8 +146,8 @@ final class UdpListener implements Reactor.Handler {
 
     /** Reactor thread only. */
     void close() {
-        for (Session session : new ArrayList<>(sessions.values())) {
-            session.close();
+        for (ClientSession session : new ArrayList<>(sessions.values())) {
+            session.close(Session.End.STOPPED);
         }
         try {
             channel.close();
@@ -147,17 +157,23 @@ final class UdpListener implements Reactor.Handler {
     }
 
     /** One client address and its upstream socket. */
-    private final class Session implements Reactor.Handler {
+    private final class ClientSession implements Reactor.Handler {
         private final SocketAddress client;
         private final TcpServer server;
         private final DatagramChannel upstream;
+        /** What the observer was told at the opening. */
+        private final Session opened;
+        private final long startNanos = System.nanoTime();
         private long lastActivity;
+        private long bytesIn;
+        private long bytesOut;
         private Reactor.Timer expiry;
 
-        Session(SocketAddress client, TcpServer server, DatagramChannel upstream) {
+        ClientSession(SocketAddress client, TcpServer server, DatagramChannel upstream, Session opened) {
             this.client = client;
             this.server = server;
             this.upstream = upstream;
+            this.opened = opened;
         }
 
         @Override
@@ -170,7 +186,7 @@ final class UdpListener implements Reactor.Handler {
                 }
                 buffer.flip();
                 lastActivity = System.nanoTime();
-                channel.send(buffer, client);
+                bytesOut += channel.send(buffer, client);
             }
         }
 
@@ -178,7 +194,7 @@ final class UdpListener implements Reactor.Handler {
             expiry = reactor.schedule(delayMillis, () -> {
                 long quiet = (System.nanoTime() - lastActivity) / 1_000_000;
                 if (quiet >= timeoutMillis) {
-                    close();
+                    close(Session.End.IDLE);
                 } else {
                     scheduleExpiry(timeoutMillis - quiet);
                 }
@@ -189,14 +205,17 @@ final class UdpListener implements Reactor.Handler {
         public void fail(Throwable cause) {
             // ICMP port unreachable and the like: the upstream is gone for now; the session ends
             LOG.debug("udp {}: {} <- {}: {}", name, client, server, cause.toString());
-            close();
+            close(Session.End.ERROR);
         }
 
-        void close() {
+        void close(Session.End end) {
             if (expiry != null) {
                 expiry.cancel();
             }
-            sessions.remove(client);
+            if (!sessions.remove(client, this)) {
+                return; // closed already
+            }
+            observer.ended(opened.ended(System.nanoTime() - startNanos, bytesIn, bytesOut, end));
             try {
                 upstream.close();
             } catch (IOException ignored) {

@@ -81,11 +81,4 @@ final class TcpBackend implements AutoCloseable {
             socket.close();
         }
     }
-
-    /** A port nothing listens on: bound by the OS, then released (connections to it are refused). */
-    static int deadPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

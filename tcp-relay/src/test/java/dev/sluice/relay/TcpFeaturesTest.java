@@ -221,8 +221,9 @@ class TcpFeaturesTest extends RelayFixture {
                 interval = "200ms"
                 timeout = "100ms"
                 """, good.address(), bad.address()));
-        await().atMost(Duration.ofSeconds(5)).until(() -> bad.accepted.get() >= 1 && good.accepted.get() >= 1);
-        Thread.sleep(100); // let the first round of checks finish (bounded by their 100ms timeout)
+        // A second check of each has begun, so the first round is over (each bounded by its 100ms timeout, well
+        // within the 200ms interval) and its verdicts are in.
+        await().atMost(Duration.ofSeconds(5)).until(() -> bad.accepted.get() >= 2 && good.accepted.get() >= 2);
         for (int i = 0; i < 4; i++) {
             try (Socket socket = connect()) {
                 socket.getOutputStream().write("data".getBytes());
@@ -261,8 +262,8 @@ class TcpFeaturesTest extends RelayFixture {
                 timeout = "100ms"
                 """.formatted(v1.address(), v2.address()));
         // v1 accepts connections but never says "ready": once checked, the heavier child is out.
-        await().atMost(Duration.ofSeconds(5)).until(() -> v1.accepted.get() >= 1 && v2.accepted.get() >= 1);
-        Thread.sleep(150); // let the first round of checks finish (bounded by their 100ms timeout)
+        // A second check of each has begun: the first round, bounded by its 100ms timeout, is over.
+        await().atMost(Duration.ofSeconds(5)).until(() -> v1.accepted.get() >= 2 && v2.accepted.get() >= 2);
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             try (Socket socket = connect()) {

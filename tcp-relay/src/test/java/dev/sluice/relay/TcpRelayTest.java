@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -171,7 +172,7 @@ class TcpRelayTest extends RelayFixture {
     @Test
     void aRefusedServerIsSkippedForTheNext() throws Exception {
         TcpBackend b = backend(TcpBackend.greeting("B"));
-        start(config("", "127.0.0.1:" + TcpBackend.deadPort(), b.address()));
+        start(config("", closing(new RefusingPort()).address(), b.address()));
         for (int i = 0; i < 3; i++) {
             try (Socket socket = connect()) {
                 assertEquals("B", readExactly(socket.getInputStream(), 1));
@@ -181,7 +182,7 @@ class TcpRelayTest extends RelayFixture {
 
     @Test
     void noLiveServerClosesTheClientCleanly() throws Exception {
-        start(config("", "127.0.0.1:" + TcpBackend.deadPort()));
+        start(config("", closing(new RefusingPort()).address()));
         try (Socket socket = connect()) {
             assertEquals(-1, socket.getInputStream().read(), "an end of stream, not a reset");
         }

@@ -112,6 +112,8 @@ final class TlsKit {
     /** A TLS server on 127.0.0.1 running {@code handler} per connection; {@link #sniSeen} records what clients asked for. */
     static final class TlsBackend implements AutoCloseable {
         final List<String> sniSeen = new CopyOnWriteArrayList<>();
+        /** Connections whose handshake failed (for instance: the client refused this server's certificate). */
+        final java.util.concurrent.atomic.AtomicInteger failedHandshakes = new java.util.concurrent.atomic.AtomicInteger();
         private final ServerSocket server;
 
         TlsBackend(SSLContext context, boolean needClientAuth, TcpBackend.Handler handler) throws IOException {
@@ -156,7 +158,12 @@ final class TlsKit {
                 try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, null, true)) {
                     tls.setUseClientMode(false);
                     tls.setNeedClientAuth(needClientAuth);
-                    tls.startHandshake();
+                    try {
+                        tls.startHandshake();
+                    } catch (IOException e) {
+                        failedHandshakes.incrementAndGet();
+                        throw e;
+                    }
                     for (SNIServerName name : ((ExtendedSSLSession) tls.getSession()).getRequestedServerNames()) {
                         sniSeen.add(((SNIHostName) name).getAsciiName());
                     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.testing.RefusingPort;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -100,17 +101,13 @@ class UdpRelayTest extends RelayFixture {
         DatagramSocket two = client();
         assertEquals("A:1", ask(one, "1"));
         assertEquals("B:2", ask(two, "2"));
-        Thread.sleep(700); // both sessions outlive their 300ms timeout
+        await().atMost(Duration.ofSeconds(5)).until(() -> relay.openSessions("dns") == 0); // both outlived their 300ms timeout
         assertEquals("A:3", ask(two, "3"), "an expired session starts over with the next pick");
     }
 
     @Test
     void aDeadServerMeansNoAnswerAndTheRelayCarriesOn() throws Exception {
-        int dead;
-        try (DatagramSocket gone = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            dead = gone.getLocalPort();
-        }
-        start("3s", dead);
+        start("3s", closing(RefusingPort.udp()).port());
         DatagramSocket one = client();
         one.setSoTimeout(500);
         assertThrows(SocketTimeoutException.class, () -> ask(one, "anyone?"));

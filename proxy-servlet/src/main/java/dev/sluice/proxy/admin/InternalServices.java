@@ -2,6 +2,7 @@ package dev.sluice.proxy.admin;
 
 import dev.sluice.proxy.config.InternalServiceNames;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.metrics.PrometheusService;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.HttpService;
 import java.util.Map;
@@ -40,12 +41,13 @@ public final class InternalServices {
 
     private InternalServices() {}
 
-    /** Sluice's own: {@code api}, {@code dashboard} (a page saying it is not built yet), {@code ping}, {@code noop}. */
+    /** Sluice's own: {@code api}, {@code dashboard} (a page saying it is not built yet), {@code ping}, {@code prometheus}, {@code noop}. */
     public static InternalServices defaults() {
         return new InternalServices()
                 .register("api", ApiService::new)
                 .register("dashboard", DashboardService::new)
                 .register("ping", PingService::new)
+                .register("prometheus", ctx -> new PrometheusService(ctx.name(), ctx.runtime()))
                 .register("noop", ctx -> new NoopService(ctx.name()));
     }
 

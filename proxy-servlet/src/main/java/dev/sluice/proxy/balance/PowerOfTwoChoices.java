@@ -2,6 +2,8 @@ package dev.sluice.proxy.balance;
 
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * Power of two choices: draw two distinct endpoints uniformly, send to the one with fewer requests
@@ -10,9 +12,16 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class PowerOfTwoChoices<T extends Endpoint> implements Selector<T> {
     private final Object[] endpoints;
+    private final Supplier<RandomGenerator> random;
 
     PowerOfTwoChoices(List<T> all) {
+        this(all, ThreadLocalRandom::current);
+    }
+
+    /** @param random the source of draws, asked once per pick: per-thread in production, seeded in tests */
+    PowerOfTwoChoices(List<T> all, Supplier<RandomGenerator> random) {
         this.endpoints = all.stream().filter(Endpoint::pickable).toArray();
+        this.random = random;
     }
 
     @Override
@@ -22,9 +31,9 @@ final class PowerOfTwoChoices<T extends Endpoint> implements Selector<T> {
         if (n <= 1) {
             return n == 0 ? null : (T) endpoints[0];
         }
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int i = random.nextInt(n);
-        int j = random.nextInt(n - 1);
+        RandomGenerator draws = random.get();
+        int i = draws.nextInt(n);
+        int j = draws.nextInt(n - 1);
         if (j >= i) {
             j++; // distinct from i, still uniform
         }

@@ -53,6 +53,7 @@ final class ConfigMerger {
         Map<String, String> unsupportedSources = new HashMap<>();
         ApiConfig api = null;
         PingEndpointConfig ping = null;
+        AccessLogConfig accessLog = null;
         Map<String, String> adminSources = new HashMap<>();
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
@@ -69,6 +70,7 @@ final class ConfigMerger {
                     key -> problems.accept(key, "defined in both " + unsupportedSources.get(key) + " and " + file.source()));
             api = single("api", api, c.api(), file.source(), adminSources, problems);
             ping = single("ping", ping, c.ping(), file.source(), adminSources, problems);
+            accessLog = single("accessLog", accessLog, c.accessLog(), file.source(), adminSources, problems);
             if (!c.providers().equals(ProvidersConfig.NONE)) {
                 if (providersSource != null) {
                     problems.accept("providers", "defined in both " + providersSource + " and " + file.source());
@@ -101,7 +103,8 @@ final class ConfigMerger {
                 new HttpConfig(routers.values, services.values, middlewares.values, transports.values),
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
-                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null, api, ping);
+                new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null, api, ping,
+                accessLog);
     }
 
     /** A static section that one file only may hold: the first one, and a problem if another file has it too. */

@@ -24,7 +24,9 @@ final class ConfigPaths {
         SluiceConfig resolved = config.with(config.entryPoints(), new HttpConfig(http.routers(), services, middlewares, transports));
         return resolved.withTcpAndTls(resolve(config.tcp(), baseDirectory), resolve(config.tls(), baseDirectory))
                 .withProviders(resolve(config.providers(), baseDirectory))
-                .withCertificatesResolvers(resolve(config.certificatesResolvers(), baseDirectory));
+                .withCertificatesResolvers(resolve(config.certificatesResolvers(), baseDirectory))
+                .withAccessLog(config.accessLog() == null ? null
+                        : config.accessLog().withFilePath(file(baseDirectory, config.accessLog().filePath())));
     }
 
     /** ACME storage files and CA certificates, like every other file, relative to the file that names them. */

@@ -50,6 +50,7 @@ public final class ConfigValidator {
         new L4Validator(config, problems, tls).validate();
         tls.validate();
         new AcmeValidator(config, problems).validate();
+        MetricsValidator.validate(config, problems);
     }
 
     private void entryPoints() {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What Traefik adds to a configuration on its own for {@code [api]} and {@code [ping]}: the
+ * What Traefik adds to a configuration on its own for {@code [api]}, {@code [ping]} and {@code [metrics.prometheus]}: the
  * {@code traefik} entry point when something is routed there and the user did not declare it, and
  * the internal routers ({@code pkg/provider/traefik/internal.go}):
  * <ul>
@@ -18,7 +18,9 @@ import java.util.Map;
  * <li>{@code debug@internal}: {@code PathPrefix(`/debug`)} to {@code api@internal}, {@code MaxInt - 1},
  *     with {@code api.insecure} and {@code api.debug};</li>
  * <li>{@code ping@internal}: {@code PathPrefix(`/ping`)} to {@code ping@internal} on {@code ping.entryPoint},
- *     priority {@code MaxInt}, unless {@code ping.manualRouting}.</li>
+ *     priority {@code MaxInt}, unless {@code ping.manualRouting};</li>
+ * <li>{@code prometheus@internal}: {@code PathPrefix(`/metrics`)} to {@code prometheus@internal} on
+ *     {@code metrics.prometheus.entryPoint}, priority {@code MaxInt}, unless {@code manualRouting}.</li>
  * </ul>
  * Traefik's priorities are Go's 64-bit {@code math.MaxInt}; Sluice's are Java ints, so
  * {@link Integer#MAX_VALUE}: above every priority a user can write all the same.
@@ -75,6 +77,11 @@ public final class InternalRouting {
         PingEndpointConfig ping = config.ping();
         if (ping != null && !ping.manualRouting()) {
             out.put("ping@internal", router("PathPrefix(`/ping`)", "ping@internal", ping.entryPoint(), Integer.MAX_VALUE));
+        }
+        PrometheusConfig prometheus = config.metrics().prometheus();
+        if (prometheus != null && !prometheus.manualRouting()) {
+            out.put("prometheus@internal", router("PathPrefix(`/metrics`)", "prometheus@internal", prometheus.entryPoint(),
+                    Integer.MAX_VALUE));
         }
         return out;
     }

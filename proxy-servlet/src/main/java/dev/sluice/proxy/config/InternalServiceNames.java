@@ -23,8 +23,7 @@ public final class InternalServiceNames {
         KNOWN.put("api", new Entry(c -> c.api() != null, "needs an [api] section"));
         KNOWN.put("dashboard", new Entry(c -> c.api() != null && c.api().dashboard(), "needs [api] with dashboard = true"));
         KNOWN.put("ping", new Entry(c -> c.ping() != null, "needs a [ping] section"));
-        // The metrics work makes this present with [metrics.prometheus]; until then it never is.
-        KNOWN.put("prometheus", new Entry(c -> false, "not available: Prometheus metrics are not implemented yet"));
+        KNOWN.put("prometheus", new Entry(c -> c.metrics().prometheus() != null, "needs a [metrics.prometheus] section"));
         KNOWN.put("noop", new Entry(c -> true, ""));
         KNOWN.put("rest", new Entry(c -> false, "not supported by Sluice (it has no REST provider)"));
     }

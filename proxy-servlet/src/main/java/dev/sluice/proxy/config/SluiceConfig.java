@@ -30,10 +30,12 @@ import java.util.Map;
  *     yet, ignored"}: filled by {@link ConfigLoader} (never bound from a file), to be logged at start
  * @param api {@code [api]}: the REST API ({@code api@internal}); null when absent
  * @param ping {@code [ping]}: the health endpoint ({@code ping@internal}); null when absent
+ * @param accessLog {@code [accessLog]}; null: no access log
  */
 public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
         UdpConfig udp, TlsConfig tls, LogConfig log, Map<String, CertificatesResolverConfig> certificatesResolvers,
-        UnsupportedSections unsupported, List<String> warnings, ApiConfig api, PingEndpointConfig ping) {
+        UnsupportedSections unsupported, List<String> warnings, ApiConfig api, PingEndpointConfig ping,
+        AccessLogConfig accessLog) {
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         providers = providers == null ? ProvidersConfig.NONE : providers;
@@ -55,10 +57,10 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("entryPoints") Map<String, EntryPointConfig> entryPoints,
             @JsonProperty("providers") ProvidersConfig providers,
             @JsonProperty("api") ApiConfig api,
-            @JsonProperty("metrics") UnsupportedSections.Metrics metrics,
+            @JsonProperty("metrics") MetricsConfig metrics,
             @JsonProperty("ping") PingEndpointConfig ping,
             @JsonProperty("log") LogConfig log,
-            @JsonProperty("accessLog") UnsupportedSections.AccessLog accessLog,
+            @JsonProperty("accessLog") AccessLogConfig accessLog,
             @JsonProperty("tracing") UnsupportedSections.Tracing tracing,
             @JsonProperty("hostResolver") UnsupportedSections.HostResolver hostResolver,
             @JsonProperty("certificatesResolvers") Map<String, CertificatesResolverConfig> certificatesResolvers,
@@ -73,14 +75,19 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("udp") UdpConfig udp,
             @JsonProperty("tls") TlsConfig tls) {
         return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers,
-                new UnsupportedSections(global, serversTransport, tcpServersTransport, metrics, accessLog, tracing,
-                        hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping);
+                new UnsupportedSections(global, serversTransport, tcpServersTransport, metrics, tracing,
+                        hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping, accessLog);
+    }
+
+    /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
+    public MetricsConfig metrics() {
+        return unsupported.metrics() == null ? MetricsConfig.NONE : unsupported.metrics();
     }
 
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */
     public SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
             UdpConfig udp, TlsConfig tls) {
-        this(entryPoints, providers, http, tcp, udp, tls, null, null, null, null, null, null);
+        this(entryPoints, providers, http, tcp, udp, tls, null, null, null, null, null, null, null);
     }
 
     /** A configuration without {@code [tls]}. */
@@ -100,37 +107,43 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
 
     /** A copy with other entry points and HTTP part, the rest kept. */
     public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
     }
 
     /** A copy with other {@code providers}, the rest kept. */
     SluiceConfig withProviders(ProvidersConfig newProviders) {
-        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping);
+        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
     }
 
     /** A copy with other {@code certificatesResolvers}, the rest kept. */
     SluiceConfig withCertificatesResolvers(Map<String, CertificatesResolverConfig> newResolvers) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, newResolvers, unsupported, warnings, api, ping);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, newResolvers, unsupported, warnings, api, ping, accessLog);
     }
 
     /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
     SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
-        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping);
+        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
     }
 
     /** A copy with other dynamic parts (and entry points), the static ones kept. */
     SluiceConfig withDynamic(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp, TcpConfig newTcp, UdpConfig newUdp,
             TlsConfig newTls) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
     }
 
     /** A copy with other {@code api} and {@code ping} sections, the rest kept. */
     SluiceConfig withAdmin(ApiConfig newApi, PingEndpointConfig newPing) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, newApi, newPing);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, newApi, newPing, accessLog);
+    }
+
+    /** A copy with another {@code accessLog}, the rest kept. */
+    SluiceConfig withAccessLog(AccessLogConfig newAccessLog) {
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping,
+                newAccessLog);
     }
 
     /** A copy with these warnings. */
     SluiceConfig withWarnings(List<String> newWarnings) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, newWarnings, api, ping);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, newWarnings, api, ping, accessLog);
     }
 }

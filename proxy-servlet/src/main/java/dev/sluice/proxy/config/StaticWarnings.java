@@ -38,20 +38,25 @@ public final class StaticWarnings {
             }
         }
         if (u.metrics() != null) {
-            UnsupportedSections.Metrics m = u.metrics();
+            MetricsConfig m = u.metrics();
             int before = out.size();
-            yet(out, "metrics.addInternals", m.addInternals());
-            yet(out, "metrics.prometheus", m.prometheus());
+            if (m.prometheus() != null && m.prometheus().repeatsABucket()) {
+                out.add("`metrics.prometheus.buckets`: a bound is given twice, it is kept once");
+            }
             yet(out, "metrics.datadog", m.datadog());
             yet(out, "metrics.statsD", m.statsD());
             yet(out, "metrics.influxDB2", m.influxDB2());
             yet(out, "metrics.otlp", m.otlp());
-            if (out.size() == before) {
+            if (out.size() == before && m.prometheus() == null && m.addInternals() == null) {
                 out.add(notYet("metrics"));
             }
         }
         log(out, config.log());
-        yet(out, "accessLog", u.accessLog());
+        if (config.accessLog() != null) {
+            AccessLogConfig a = config.accessLog();
+            yet(out, "accessLog.dualOutput", a.dualOutput());
+            yet(out, "accessLog.otlp", a.otlp());
+        }
         yet(out, "tracing", u.tracing());
         yet(out, "hostResolver", u.hostResolver());
         config.certificatesResolvers().forEach((name, r) -> resolver(out, "certificatesResolvers." + name, r));

@@ -11,13 +11,15 @@ import java.util.function.Consumer;
  * key is still an error with a suggestion, and keeps what is below as written. {@link StaticWarnings}
  * names each one present in one warning; nothing else reads them. Keys are Traefik v3's
  * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
- * when Sluice implements it.
+ * when Sluice implements it. {@code metrics} is half-way: its Prometheus exporter is implemented and
+ * read through {@link SluiceConfig#metrics()}, its other exporters are still only warned about;
+ * it stays here so that files are merged and checked for it as for the rest.
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport,
-        Metrics metrics, AccessLog accessLog, Tracing tracing, HostResolver hostResolver,
+        MetricsConfig metrics, Tracing tracing, HostResolver hostResolver,
         Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
-    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null, null,
+    public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null,
             null, null, null, null, null, null);
 
     /**
@@ -29,11 +31,10 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         Global mergedGlobal = pick("global", global, other.global, conflict);
         ServersTransport transport = pick("serversTransport", serversTransport, other.serversTransport, conflict);
         TcpServersTransport tcpTransport = pick("tcpServersTransport", tcpServersTransport, other.tcpServersTransport, conflict);
-        Metrics mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
-        AccessLog mergedAccessLog = pick("accessLog", accessLog, other.accessLog, conflict);
+        MetricsConfig mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
         Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
         HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
-        return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedMetrics, mergedAccessLog,
+        return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedMetrics,
                 mergedTracing, resolver, pick("experimental", experimental, other.experimental, conflict),
                 pick("core", core, other.core, conflict), pick("spiffe", spiffe, other.spiffe, conflict),
                 pick("ocsp", ocsp, other.ocsp, conflict), pick("pilot", pilot, other.pilot, conflict), pick("hub", hub, other.hub, conflict));
@@ -49,8 +50,8 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
     /** The keys of the sections present, in Traefik's order. */
     List<String> presentKeys() {
         List<String> keys = new ArrayList<>();
-        Object[] values = {global, serversTransport, tcpServersTransport, metrics, accessLog, tracing, hostResolver};
-        String[] names = {"global", "serversTransport", "tcpServersTransport", "metrics", "accessLog", "tracing", "hostResolver"};
+        Object[] values = {global, serversTransport, tcpServersTransport, metrics, tracing, hostResolver};
+        String[] names = {"global", "serversTransport", "tcpServersTransport", "metrics", "tracing", "hostResolver"};
         for (int i = 0; i < values.length; i++) {
             if (values[i] != null) {
                 keys.add(names[i]);
@@ -76,13 +77,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
     /** {@code [tcpServersTransport]}: the default TCP transport; Sluice's is {@code tcp.serversTransports} per service. */
     public record TcpServersTransport(JsonNode dialKeepAlive, JsonNode dialTimeout, JsonNode terminationDelay, JsonNode tls) {}
 
-    /** {@code [metrics]}: one table per exporter. */
-    public record Metrics(JsonNode addInternals, JsonNode prometheus, JsonNode datadog, JsonNode statsD, JsonNode influxDB2,
-            JsonNode otlp) {}
-
-    /** {@code [accessLog]}. */
-    public record AccessLog(JsonNode filePath, JsonNode format, JsonNode filters, JsonNode fields, JsonNode bufferingSize,
-            JsonNode addInternals, JsonNode dualOutput, JsonNode otlp) {}
 
     /** {@code [tracing]}. */
     public record Tracing(JsonNode serviceName, JsonNode resourceAttributes, JsonNode capturedRequestHeaders,

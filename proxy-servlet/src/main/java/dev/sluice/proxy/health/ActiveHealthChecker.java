@@ -70,7 +70,7 @@ public final class ActiveHealthChecker implements AutoCloseable {
             return; // a reload retired this checker: the state may already belong to its successor
         }
         boolean wasUp = target.state().isUp();
-        target.state().setActive(up);
+        target.state().checked(up);
         if (wasUp != up) {
             LOG.info("health check {} {}: {}", target.name(), target.checkUri(), up ? "healthy again"
                     : "unhealthy (" + (result.isFailed() ? result.getFailure().getClass().getSimpleName() : "status " + result.getResponse().getStatus()) + ")");

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -20,6 +21,9 @@ public final class HealthState {
     private final AtomicInteger consecutiveFailures = new AtomicInteger();
     private volatile boolean activeUp = true;
     private volatile boolean passiveDown;
+    private final LongAdder checksPassed = new LongAdder();
+    private final LongAdder checksFailed = new LongAdder();
+    private final LongAdder ejections = new LongAdder();
 
     public boolean isUp() {
         return activeUp && !passiveDown;
@@ -44,7 +48,28 @@ public final class HealthState {
         setActive(true);
     }
 
-    /** The result of an active check. */
+    /** One active check's result: counted (metrics read the counts), then applied. */
+    public void checked(boolean up) {
+        (up ? checksPassed : checksFailed).increment();
+        setActive(up);
+    }
+
+    /** Active checks that found the server healthy, since this state exists (it survives reloads). */
+    public long checksPassed() {
+        return checksPassed.sum();
+    }
+
+    /** Active checks that found it unhealthy. */
+    public long checksFailed() {
+        return checksFailed.sum();
+    }
+
+    /** Times passive checks took it out of rotation. */
+    public long ejections() {
+        return ejections.sum();
+    }
+
+    /** The result of an active check, not counted (see {@link #checked}). */
     public void setActive(boolean up) {
         if (activeUp != up) {
             change(() -> activeUp = up);
@@ -65,6 +90,7 @@ public final class HealthState {
         }
         if (consecutiveFailures.incrementAndGet() == policy.maxFailedAttempts()) {
             consecutiveFailures.set(0);
+            ejections.increment();
             change(() -> passiveDown = true);
             scheduler.schedule(() -> change(() -> passiveDown = false), policy.failureWindowMillis(), TimeUnit.MILLISECONDS);
         }

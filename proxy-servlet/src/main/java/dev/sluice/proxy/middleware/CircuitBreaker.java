@@ -23,8 +23,15 @@ import java.io.IOException;
 public final class CircuitBreaker implements Filter {
     private final Breaker breaker;
     private final int responseCode;
+    private final String name;
 
     public CircuitBreaker(CircuitBreakerConfig config) {
+        this(config, "circuitBreaker");
+    }
+
+    /** @param name the middleware's name, which metrics count its refusals under */
+    public CircuitBreaker(CircuitBreakerConfig config, String name) {
+        this.name = name;
         this.breaker = new Breaker(Expression.parse(config.expression()), config.checkPeriod(), config.fallbackDuration(),
                 config.recoveryDuration(), System::nanoTime);
         this.responseCode = config.responseCode();
@@ -34,6 +41,10 @@ public final class CircuitBreaker implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletResponse response = (HttpServletResponse) res;
         if (!breaker.allow()) {
+            Exchange exchange = Exchange.of(req);
+            if (exchange != null) {
+                exchange.refusedBy(name, "circuitBreaker");
+            }
             ShortAnswers.status((HttpServletRequest) req, response, responseCode);
             return;
         }

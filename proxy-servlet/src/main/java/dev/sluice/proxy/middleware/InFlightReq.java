@@ -23,8 +23,15 @@ public final class InFlightReq implements Filter {
     private final long amount;
     private final Function<HttpServletRequest, String> source;
     private final ConcurrentHashMap<String, Long> inFlight = new ConcurrentHashMap<>();
+    private final String name;
 
     public InFlightReq(InFlightReqConfig config) {
+        this(config, "inFlightReq");
+    }
+
+    /** @param name the middleware's name, which metrics count its refusals under */
+    public InFlightReq(InFlightReqConfig config, String name) {
+        this.name = name;
         this.amount = config.amount();
         this.source = Sources.of(config.sourceCriterion());
     }
@@ -33,6 +40,10 @@ public final class InFlightReq implements Filter {
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         String key = source.apply((HttpServletRequest) req);
         if (!acquire(key)) {
+            Exchange exchange = Exchange.of(req);
+            if (exchange != null) {
+                exchange.refusedBy(name, "inFlightReq");
+            }
             ShortAnswers.status((HttpServletRequest) req, (HttpServletResponse) res, 429);
             return;
         }

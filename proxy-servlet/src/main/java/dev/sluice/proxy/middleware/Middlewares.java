@@ -83,10 +83,10 @@ public final class Middlewares {
 
         // traffic control
         register(IpAllowListConfig.class, (o, c) -> new IpAllowList(o));
-        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler(), c.httpClient().getExecutor()));
-        register(InFlightReqConfig.class, (o, c) -> new InFlightReq(o));
+        register(RateLimitConfig.class, (o, c) -> new RateLimit(o, c.scheduler(), c.httpClient().getExecutor(), c.name()));
+        register(InFlightReqConfig.class, (o, c) -> new InFlightReq(o, c.name()));
         register(RetryConfig.class, Retry::new);
-        register(CircuitBreakerConfig.class, (o, c) -> new CircuitBreaker(o));
+        register(CircuitBreakerConfig.class, (o, c) -> new CircuitBreaker(o, c.name()));
         // end traffic control
 
         // bodies

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
@@ -40,12 +41,30 @@ public final class RateLimit implements Filter {
     private final Cache<String, TokenBucket> buckets;
     private final Scheduler scheduler;
     private final Executor executor;
+    private final String name;
+    private final LongSupplier nanoClock;
 
     /**
      * @param scheduler times the delays
      * @param executor runs the rest of the chain after a delay: it may do more than a timer thread should
      */
     public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor) {
+        this(config, scheduler, executor, "rateLimit");
+    }
+
+    /** @param name the middleware's name, which metrics count its refusals under */
+    public RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, String name) {
+        this(config, scheduler, executor, name, System::nanoTime);
+    }
+
+    /** @param nanoClock the time buckets fill and expire by: {@code System::nanoTime}, or a test's hand-driven clock */
+    RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, LongSupplier nanoClock) {
+        this(config, scheduler, executor, "rateLimit", nanoClock);
+    }
+
+    private RateLimit(RateLimitConfig config, Scheduler scheduler, Executor executor, String name, LongSupplier nanoClock) {
+        this.name = name;
+        this.nanoClock = nanoClock;
         this.tokensPerSecond = config.tokensPerSecond();
         this.burst = config.burst();
         this.maxDelay = maxDelay(tokensPerSecond);
@@ -55,6 +74,7 @@ public final class RateLimit implements Filter {
         double refillSeconds = Double.isInfinite(tokensPerSecond) ? 0 : burst / tokensPerSecond;
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(MAX_SOURCES)
+                .ticker(nanoClock::getAsLong)
                 .expireAfterAccess(Duration.ofMillis((long) Math.min(Long.MAX_VALUE / 2, Math.ceil(refillSeconds * 1000) + 1000)))
                 .build();
     }
@@ -74,7 +94,7 @@ public final class RateLimit implements Filter {
             return;
         }
         HttpServletRequest request = (HttpServletRequest) req;
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         TokenBucket bucket = buckets.get(source.apply(request), key -> new TokenBucket(tokensPerSecond, burst, now));
         long wait = bucket.reserve(now, maxDelay);
         if (wait == 0) {
@@ -83,6 +103,10 @@ public final class RateLimit implements Filter {
             AsyncContext context = Exchange.of(request).suspend(request);
             scheduler.schedule(() -> executor.execute(() -> Resumed.resume(context, chain, request, res)), wait, TimeUnit.NANOSECONDS);
         } else {
+            Exchange exchange = Exchange.of(request);
+            if (exchange != null) {
+                exchange.refusedBy(name, "rateLimit");
+            }
             tooMany(request, (HttpServletResponse) res, wait);
         }
     }

@@ -30,11 +30,13 @@ import org.slf4j.LoggerFactory;
  * the running one keeps serving. After an apply, changes are collected for
  * {@code providersThrottleDuration} before the next one.
  *
- * <p>Change detection reads the files' contents every {@link #POLL_MILLIS} ms and compares a digest:
+ * <p>Change detection reads the files' contents every {@link #POLL} and compares a digest:
  * it sees edits in place, editors that write by rename, a file or a whole directory replaced through
  * a symbolic link (Kubernetes ConfigMaps) or as a whole, on any file system, and nothing is reloaded
  * when only timestamps moved. Configuration files are small; reading them twice a second costs
- * nothing measurable.
+ * nothing measurable. A change is applied once two polls in a row read the same new content: a
+ * file caught half-written in place (by {@code echo > file} or an editor that truncates first) is
+ * read again on the next poll instead of being rejected.
  *
  * <pre>
  * ConfigWatcher watcher = ConfigWatcher.start(files, config, runtime::swap);
@@ -43,7 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigWatcher.class);
-    static final long POLL_MILLIS = 500;
+    /** How often the files are read, unless {@link #start(List, SluiceConfig, Target, Duration)} says otherwise. */
+    public static final Duration POLL = Duration.ofMillis(500);
 
     /** Applies a validated configuration; throws (and the running one stays) when it cannot be applied. */
     public interface Target {
@@ -52,6 +55,7 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private final List<Path> files;
     private final Target target;
+    private final ReloadHistory history;
     private final ScheduledExecutorService thread;
     private final AtomicLong applied = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
@@ -62,11 +66,14 @@ public final class ConfigWatcher implements AutoCloseable {
     /** The certificate files of the configuration last loaded: watched too. */
     private List<Path> tlsFiles;
     private byte[] loaded;
+    /** What the previous poll read, to tell a change that settled from one still being written. */
+    private byte[] previous;
     private long lastApplyNanos;
 
-    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target) {
+    private ConfigWatcher(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
         this.files = List.copyOf(files);
         this.target = target;
+        this.history = history;
         this.providers = initial.providers();
         this.warnings = initial.warnings();
         this.tlsFiles = initial.tls().files();
@@ -83,7 +90,23 @@ public final class ConfigWatcher implements AutoCloseable {
      * again here, and a configuration that differs from {@code initial} is applied at the first poll.
      */
     public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target) {
-        ConfigWatcher watcher = new ConfigWatcher(files, initial, target);
+        return start(files, initial, target, POLL, null);
+    }
+
+    /** As {@link #start(List, SluiceConfig, Target)}, reading the files every {@code poll} (tests use a short one). */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll) {
+        return start(files, initial, target, poll, null);
+    }
+
+    /** As {@link #start(List, SluiceConfig, Target)}, telling {@code history} of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, ReloadHistory history) {
+        return start(files, initial, target, POLL, history);
+    }
+
+    /** Polls every {@code poll} and tells {@code history} (if not null) of each rejection. */
+    public static ConfigWatcher start(List<Path> files, SluiceConfig initial, Target target, Duration poll,
+            ReloadHistory history) {
+        ConfigWatcher watcher = new ConfigWatcher(files, initial, target, history);
         watcher.loaded = watcher.fingerprint();
         watcher.lastApplyNanos = System.nanoTime();
         try {
@@ -93,7 +116,9 @@ public final class ConfigWatcher implements AutoCloseable {
         } catch (ConfigException e) {
             watcher.loaded = null; // broken since: the first poll reports it
         }
-        watcher.thread.scheduleWithFixedDelay(watcher::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        watcher.previous = watcher.loaded;
+        long every = Math.max(1, poll.toMillis());
+        watcher.thread.scheduleWithFixedDelay(watcher::poll, every, every, TimeUnit.MILLISECONDS);
         return watcher;
     }
 
@@ -117,14 +142,20 @@ public final class ConfigWatcher implements AutoCloseable {
         return rejected.get();
     }
 
-    private void poll() {
+    /** One look at the files; the watcher thread calls it every poll interval (a test with a long interval may call it itself). */
+    void poll() {
         try {
             byte[] now = fingerprint();
             if (now == null) {
                 return; // a file is missing for a moment (an editor between delete and rename): look again
             }
+            boolean settled = Arrays.equals(now, previous);
+            previous = now;
             if (Arrays.equals(now, loaded)) {
                 return;
+            }
+            if (!settled) {
+                return; // changed since the last poll: maybe still being written, read it again next time
             }
             long throttle = providers.providersThrottleDuration().toNanos();
             if (System.nanoTime() - lastApplyNanos < throttle) {
@@ -165,6 +196,9 @@ public final class ConfigWatcher implements AutoCloseable {
 
     private void reject(List<String> problems) {
         rejected.incrementAndGet();
+        if (history != null) {
+            history.rejected();
+        }
         LOG.error("configuration rejected, the previous one keeps serving:\n  {}", String.join("\n  ", problems));
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.runtime;
 
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.SessionObserver;
 
 /**
  * The TCP/UDP relay as seen from the servlet side: {@code tcp-relay} implements it and registers
@@ -8,8 +9,11 @@ import dev.sluice.proxy.config.SluiceConfig;
  * proxy-servlet depending on tcp-relay (the dependency points the other way).
  */
 public interface L4Relay {
-    /** Starts serving the TCP and UDP entry points of {@code config} (none at all is fine: a reload may add some). */
-    Running start(SluiceConfig config) throws Exception;
+    /**
+     * Starts serving the TCP and UDP entry points of {@code config} (none at all is fine: a reload may
+     * add some), telling {@code sessions} of every connection and UDP session, across reloads.
+     */
+    Running start(SluiceConfig config, SessionObserver sessions) throws Exception;
 
     /** A started relay. */
     interface Running extends AutoCloseable {

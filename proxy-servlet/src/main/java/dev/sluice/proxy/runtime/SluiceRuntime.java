@@ -3,6 +3,9 @@ package dev.sluice.proxy.runtime;
 import dev.sluice.proxy.admin.InternalServices;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.observe.ExchangeObservers;
+import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
+import dev.sluice.proxy.observe.SessionObservers;
+import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -28,6 +31,12 @@ public final class SluiceRuntime implements AutoCloseable {
     private final Executor executor;
     private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
+    private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
+    /** {@code [metrics.prometheus]} as at start, or null without it. */
+    private PrometheusMetrics metrics;
+    private final SessionObservers sessionObservers = new SessionObservers();
+    /** {@code [accessLog]}: observes both, across reloads. */
+    private final AccessLogs accessLogs = new AccessLogs();
     /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
     private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -41,6 +50,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private SluiceRuntime(Executor executor, InternalServices internalServices) {
         this.executor = executor;
         this.internalServices = internalServices;
+        observers.add(accessLogs);
+        sessionObservers.add(accessLogs);
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -66,6 +77,11 @@ public final class SluiceRuntime implements AutoCloseable {
     public static SluiceRuntime start(SluiceConfig config, Executor executor, InternalServices internalServices) throws Exception {
         SluiceRuntime runtime = new SluiceRuntime(executor, internalServices);
         runtime.committed = Carryover.first();
+        runtime.metrics = PrometheusMetrics.create(config.metrics(), runtime.reloads, runtime::current);
+        if (runtime.metrics != null) {
+            runtime.observers.add(runtime.metrics);
+            runtime.sessionObservers.add(runtime.metrics.sessions());
+        }
         runtime.swap(config);
         return runtime;
     }
@@ -106,8 +122,16 @@ public final class SluiceRuntime implements AutoCloseable {
         try {
             Carryover carryover = committed.next();
             try {
-                return new Pending(SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
-                        name -> internalServices.create(name, config, this)), carryover);
+                Snapshot next = SnapshotBuilder.build(config, executor, carryover, this::currentService, this::listeningPort,
+                        name -> internalServices.create(name, config, this));
+                AccessLogs.Change log;
+                try {
+                    log = accessLogs.prepare(config.accessLog());
+                } catch (java.io.IOException e) {
+                    next.retire();
+                    throw new IllegalStateException("accessLog.filePath: cannot open " + config.accessLog().filePath() + ": " + e, e);
+                }
+                return new Pending(next, carryover, log);
             } catch (RuntimeException | Error e) {
                 carryover.abandon();
                 throw e;
@@ -122,10 +146,12 @@ public final class SluiceRuntime implements AutoCloseable {
     public final class Pending {
         private final Snapshot next;
         private final Carryover carryover;
+        private final AccessLogs.Change log;
 
-        private Pending(Snapshot next, Carryover carryover) {
+        private Pending(Snapshot next, Carryover carryover, AccessLogs.Change log) {
             this.next = next;
             this.carryover = carryover;
+            this.log = log;
         }
 
         /** The configuration being prepared. */
@@ -140,6 +166,11 @@ public final class SluiceRuntime implements AutoCloseable {
                 next.start();
                 current = next;
                 committed = carryover;
+                log.commit();
+                reloads.applied();
+                if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
+                    LOG.warn("[metrics] changed: the new settings apply at the next start");
+                }
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -155,6 +186,7 @@ public final class SluiceRuntime implements AutoCloseable {
             try {
                 next.retire();
                 carryover.abandon();
+                log.abandon();
             } finally {
                 lock.unlock();
             }
@@ -189,6 +221,26 @@ public final class SluiceRuntime implements AutoCloseable {
         return observers;
     }
 
+    /** How many configurations were applied and rejected: tell it of rejections ({@link ConfigWatcher}). */
+    public ReloadHistory reloads() {
+        return reloads;
+    }
+
+    /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
+    public PrometheusMetrics metrics() {
+        return metrics;
+    }
+
+    /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */
+    public SessionObservers sessionObservers() {
+        return sessionObservers;
+    }
+
+    /** The access log: {@link AccessLogs#reopen()} on SIGUSR1, {@link AccessLogs#dropped()} for metrics. */
+    public AccessLogs accessLogs() {
+        return accessLogs;
+    }
+
     public UpstreamClients clients() {
         return current.clients();
     }
@@ -204,6 +256,7 @@ public final class SluiceRuntime implements AutoCloseable {
             current.retire();
             current.clients().close();
             committed.closeKept();
+            accessLogs.close(); // after the last exchange: the server stopped before
         } finally {
             lock.unlock();
         }

@@ -77,6 +77,8 @@ public final class Exchange implements AsyncListener {
     private Replay replay;
     private volatile boolean redispatched;
     private Retries retries;
+    private volatile boolean reachedService;
+    private volatile Refusal refusal;
 
     private volatile int originStatus;
     private volatile long originStartNanos;
@@ -229,6 +231,32 @@ public final class Exchange implements AsyncListener {
         this.router = router;
         this.service = service;
         this.forwarding = forwarding;
+    }
+
+    /** The router's middlewares let the request through to its service. */
+    public void reachedService() {
+        reachedService = true;
+    }
+
+    /** True once the router's service got the request (false when a middleware answered, or no router matched). */
+    public boolean hasReachedService() {
+        return reachedService;
+    }
+
+    /** What a middleware that refused a request says of it, for metrics: its name and type. */
+    public record Refusal(String middleware, String type) {}
+
+    /**
+     * A middleware refused the request to protect the service ({@code rateLimit}, {@code inFlightReq},
+     * {@code circuitBreaker}); {@code type} is the middleware type as configured.
+     */
+    public void refusedBy(String middleware, String type) {
+        refusal = new Refusal(middleware, type);
+    }
+
+    /** The refusal, or null when no middleware refused the request. */
+    public Refusal refusal() {
+        return refusal;
     }
 
     /** Chooses the upstream that the proxy servlet will call, and the load balancer it belongs to. */

@@ -39,6 +39,7 @@ final class RouterChain implements Resume.ResumableChain {
         if (next < middlewares.length) {
             middlewares[next++].doFilter(request, response, this);
         } else {
+            exchange.reachedService();
             service.handle(exchange, (HttpServletRequest) request, (HttpServletResponse) response, proxy);
         }
     }

@@ -5,6 +5,7 @@ import dev.sluice.proxy.config.ConfigLoader;
 import dev.sluice.proxy.config.EntryPointRoles;
 import dev.sluice.proxy.config.InlineConfig;
 import dev.sluice.proxy.config.SluiceConfig;
+import dev.sluice.proxy.observe.SessionObserver;
 import dev.sluice.proxy.runtime.ConfigWatcher;
 import dev.sluice.proxy.runtime.L4Relay;
 import dev.sluice.proxy.runtime.SluiceRuntime;
@@ -54,7 +55,7 @@ public class SluiceContextListener implements ServletContextListener {
         }
         L4Relay.Running relay;
         try {
-            relay = startRelay(config);
+            relay = startRelay(config, runtime.sessionObservers());
         } catch (Exception e) {
             runtime.close();
             throw new IllegalStateException("Sluice failed to start its TCP/UDP entry points: " + e.getMessage(), e);
@@ -66,7 +67,8 @@ public class SluiceContextListener implements ServletContextListener {
         String file = context.getInitParameter("config");
         if (file != null && !file.isBlank()) {
             // The configuration file is watched as in the standalone jar: a valid change applies live.
-            context.setAttribute(WATCHER_ATTRIBUTE, ConfigWatcher.start(List.of(Path.of(file.trim())), config, next -> apply(runtime, relay, next)));
+            context.setAttribute(WATCHER_ATTRIBUTE, ConfigWatcher.start(List.of(Path.of(file.trim())), config, next -> apply(runtime, relay, next),
+                    runtime.reloads()));
         }
         LOG.info("Sluice started in {}", context.getContextPath().isEmpty() ? "/" : context.getContextPath());
     }
@@ -86,9 +88,9 @@ public class SluiceContextListener implements ServletContextListener {
     }
 
     /** The relay (tcp-relay, found through ServiceLoader) for TCP and UDP entry points; null without tcp-relay. */
-    private static L4Relay.Running startRelay(SluiceConfig config) throws Exception {
+    private static L4Relay.Running startRelay(SluiceConfig config, SessionObserver sessions) throws Exception {
         for (L4Relay relay : ServiceLoader.load(L4Relay.class, SluiceContextListener.class.getClassLoader())) {
-            return relay.start(config);
+            return relay.start(config, sessions);
         }
         EntryPointRoles roles = EntryPointRoles.of(config);
         if (!roles.all(EntryPointRoles.Role.TCP).isEmpty() || !roles.all(EntryPointRoles.Role.UDP).isEmpty()) {

@@ -18,10 +18,12 @@ import java.util.Locale;
 public final class CertificateStore {
     private final List<CertifiedKey> certificates;
     private final CertifiedKey fallback;
+    private final boolean fallbackConfigured;
 
-    CertificateStore(List<CertifiedKey> certificates, CertifiedKey fallback) {
+    private CertificateStore(List<CertifiedKey> certificates, CertifiedKey fallback, boolean fallbackConfigured) {
         this.certificates = List.copyOf(certificates);
         this.fallback = fallback;
+        this.fallbackConfigured = fallbackConfigured;
     }
 
     /** Reads every certificate of {@code tls} (validation has checked them). */
@@ -33,7 +35,7 @@ public final class CertificateStore {
         TlsConfig.KeyPairFiles configured = tls.defaultCertificate();
         CertifiedKey fallback = configured != null ? CertifiedKey.load(configured.certFile(), configured.keyFile())
                 : DefaultCertificate.get();
-        return new CertificateStore(certificates, fallback);
+        return new CertificateStore(certificates, fallback, configured != null);
     }
 
     /**
@@ -60,6 +62,19 @@ public final class CertificateStore {
             }
         }
         return strict || !fallback.suits(keyType) ? null : fallback;
+    }
+
+    /**
+     * The leaf of every certificate configured ({@code [[tls.certificates]]}, then {@code defaultCertificate}),
+     * without a generated default: what {@code tls_certs_not_after} reports.
+     */
+    public List<java.security.cert.X509Certificate> configuredLeaves() {
+        List<java.security.cert.X509Certificate> leaves = new ArrayList<>();
+        certificates.forEach(cert -> leaves.add(cert.leaf()));
+        if (fallbackConfigured) {
+            leaves.add(fallback.leaf());
+        }
+        return leaves;
     }
 
     /** Every certificate, the default last (a handshake names one by its index). */

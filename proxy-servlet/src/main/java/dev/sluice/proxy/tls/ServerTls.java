@@ -29,10 +29,12 @@ public final class ServerTls {
 
     private final SSLContext context;
     private final SSLParameters parameters;
+    private final TlsProvider provider;
 
-    private ServerTls(SSLContext context, SSLParameters parameters) {
+    private ServerTls(SSLContext context, SSLParameters parameters, TlsProvider provider) {
         this.context = context;
         this.parameters = parameters;
+        this.provider = provider;
     }
 
     public static ServerTls of(TlsOptionsConfig options, CertificateStore store) throws IOException, GeneralSecurityException {
@@ -42,6 +44,12 @@ public final class ServerTls {
     /** With certificates that {@code lookup} gives by SNI served before the store's. */
     public static ServerTls of(TlsOptionsConfig options, CertificateStore store, CertificateLookup lookup)
             throws IOException, GeneralSecurityException {
+        return of(options, store, lookup, TlsProvider.JDK);
+    }
+
+    /** As {@link #of(TlsOptionsConfig, CertificateStore, CertificateLookup)}, the handshakes run by {@code provider}. */
+    public static ServerTls of(TlsOptionsConfig options, CertificateStore store, CertificateLookup lookup, TlsProvider provider)
+            throws IOException, GeneralSecurityException {
         TlsOptionsConfig.ClientAuth auth = options.clientAuth();
         TrustManager[] trust = null;
         if (auth.verifies()) {
@@ -49,8 +57,8 @@ public final class ServerTls {
         } else if (auth.requests()) {
             trust = new TrustManager[] {TrustAll.INSTANCE};
         }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(new KeyManager[] {new SniKeyManager(store, options.sniStrict(), lookup)}, trust, null);
+        SSLContext context = provider.newContext();
+        context.init(new KeyManager[] {new SniKeyManager(store, options.sniStrict(), lookup, provider)}, trust, null);
         SSLParameters parameters = context.getDefaultSSLParameters();
         List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getProtocols());
         parameters.setProtocols(options.protocols().stream().filter(supported::contains).toArray(String[]::new));
@@ -58,7 +66,12 @@ public final class ServerTls {
             // Traefik's list applies below TLS 1.3 only; 1.3 keeps the JDK's suites.
             List<String> suites = new ArrayList<>(Arrays.stream(parameters.getCipherSuites()).filter(s -> s.startsWith("TLS_AES_")
                     || s.startsWith("TLS_CHACHA20_")).toList());
-            suites.addAll(options.cipherSuites());
+            List<String> known = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+            options.cipherSuites().stream().filter(known::contains).forEach(suites::add);
+            if (!known.containsAll(options.cipherSuites())) {
+                LOG.warn("TLS options: cipher suites {} are not offered by the {} provider; the others apply",
+                        options.cipherSuites().stream().filter(c -> !known.contains(c)).toList(), provider);
+            }
             parameters.setCipherSuites(suites.toArray(String[]::new));
         }
         if (auth.requires()) {
@@ -73,7 +86,7 @@ public final class ServerTls {
             LOG.warn("TLS options: curvePreferences and disableSessionTickets are not applied (the JDK sets them for the whole JVM:"
                     + " jdk.tls.namedGroups, jdk.tls.server.enableSessionTicketExtension)");
         }
-        return new ServerTls(context, parameters);
+        return new ServerTls(context, parameters, provider);
     }
 
     /** A server-side engine for one connection. */
@@ -81,6 +94,7 @@ public final class ServerTls {
         SSLEngine engine = context.createSSLEngine();
         engine.setUseClientMode(false);
         engine.setSSLParameters(parameters);
+        provider.setUp(engine);
         return engine;
     }
 }

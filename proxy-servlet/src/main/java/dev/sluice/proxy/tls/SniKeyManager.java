@@ -20,20 +20,31 @@ import javax.net.ssl.X509ExtendedKeyManager;
  * <p>Race: a lookup certificate renewed between {@link #chooseEngineServerAlias} and
  * {@link #getPrivateKey} would pair one chain with the other key, so the chosen certificate is
  * remembered per alias ({@code lookup:SNI@identity}) until the next choice for that name replaces it.
+ *
+ * <p>Keys are served in the {@link TlsProvider}'s own form, converted once: the store's at construction,
+ * a lookup certificate's when it is first chosen (kept with it until another one replaces it).
  */
 final class SniKeyManager extends X509ExtendedKeyManager {
     private final CertificateStore store;
     private final List<CertifiedKey> all;
+    /** Each of {@link #all} with its key in the provider's form, same order. */
+    private final List<Chosen> entries;
     private final boolean sniStrict;
     private final CertificateLookup lookup;
+    private final TlsProvider provider;
     /** The lookup certificate each {@code lookup:SNI} alias was chosen with, one per name. */
-    private final java.util.Map<String, CertifiedKey> chosen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Chosen> chosen = new java.util.concurrent.ConcurrentHashMap<>();
 
-    SniKeyManager(CertificateStore store, boolean sniStrict, CertificateLookup lookup) {
+    /** A lookup certificate and its key in the provider's form. */
+    private record Chosen(CertifiedKey certified, PrivateKey key) {}
+
+    SniKeyManager(CertificateStore store, boolean sniStrict, CertificateLookup lookup, TlsProvider provider) {
         this.store = store;
         this.all = store.all();
+        this.entries = all.stream().map(k -> new Chosen(k, provider.adapt(k.key()))).toList();
         this.sniStrict = sniStrict;
         this.lookup = lookup;
+        this.provider = provider;
     }
 
     @Override
@@ -52,7 +63,10 @@ final class SniKeyManager extends X509ExtendedKeyManager {
             CertifiedKey dynamic = lookup.find(sni.toLowerCase(java.util.Locale.ROOT)).filter(k -> k.suits(keyType)).orElse(null);
             if (dynamic != null) {
                 String alias = LOOKUP + sni + "@" + System.identityHashCode(dynamic);
-                chosen.put(sni, dynamic);
+                Chosen before = chosen.get(sni);
+                if (before == null || before.certified() != dynamic) {
+                    chosen.put(sni, new Chosen(dynamic, provider.adapt(dynamic.key())));
+                }
                 return alias;
             }
         }
@@ -75,23 +89,25 @@ final class SniKeyManager extends X509ExtendedKeyManager {
 
     @Override
     public X509Certificate[] getCertificateChain(String alias) {
-        return entry(alias) == null ? null : entry(alias).chain().toArray(X509Certificate[]::new);
+        Chosen entry = entry(alias);
+        return entry == null ? null : entry.certified().chain().toArray(X509Certificate[]::new);
     }
 
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        return entry(alias) == null ? null : entry(alias).key();
+        Chosen entry = entry(alias);
+        return entry == null ? null : entry.key();
     }
 
-    private CertifiedKey entry(String alias) {
+    private Chosen entry(String alias) {
         if (alias != null && alias.startsWith(LOOKUP)) {
             int at = alias.lastIndexOf('@');
-            CertifiedKey key = chosen.get(alias.substring(LOOKUP.length(), at));
-            return key != null && alias.endsWith("@" + System.identityHashCode(key)) ? key : null;
+            Chosen key = chosen.get(alias.substring(LOOKUP.length(), at));
+            return key != null && alias.endsWith("@" + System.identityHashCode(key.certified())) ? key : null;
         }
         try {
             int index = Integer.parseInt(alias);
-            return index >= 0 && index < all.size() ? all.get(index) : null;
+            return index >= 0 && index < all.size() ? entries.get(index) : null;
         } catch (NumberFormatException e) {
             return null;
         }

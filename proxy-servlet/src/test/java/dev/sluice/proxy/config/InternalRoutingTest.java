@@ -107,8 +107,8 @@ class InternalRoutingTest {
                 problems(WEB.replace("service = \"s\"", "service = \"ping@internal\"")));
         assertEquals(List.of("http.routers.r.service: internal service \"dashboard@internal\" needs [api] with dashboard = true"),
                 problems(WEB.replace("service = \"s\"", "service = \"dashboard@internal\"") + "[api]\ndashboard = false\n"));
-        assertEquals(List.of("http.routers.r.service: internal service \"prometheus@internal\" not available: Prometheus metrics are"
-                + " not implemented yet"), problems(WEB.replace("service = \"s\"", "service = \"prometheus@internal\"")));
+        assertEquals(List.of("http.routers.r.service: internal service \"prometheus@internal\" needs a [metrics.prometheus] section"),
+                problems(WEB.replace("service = \"s\"", "service = \"prometheus@internal\"")));
         assertEquals(List.of("http.routers.r.service: internal service \"rest@internal\" not supported by Sluice (it has no REST provider)"),
                 problems(WEB.replace("service = \"s\"", "service = \"rest@internal\"")));
     }

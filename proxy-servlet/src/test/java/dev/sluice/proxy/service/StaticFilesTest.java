@@ -471,12 +471,14 @@ class StaticFilesTest {
                         .getBytes(StandardCharsets.ISO_8859_1));
                 stalled.add(socket); // never read: the server's writes stall
             }
-            Thread.sleep(300);
-            // With one blocked thread per download the pool would be exhausted by now.
-            assertEquals(ALPHABET, get("/alphabet.txt").body());
-            if (Files.isDirectory(Path.of("/proc/self/fd"))) {
-                assertTrue(openHandles(Path.of("/proc/self/fd"), "huge.bin") > 0, "downloads should be in progress");
+            Path fds = Path.of("/proc/self/fd");
+            if (Files.isDirectory(fds)) {
+                // Every download under way, each holding its file: with one blocked thread per download
+                // the pool would be exhausted now.
+                Awaitility.await("all downloads in progress").atMost(Duration.ofSeconds(10))
+                        .until(() -> openHandles(fds, "huge.bin") == stalled.size());
             }
+            assertEquals(ALPHABET, get("/alphabet.txt").body());
         } finally {
             for (Socket socket : stalled) {
                 socket.close();

@@ -153,8 +153,44 @@ public final class AcmeResolver {
         });
     }
 
+    /**
+     * From now on tells {@code listener} of every new certificate and event; first, on the background thread,
+     * of each certificate held already (read from the storage or issued before it was added), so a listener
+     * added late misses none and hears of each once.
+     */
     public void addListener(Listener listener) {
-        listeners.add(listener);
+        Told told = new Told(listener);
+        listeners.add(told); // at once: the events of the storage read, if still to come, are told too
+        try {
+            executor.execute(() -> byKey.values().forEach(held -> told.certificateChanged(held.domains(), held.key())));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // a closed resolver tells nothing more
+        }
+    }
+
+    /**
+     * A listener and the certificates it was told of, so that the replay of {@link #addListener} and the storage
+     * read or an issuance racing it tell each certificate once. Background thread only.
+     */
+    private static final class Told implements Listener {
+        private final Listener listener;
+        private final java.util.Set<CertifiedKey> told = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        Told(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public void certificateChanged(List<String> domains, CertifiedKey key) {
+            if (told.add(key)) {
+                listener.certificateChanged(domains, key);
+            }
+        }
+
+        @Override
+        public void event(AcmeEvent event) {
+            listener.event(event);
+        }
     }
 
     /** Reads the storage; on the background thread, once, before anything else. */
@@ -202,6 +238,9 @@ public final class AcmeResolver {
             }
         });
         publish(held);
+        for (Listener l : listeners) {
+            held.values().forEach(h -> l.certificateChanged(h.domains(), h.key()));
+        }
     }
 
     /** Looks at every wanted certificate; orders those missing or due, unless backed off. Background thread. */

@@ -75,6 +75,29 @@ class AcmeStorageTest {
         assertEquals(new ObjectMapper().readTree(traefik), new ObjectMapper().readTree(storage.toFile()));
     }
 
+    /** A listener added once the storage's certificates serve (as the entry points add theirs) is told of them too. */
+    @Test
+    void aListenerAddedAfterTheStorageWasReadIsToldOfItsCertificates() throws Exception {
+        Certs.Issued ca = Certs.ca("Some CA");
+        Certs.Issued leaf = Certs.leaf(ca, "late.example", List.of("dns:late.example"));
+        String stored = """
+                {"le": {"Account": null, "Certificates": [{"domain": {"main": "late.example"}, "certificate": "%s", "key": "%s",
+                  "Store": "default"}]}}
+                """.formatted(b64(Files.readString(leaf.writeCert(dir.resolve("c.pem")))),
+                b64(Files.readString(leaf.writeKey(dir.resolve("k.pem")))));
+        Path storage = Files.writeString(dir.resolve("acme.json"), stored);
+        var config = ConfigLoader.parse("[certificatesResolvers.le.acme]\ncaServer = \"https://ca.invalid/dir\"\nstorage = \"" + storage
+                + "\"\n[certificatesResolvers.le.acme.tlsChallenge]\n", "acme.toml");
+        try (AcmeResolvers acme = AcmeResolvers.start(config.certificatesResolvers(), AcmeResolver.Options.defaults())) {
+            AcmeResolver le = acme.resolver("le").orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> le.certificate("late.example").isPresent());
+            List<List<String>> told = new CopyOnWriteArrayList<>();
+            le.addListener((domains, key) -> told.add(domains));
+            await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+            assertEquals(List.of(List.of("late.example")), told);
+        }
+    }
+
     @Test
     void anAccountKeyRoundTripsThroughTraefiksPkcs1Form() throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
