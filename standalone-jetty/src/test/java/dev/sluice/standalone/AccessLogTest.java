@@ -209,6 +209,33 @@ class AccessLogTest {
     }
 
     @Test
+    void theUserBasicAuthAuthenticatedIsTheClientUsername() throws Exception {
+        backend = new Backend("one");
+        String hash = at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y)
+                .hashToString(4, "pw".toCharArray());
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [http.routers.app]
+                rule = "PathPrefix(`/`)"
+                service = "app"
+                middlewares = ["auth"]
+                [http.middlewares.auth.basicAuth]
+                users = ['ann:%s']
+                [[http.services.app.loadBalancer.servers]]
+                url = "%s"
+                [accessLog]
+                filePath = "%s"
+                """.formatted(hash, backend.url(), log()));
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("ann:pw".getBytes());
+        assertEquals(200, get("/in", "Authorization", basic).statusCode());
+        assertEquals(401, get("/out").statusCode());
+        List<String> lines = awaitLines(log(), 2);
+        assertTrue(lines.get(0).startsWith("127.0.0.1 - ann ["), lines.get(0));
+        assertTrue(lines.get(1).startsWith("127.0.0.1 - - [") && lines.get(1).contains("\" 401 "), lines.get(1));
+    }
+
+    @Test
     void pingapsTinyPreset() throws Exception {
         start("format = \"tiny\"\n");
         assertEquals(200, get("/tiny?z=1").statusCode());
