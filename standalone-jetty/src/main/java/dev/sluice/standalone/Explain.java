@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code sluice explain --config FILE URL [-H 'Name: Value'] [--method M] [--client-ip IP]}: which
+ * {@code sluice explain --config FILE URL [-H 'Name: Value'] [--method M] [--client-ip IP] [--json]}: which
  * router would serve a request, and why the others would not, from the configuration alone (nothing
  * listens, nothing is sent, no health check runs: every server counts as up). A running Sluice
  * answers the same with live health at {@code /api/explain}.
@@ -48,6 +48,9 @@ final class Explain implements Callable<Integer> {
     @Option(names = "--entry-point", paramLabel = "NAME", description = "Explain this entry point only (default: those on the URL's port).")
     String entryPoint;
 
+    @Option(names = "--json", description = "Print the API's JSON (as /api/explain answers) instead of text.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -68,7 +71,7 @@ final class Explain implements Callable<Integer> {
         try {
             request = ExplainRequest.of(method, url, headers, clientIp, entryPoint);
             ObjectNode explained = SluiceRuntime.inspect(config, snapshot -> RouteExplainer.explain(snapshot, request));
-            out.print(ExplainText.render(explained));
+            out.print(json ? explained.toPrettyString() + "\n" : ExplainText.render(explained));
             out.flush();
             return 0;
         } catch (IllegalArgumentException e) {

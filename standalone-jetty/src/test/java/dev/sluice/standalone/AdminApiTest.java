@@ -186,7 +186,7 @@ class AdminApiTest {
     @Test
     void middlewaresHaveTraefiksShapeWithSecretsRedacted() throws Exception {
         assertEquals(JSON.readTree("""
-                {"basicAuth": {"users": ["admin:REDACTED"], "realm": "traefik"}, "status": "enabled", "usedBy": ["app@file"],
+                {"basicAuth": {"users": ["admin:REDACTED"], "realm": "traefik", "removeHeader": false}, "status": "enabled", "usedBy": ["app@file"],
                  "name": "auth@file", "provider": "file", "type": "basicauth"}
                 """), json("/api/http/middlewares/auth@file"));
         assertEquals("REDACTED", json("/api/http/middlewares/jwt@file").path("jwt").path("secret").asText());

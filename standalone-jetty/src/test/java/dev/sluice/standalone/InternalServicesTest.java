@@ -142,4 +142,13 @@ class InternalServicesTest {
             assertEquals(404, get(sluice.uri("traefik", "/api/version")).statusCode());
         }
     }
+
+    @Test
+    void theOverviewNamesTheFeaturesOn() throws Exception {
+        try (Sluice sluice = Sluice.start(TRAEFIK + "[api]\ninsecure = true\ndashboard = false\n[metrics.prometheus]\n[accessLog]\n")) {
+            String overview = get(sluice.uri("traefik", "/api/overview")).body();
+            assertTrue(overview.contains("\"features\":{\"tracing\":\"\",\"metrics\":\"Prometheus\",\"accessLog\":true}"), overview);
+            assertEquals(200, get(sluice.uri("traefik", "/metrics")).statusCode(), "prometheus@internal on the same entry point");
+        }
+    }
 }

@@ -202,6 +202,12 @@ class RouteExplainerTest {
         assertTrue(text.contains("WINS: wins: the first router, in priority order, whose rule matches"), text);
         assertTrue(text.contains("  => router long@file, service api\n     middlewares: strip-api@file (stripPrefix)\n     upstream path: /users\n"), text);
         assertTrue(text.contains("server: http://127.0.0.1:9001 (UP) of api, request to http://127.0.0.1:9001/users"), text);
+        StringWriter json = new StringWriter();
+        assertEquals(0, Main.run(new PrintWriter(json, true), new PrintWriter(err, true), "explain", "--config", file.toString(),
+                "--json", "--method", "post", "http://b.test/"));
+        JsonNode explained = JSON.readTree(json.toString());
+        assertEquals("POST", explained.path("request").path("method").asText());
+        assertEquals("regexp@file", explained.path("entryPoints").get(0).path("router").asText());
         assertEquals(2, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), "explain", "--config", file.toString(), "a.test/x"));
         assertTrue(err.toString().contains("sluice explain: url: an absolute http:// or https:// URL is needed"), err.toString());
     }

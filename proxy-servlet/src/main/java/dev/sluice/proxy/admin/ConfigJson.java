@@ -26,8 +26,9 @@ import java.util.Set;
 
 /**
  * The configuration records as the API shows them, in Traefik's JSON: the keys of the file schema,
- * durations as Go strings ({@code "10s"}), rules as written, enumerations in lower case, and what
- * Go's {@code omitempty} leaves out left out (null, empty, false, 0). Secrets are redacted here,
+ * durations as Go strings ({@code "10s"}), rules as written, enumerations in lower case, defaults
+ * filled in, and null or empty values left out as Go's {@code omitempty} does; false and 0 stay
+ * ({@code passHostHeader = false} must not read as the default true). Secrets are redacted here,
  * once, for every endpoint: {@link #redact}.
  */
 final class ConfigJson {
@@ -89,7 +90,7 @@ final class ConfigJson {
 
         });
         return new ObjectMapper().registerModule(module)
-                .setSerializationInclusion(JsonInclude.Include.NON_DEFAULT)
+                .setSerializationInclusion(JsonInclude.Include.NON_EMPTY)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 

@@ -33,13 +33,13 @@ final class Overview {
     }
 
     /**
-     * Traefik names the metrics exporter and tracing backend configured, and says whether the access
-     * log is on; Sluice has none of them yet. The observability work fills these in.
+     * Traefik names the metrics exporter configured ({@code Prometheus}, the field's name) and the
+     * tracing backend, and says whether the access log is on. Sluice has no tracing yet.
      */
     private static void features(ObjectNode features, SluiceConfig config) {
         features.put("tracing", "");
-        features.put("metrics", "");
-        features.put("accessLog", false);
+        features.put("metrics", config.metrics().prometheus() != null ? "Prometheus" : "");
+        features.put("accessLog", config.accessLog() != null);
     }
 
     private static void section(ObjectNode parent, String key, Map<String, ObjectNode> items) {

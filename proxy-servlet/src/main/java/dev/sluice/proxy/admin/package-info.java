@@ -1,7 +1,10 @@
 /**
- * The internal services: Traefik's REST API ({@code api@internal}), the health endpoint
- * ({@code ping@internal}), {@code noop@internal} and a placeholder for the dashboard.
+ * The internal services and the route explainer: Traefik's REST API ({@code api@internal},
+ * {@link dev.sluice.proxy.admin.ApiService}), the health endpoint ({@code ping@internal}),
+ * {@code noop@internal}, a placeholder for the dashboard, and
+ * {@link dev.sluice.proxy.admin.RouteExplainer} ({@code /api/explain}, {@code sluice explain}).
  *
- * <p>Start here: {@link dev.sluice.proxy.admin.InternalServices}.
+ * <p>Start here: {@link dev.sluice.proxy.admin.InternalServices}, the registry the snapshot
+ * builder asks for every {@code NAME@internal} a router names.
  */
 package dev.sluice.proxy.admin;
