@@ -296,13 +296,33 @@ class HttpsEntryPointTest {
         }
     }
 
+    /** Without options, TLS 1.2 is the lowest version: a client offering only TLS 1.1 is refused, one offering 1.2 served. */
+    @Test
+    void tls12IsTheLowestVersionByDefault() throws Exception {
+        try (Sluice sluice = start("""
+                [entryPoints.websecure]
+                address = "127.0.0.1:0"
+                [entryPoints.websecure.http.tls]
+                [http.routers.all]
+                rule = "PathPrefix(`/`)"
+                service = "secure"
+                """ + certificate("site", "site", "site.example.com") + services())) {
+            int port = sluice.port("websecure");
+            String tls12 = openssl(port, "-tls1_2");
+            assertTrue(tls12.contains("New, TLSv1.2") && tls12.contains("HTTP/1.1 200"), tls12);
+            // OpenSSL 3 itself allows TLS 1.1 only at security level 0.
+            String tls11 = openssl(port, "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0");
+            assertTrue(!tls11.contains("HTTP/1.1 200") && !tls11.contains("New, TLSv1.1"), tls11);
+        }
+    }
+
     /** One GET with {@code Connection: close} through {@code openssl s_client}, read until the server closes; its output. */
-    private String openssl(int port, String... sessionArgs) throws Exception {
+    private String openssl(int port, String... extraArgs) throws Exception {
         Path request = dir.resolve("request.txt");
         java.nio.file.Files.writeString(request, "GET / HTTP/1.1\r\nHost: site.example.com\r\nConnection: close\r\n\r\n");
         List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
                 "-servername", "site.example.com", "-ign_eof"));
-        command.addAll(List.of(sessionArgs));
+        command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command).redirectInput(request.toFile()).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "openssl s_client did not end");

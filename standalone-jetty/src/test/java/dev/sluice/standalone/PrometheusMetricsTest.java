@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.sluice.proxy.config.ConfigLoader;
+import dev.sluice.proxy.tls.Certs;
 import dev.sluice.proxy.config.SluiceConfig;
 import dev.sluice.proxy.runtime.ConfigWatcher;
 
@@ -398,12 +399,37 @@ class PrometheusMetricsTest {
                 awaitSum(1, "sluice_udp_router_sessions_total", udp);
             }
             // The session ends after udp.timeout without a datagram.
-            m = awaitSum(1, "sluice_relay_sessions_ended_total", "entrypoint", "dns", "protocol", "UDP", "end", "idle");
-            assertEquals(0, m.value("sluice_udp_router_open_sessions", udp));
+            awaitSum(1, "sluice_relay_sessions_ended_total", "entrypoint", "dns", "protocol", "UDP", "end", "idle");
+            m = awaitSum(0, "sluice_udp_router_open_sessions", udp); // the last of a session's end to be counted
             assertEquals(4, m.value("sluice_udp_router_received_bytes_total", udp));
             assertEquals(3, m.value("sluice_udp_router_sent_bytes_total", udp));
             assertEquals(0, m.value("sluice_open_connections", "entrypoint", "dns", "protocol", "UDP"));
         }
+    }
+
+    @Test
+    void tlsRequestsByVersionAndCipher() throws Exception {
+        Path pem = Path.of("../conf/certs/example.com.pem").toAbsolutePath();
+        boot("[metrics.prometheus]\naddRoutersLabels = true\n[entryPoints.websecure]\naddress = \"127.0.0.1:0\"\n",
+                routerTo(backend.url()) + """
+                [http.routers.secure]
+                rule = "PathPrefix(`/respond`)"
+                service = "app"
+                entryPoints = ["websecure"]
+                [http.routers.secure.tls]
+                [[tls.certificates]]
+                certFile = "%s"
+                keyFile = "%s"
+                """.formatted(pem, pem.resolveSibling("example.com.key")));
+        HttpsClient https = HttpsClient.connect(sluice.port("websecure"), "example.com", Certs.trustingEverything(), "TLSv1.3");
+        assertEquals(200, https.get("example.com", "/respond?body=x").status());
+        assertEquals(200, https.get("example.com", "/respond?body=x").status());
+        MetricsText m = awaitSum(2, "sluice_entrypoint_requests_tls_total", "entrypoint", "websecure", "tls_version", "1.3");
+        String cipher = m.find("sluice_entrypoint_requests_tls_total", "entrypoint", "websecure").get(0).labels().get("tls_cipher");
+        assertTrue(cipher.startsWith("TLS_"), cipher);
+        assertEquals(2, m.value("sluice_router_requests_tls_total", "router", "secure", "service", "app", "tls_version", "1.3"));
+        assertEquals(2, m.value("sluice_service_requests_tls_total", "service", "app", "tls_cipher", cipher));
+        assertEquals(0, m.sum("sluice_entrypoint_requests_tls_total", "entrypoint", "web"), "plain requests are not TLS ones");
     }
 
     /** A connection that has sent one request and read its answer, and stays open. */

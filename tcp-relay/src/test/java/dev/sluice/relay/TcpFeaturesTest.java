@@ -219,11 +219,12 @@ class TcpFeaturesTest extends RelayFixture {
                 send = "PING"
                 expect = "PONG"
                 interval = "200ms"
-                timeout = "100ms"
+                timeout = "5s"
                 """, good.address(), bad.address()));
-        // A second check of each has begun, so the first round is over (each bounded by its 100ms timeout, well
-        // within the 200ms interval) and its verdicts are in.
-        await().atMost(Duration.ofSeconds(5)).until(() -> bad.accepted.get() >= 2 && good.accepted.get() >= 2);
+        // The next check of a server is scheduled once the one before has its verdict: a second check of
+        // each has begun, so the first verdicts are in. (The timeout is generous: on a loaded machine a
+        // 100 ms one took the good server out too; the bad one fails by its answer, not by time.)
+        await().atMost(Duration.ofSeconds(10)).until(() -> bad.accepted.get() >= 2 && good.accepted.get() >= 2);
         for (int i = 0; i < 4; i++) {
             try (Socket socket = connect()) {
                 socket.getOutputStream().write("data".getBytes());
@@ -259,11 +260,12 @@ class TcpFeaturesTest extends RelayFixture {
                 address = "%s"
                 [tcp.services.v2.loadBalancer.healthCheck]
                 interval = "200ms"
-                timeout = "100ms"
+                timeout = "5s"
                 """.formatted(v1.address(), v2.address()));
-        // v1 accepts connections but never says "ready": once checked, the heavier child is out.
-        // A second check of each has begun: the first round, bounded by its 100ms timeout, is over.
-        await().atMost(Duration.ofSeconds(5)).until(() -> v1.accepted.get() >= 2 && v2.accepted.get() >= 2);
+        // v1 accepts connections but never says "ready": once checked (its 100 ms timeout), the heavier child
+        // is out. The next check of a server is scheduled once the one before has its verdict: a second
+        // check of each has begun, so the first verdicts are in. (v2's timeout is generous: only v1 fails by time.)
+        await().atMost(Duration.ofSeconds(10)).until(() -> v1.accepted.get() >= 2 && v2.accepted.get() >= 2);
         StringBuilder order = new StringBuilder();
         for (int i = 0; i < 8; i++) {
             try (Socket socket = connect()) {

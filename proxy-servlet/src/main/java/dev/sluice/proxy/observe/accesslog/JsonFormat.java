@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Instant;
 import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Traefik's {@code json} format: one object per line with Traefik's field names (those of
@@ -22,14 +24,15 @@ final class JsonFormat implements LineFormat {
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
 
     private final AccessLogConfig.Fields fields;
-    /** By index in {@link AccessLogConfig#FIELD_NAMES}: decided once. */
-    private final boolean[] keep;
+    /** The fields left out, decided once; names not in {@link AccessLogConfig#FIELD_NAMES} are always written. */
+    private final Set<String> dropped = new HashSet<>();
 
     JsonFormat(AccessLogConfig.Fields fields) {
         this.fields = fields;
-        keep = new boolean[AccessLogConfig.FIELD_NAMES.size()];
-        for (int i = 0; i < keep.length; i++) {
-            keep[i] = fields.keeps(AccessLogConfig.FIELD_NAMES.get(i));
+        for (String name : AccessLogConfig.FIELD_NAMES) {
+            if (!fields.keeps(name)) {
+                dropped.add(name);
+            }
         }
     }
 
@@ -44,8 +47,7 @@ final class JsonFormat implements LineFormat {
         }
 
         private boolean kept(String name) {
-            int i = AccessLogConfig.FIELD_NAMES.indexOf(name);
-            return i < 0 || keep[i];
+            return dropped.isEmpty() || !dropped.contains(name);
         }
 
         private StringBuilder key(String name) {
@@ -96,7 +98,7 @@ final class JsonFormat implements LineFormat {
         }
         String peer = request.getRemoteAddr();
         w.string("ClientAddr", peer + ":" + request.getRemotePort()).string("ClientHost", ExchangeFacts.clientHost(e))
-                .string("ClientPort", Integer.toString(request.getRemotePort())).string("ClientUsername", "-");
+                .string("ClientPort", Integer.toString(request.getRemotePort())).string("ClientUsername", e.user() == null ? "-" : e.user());
         w.string("RequestAddr", ExchangeFacts.authority(request)).string("RequestHost", ExchangeFacts.requestHost(request))
                 .string("RequestPort", ExchangeFacts.requestPort(request)).string("RequestMethod", request.getMethod())
                 .string("RequestPath", ExchangeFacts.requestPath(request)).string("RequestProtocol", request.getProtocol())

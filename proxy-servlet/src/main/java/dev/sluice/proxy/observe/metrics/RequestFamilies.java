@@ -33,6 +33,7 @@ final class RequestFamilies {
     private final Histogram duration;
     private final Counter requestBytes;
     private final Counter responseBytes;
+    private final Counter tls;
     /** The request headers that give the header labels, in label order; empty without headerLabels. */
     private final String[] headers;
     private final ConcurrentHashMap<String, Scope> scopes = new ConcurrentHashMap<>();
@@ -61,6 +62,11 @@ final class RequestFamilies {
         this.requestBytes = Counter.builder().name(start + "requests_bytes_total")
                 .help("The total size of requests in bytes handled by " + what + partitioned)
                 .labelNames(names).withoutExemplars().register(registry);
+        List<String> tlsLabels = new ArrayList<>(List.of("tls_version", "tls_cipher"));
+        tlsLabels.addAll(levelLabels);
+        this.tls = Counter.builder().name(start + "requests_tls_total")
+                .help("How many HTTP requests with TLS processed on " + what + ", partitioned by TLS version and TLS cipher.")
+                .labelNames(tlsLabels.toArray(String[]::new)).withoutExemplars().register(registry);
         this.responseBytes = Counter.builder().name(start + "responses_bytes_total")
                 .help("The total size of responses in bytes handled by " + what + partitioned)
                 .labelNames(names).withoutExemplars().register(registry);
@@ -97,6 +103,17 @@ final class RequestFamilies {
         children.duration.observe(seconds);
         children.requestBytes.inc(bytesIn);
         children.responseBytes.inc(bytesOut);
+        if (request.isSecure()) {
+            scope.tls(this, RequestLabels.tlsVersion(request), RequestLabels.tlsCipher(request)).inc();
+        }
+    }
+
+    private CounterDataPoint tls(Scope scope, String version, String cipher) {
+        String[] values = new String[2 + scope.values.length];
+        values[0] = version;
+        values[1] = cipher;
+        System.arraycopy(scope.values, 0, values, 2, scope.values.length);
+        return tls.labelValues(values);
     }
 
     private String[] withHeaders(Scope scope, int code, int method, int protocol, HttpServletRequest request) {
@@ -125,22 +142,25 @@ final class RequestFamilies {
      */
     void prune(Predicate<String> alive) {
         scopes.entrySet().removeIf(e -> !alive.test(e.getKey()));
-        Predicate<List<String>> stale = labels -> {
-            Scope current = scopes.get(labels.get(3));
-            if (current == null) {
+        requests.removeIf(labels -> stale(labels, 3));
+        duration.removeIf(labels -> stale(labels, 3));
+        requestBytes.removeIf(labels -> stale(labels, 3));
+        responseBytes.removeIf(labels -> stale(labels, 3));
+        tls.removeIf(labels -> stale(labels, 2)); // tls_version and tls_cipher come before the level's labels
+    }
+
+    /** True unless the level labels, from {@code at}, are those of a live scope. */
+    private boolean stale(List<String> labels, int at) {
+        Scope current = scopes.get(labels.get(at));
+        if (current == null) {
+            return true;
+        }
+        for (int i = 0; i < current.values.length; i++) {
+            if (!current.values[i].equals(labels.get(at + i))) {
                 return true;
             }
-            for (int i = 0; i < current.values.length; i++) {
-                if (!current.values[i].equals(labels.get(3 + i))) {
-                    return true;
-                }
-            }
-            return false;
-        };
-        requests.removeIf(stale::test);
-        duration.removeIf(stale::test);
-        requestBytes.removeIf(stale::test);
-        responseBytes.removeIf(stale::test);
+        }
+        return false;
     }
 
     /** The data points of one label set, without header labels (then {@code requests} is null: it depends on the request). */
@@ -150,11 +170,25 @@ final class RequestFamilies {
     /** One entry point, router or service: its level label values and the children it has used. */
     static final class Scope {
         private final String[] values;
+        /** requests_tls_total's children by TLS version, then cipher (JSSE's names are constants: two lookups, no key built). */
+        private final ConcurrentHashMap<String, ConcurrentHashMap<String, CounterDataPoint>> tls = new ConcurrentHashMap<>();
         /** By method and protocol, then by status code; filled on first use. */
         private final AtomicReferenceArray<AtomicReferenceArray<Children>> slots = new AtomicReferenceArray<>(SLOTS);
 
         private Scope(String[] values) {
             this.values = values;
+        }
+
+        private CounterDataPoint tls(RequestFamilies families, String version, String cipher) {
+            ConcurrentHashMap<String, CounterDataPoint> byCipher = tls.get(version);
+            if (byCipher == null) {
+                byCipher = tls.computeIfAbsent(version, v -> new ConcurrentHashMap<>());
+            }
+            CounterDataPoint point = byCipher.get(cipher);
+            if (point == null) {
+                point = byCipher.computeIfAbsent(cipher, c -> families.tls(this, version, c));
+            }
+            return point;
         }
 
         private Children children(RequestFamilies families, int code, int method, int protocol) {

@@ -1,6 +1,7 @@
 package dev.sluice.proxy.observe.metrics;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.eclipse.jetty.io.EndPoint;
 
 /**
  * The {@code method} and {@code protocol} labels of a request, as Traefik gives them, each one of a
@@ -16,6 +17,7 @@ final class RequestLabels {
     private static final int SSE = 2;
     private static final int GRPC_WEB = 3;
     private static final int GRPC = 4;
+    private static final String TOMCAT_PROTOCOL = "org.apache.tomcat.util.net.secure_protocol_version";
 
     private RequestLabels() {}
 
@@ -50,6 +52,36 @@ final class RequestLabels {
             return type.regionMatches(true, 16, "-web", 0, 4) ? GRPC_WEB : GRPC;
         }
         return HTTP;
+    }
+
+    /**
+     * The {@code tls_version} label of a request that came over TLS, as Traefik writes it ({@code 1.3}),
+     * from Jetty's session data or Tomcat's attribute; empty when the container tells neither.
+     */
+    static String tlsVersion(HttpServletRequest request) {
+        Object data = request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE);
+        String protocol = null;
+        if (data instanceof EndPoint.SslSessionData session && session.sslSession() != null) {
+            protocol = session.sslSession().getProtocol();
+        } else if (request.getAttribute(TOMCAT_PROTOCOL) instanceof String tomcat) {
+            protocol = tomcat;
+        }
+        if (protocol == null) {
+            return "";
+        }
+        return switch (protocol) {
+            case "TLSv1.3" -> "1.3";
+            case "TLSv1.2" -> "1.2";
+            case "TLSv1.1" -> "1.1";
+            case "TLSv1" -> "1.0";
+            default -> protocol;
+        };
+    }
+
+    /** The {@code tls_cipher} label: the cipher suite's IANA name (Go's names are the same), empty if unknown. */
+    static String tlsCipher(HttpServletRequest request) {
+        Object cipher = request.getAttribute("jakarta.servlet.request.cipher_suite");
+        return cipher instanceof String name ? name : "";
     }
 
     /** True if the comma-separated {@code header} has {@code token} as one element, ignoring case and spaces; allocates nothing. */
