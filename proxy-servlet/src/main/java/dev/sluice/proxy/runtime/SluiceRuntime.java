@@ -54,6 +54,19 @@ public final class SluiceRuntime implements AutoCloseable {
         sessionObservers.add(accessLogs);
     }
 
+    /** The health of TCP servers, from whoever runs the relay (it lives in tcp-relay); none by default. */
+    private volatile java.util.function.Function<String, java.util.Map<String, String>> tcpServerStatus = service -> java.util.Map.of();
+
+    /** Where the health of TCP load balancers' servers comes from: the relay, set by whoever starts it. */
+    public void tcpServerStatus(java.util.function.Function<String, java.util.Map<String, String>> status) {
+        tcpServerStatus = status;
+    }
+
+    /** Each server of TCP load balancer {@code service}, {@code UP} or {@code DOWN}; empty when unknown. */
+    public java.util.Map<String, String> tcpServerStatus(String service) {
+        return tcpServerStatus.apply(service);
+    }
+
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
     public void listeningPorts(ToIntFunction<String> ports) {
         listening = ports;
