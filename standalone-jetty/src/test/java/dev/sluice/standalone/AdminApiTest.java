@@ -174,6 +174,9 @@ class AdminApiTest {
         assertEquals("enabled", app.path("status").asText());
         assertEquals(List.of("api-v1@file", "app@file", "tokens@file"), JSON.convertValue(app.path("usedBy"), List.class));
         assertEquals(up.url(), app.path("loadBalancer").path("servers").get(0).path("url").asText());
+        assertEquals("wrr", app.path("loadBalancer").path("strategy").asText());
+        assertEquals("ip", app.path("loadBalancer").path("hashKey").asText(), "written as the file writes it");
+        assertTrue(app.path("loadBalancer").path("passHostHeader").asBoolean());
         assertEquals("/health", app.path("loadBalancer").path("healthCheck").path("path").asText());
         // The effective value: an interval not above the timeout becomes timeout + 1s, as Traefik documents.
         assertEquals("3s", app.path("loadBalancer").path("healthCheck").path("interval").asText());
