@@ -103,6 +103,8 @@ const step = (name) => console.log('STEP ' + name);
     await winner.waitFor();
     const router = await winner.getAttribute('data-router');
     if (router !== EXPLAIN_ROUTER) throw new Error('explainer chose ' + router + ', expected ' + EXPLAIN_ROUTER);
+    const lost = page.locator('#explain-result table.candidates tr', { hasText: 'is tried first' });
+    if ((await lost.count()) < 1) throw new Error('the explainer does not say why the other router lost');
     step('explainer: ' + router);
     await page.locator('#explain').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, '3-explained.png'), fullPage: true });

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * what to install ({@code .ci/run} installs chromium).
  */
 class DashboardBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Debian's; {@code SLUICE_CHROMIUM} names another (or a missing one, to see this test fail as it should). */
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("SLUICE_CHROMIUM", "/usr/bin/chromium"));
     private static final Path PLAYWRIGHT = Path.of("target", "playwright").toAbsolutePath();
     private static final Path PLAYWRIGHT_CORE = PLAYWRIGHT.resolve("node_modules").resolve("playwright-core");
     private static final Path SHOTS = Path.of("target", "dashboard-screenshots").toAbsolutePath();

@@ -259,6 +259,7 @@
     query.set('method', $('explain-method').value);
     query.set('url', $('explain-url').value.trim());
     if ($('explain-client-ip').value.trim()) query.set('clientIp', $('explain-client-ip').value.trim());
+    if ($('explain-entry-point').value.trim()) query.set('entryPoint', $('explain-entry-point').value.trim());
     for (const line of $('explain-headers').value.split('\n')) {
       const colon = line.indexOf(':');
       if (colon > 0) query.append('header', line.slice(0, colon).trim() + ':' + line.slice(colon + 1).trim());
