@@ -224,4 +224,24 @@ class TracingTest {
         assertEquals(5, receiver.spans().stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER).count());
         assertEquals(5, receiver.spans().stream().map(OtlpReceiver.Received::traceId).distinct().count());
     }
+
+    @Test
+    void spansGoOverGrpcToo() throws Exception {
+        backend = new Backend("app");
+        receiver = OtlpReceiver.grpc();
+        start("""
+                [tracing.otlp.grpc]
+                endpoint = "127.0.0.1:%d"
+                insecure = true
+                [tracing.otlp.grpc.headers]
+                x-tenant = "blue"
+                """.formatted(receiver.port()), backend.url());
+        assertEquals(200, get("/grpc-exported", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").statusCode());
+        List<OtlpReceiver.Received> spans = awaitSpans(CLIENT_TRACE, 2);
+        OtlpReceiver.Received server = kind(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        assertEquals(CLIENT_SPAN, server.parentSpanId());
+        assertEquals("/grpc-exported", server.string("url.path"));
+        assertEquals("blue", receiver.exportHeaders().get(0).get("x-tenant"));
+        assertEquals("application/grpc", receiver.exportHeaders().get(0).get("content-type"));
+    }
 }
