@@ -39,7 +39,8 @@ class TracingConfExampleTest {
             SluiceConfig config = Configs.servers(Configs.entryPointsOnLoopback(ConfigLoader.parse(text, "tracing.toml"), Set.of("web")),
                     url -> url.replace("127.0.0.1:9001", "127.0.0.1:" + backend.port()));
             String trace = "5b8efff798038103d269b633813fc60c";
-            try (EmbeddedServer sluice = EmbeddedServer.start(config)) {
+            EmbeddedServer sluice = EmbeddedServer.start(config);
+            try {
                 HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 // sampleRate 0.25 applies to traces Sluice starts; a sampled caller's trace is kept whatever the draw.
                 HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sluice.port("web")
@@ -50,6 +51,8 @@ class TracingConfExampleTest {
                     sluice.runtime().tracing().flush(5);
                     return receiver.spans().stream().anyMatch(s -> s.traceId().equals(trace) && s.name().equals("GET app"));
                 });
+            } finally {
+                sluice.closeNow(); // the graceful stop would wait for the client's idle keep-alive connection
             }
             OtlpReceiver.Received server = receiver.spans().stream().filter(s -> s.name().equals("GET app")).findFirst().orElseThrow();
             assertEquals("edge-proxy", server.resourceString("service.name"));

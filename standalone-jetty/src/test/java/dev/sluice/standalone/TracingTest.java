@@ -244,4 +244,45 @@ class TracingTest {
         assertEquals("blue", receiver.exportHeaders().get(0).get("x-tenant"));
         assertEquals("application/grpc", receiver.exportHeaders().get(0).get("content-type"));
     }
+
+    @Test
+    void eachRetryIsAClientSpanAndTheUpstreamSeesEachOneAsItsParent() throws Exception {
+        backend = new Backend("app");
+        receiver = OtlpReceiver.http();
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [tracing.otlp.http]
+                endpoint = "http://127.0.0.1:%d/v1/traces"
+                [http.routers.app]
+                rule = "PathPrefix(`/`)"
+                service = "app"
+                middlewares = ["retry"]
+                [http.middlewares.retry.retry]
+                attempts = 3
+                status = ["500"]
+                [[http.services.app.loadBalancer.servers]]
+                url = "%s"
+                """.formatted(receiver.port(), backend.url()));
+        backend.failNext(2);
+        assertEquals(200, get("/", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").statusCode());
+        List<String> upstreamParents = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Matcher m = TRACEPARENT.matcher(backend.take().headers().get("traceparent"));
+            assertTrue(m.matches());
+            upstreamParents.add(m.group(2));
+        }
+        List<OtlpReceiver.Received> spans = awaitSpans(CLIENT_TRACE, 4);
+        OtlpReceiver.Received server = kind(spans, Span.SpanKind.SPAN_KIND_SERVER);
+        assertEquals(200L, server.integer("http.response.status_code"));
+        List<OtlpReceiver.Received> attempts = spans.stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_CLIENT)
+                .sorted(java.util.Comparator.comparingLong(s -> s.span().getStartTimeUnixNano())).toList();
+        assertEquals(3, attempts.size());
+        assertEquals(upstreamParents, attempts.stream().map(OtlpReceiver.Received::spanId).toList());
+        assertEquals(java.util.Arrays.asList(null, 1L, 2L), attempts.stream().map(a -> a.integer("http.request.resend_count")).toList());
+        assertEquals(List.of(500L, 500L, 200L), attempts.stream().map(a -> a.integer("http.response.status_code")).toList());
+        assertEquals(Status.StatusCode.STATUS_CODE_ERROR, attempts.get(0).span().getStatus().getCode());
+        assertEquals(Status.StatusCode.STATUS_CODE_UNSET, attempts.get(2).span().getStatus().getCode());
+        attempts.forEach(a -> assertEquals(server.spanId(), a.parentSpanId()));
+    }
 }
