@@ -285,4 +285,61 @@ class TracingTest {
         assertEquals(Status.StatusCode.STATUS_CODE_UNSET, attempts.get(2).span().getStatus().getCode());
         attempts.forEach(a -> assertEquals(server.spanId(), a.parentSpanId()));
     }
+
+    @Test
+    void aTimedOutExchangeEndsItsSpanAs504() throws Exception {
+        receiver = OtlpReceiver.http();
+        // Reads the request, then never answers: the response-header timeout ends the exchange.
+        try (RawUpstream hanging = new RawUpstream(socket -> {
+            try {
+                socket.getInputStream().read();
+            } catch (java.net.SocketTimeoutException expected) {
+                // the proxy gave up first
+            }
+        })) {
+            sluice = Sluice.start("""
+                    [entryPoints.web]
+                    address = "127.0.0.1:0"
+                    [tracing.otlp.http]
+                    endpoint = "http://127.0.0.1:%d/v1/traces"
+                    [http.routers.app]
+                    rule = "PathPrefix(`/`)"
+                    service = "app"
+                    [http.services.app.loadBalancer]
+                    serversTransport = "impatient"
+                    [[http.services.app.loadBalancer.servers]]
+                    url = "http://127.0.0.1:%d"
+                    [http.serversTransports.impatient.forwardingTimeouts]
+                    responseHeaderTimeout = "300ms"
+                    """.formatted(receiver.port(), hanging.port()));
+            assertEquals(504, get("/", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").statusCode());
+            List<OtlpReceiver.Received> spans = awaitSpans(CLIENT_TRACE, 2);
+            OtlpReceiver.Received server = kind(spans, Span.SpanKind.SPAN_KIND_SERVER);
+            assertEquals(504L, server.integer("http.response.status_code"));
+            assertEquals("timed_out", server.string("sluice.outcome"));
+            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, server.span().getStatus().getCode());
+            OtlpReceiver.Received attempt = kind(spans, Span.SpanKind.SPAN_KIND_CLIENT);
+            assertEquals(Status.StatusCode.STATUS_CODE_ERROR, attempt.span().getStatus().getCode());
+            assertEquals("java.util.concurrent.TimeoutException", attempt.string("error.type"));
+        }
+    }
+
+    @Test
+    void aClientThatLeavesMidAnswerEndsItsSpanAsAborted() throws Exception {
+        backend = new Backend("app");
+        receiver = OtlpReceiver.http();
+        start("[tracing.otlp.http]\nendpoint = \"http://127.0.0.1:%d/v1/traces\"\n".formatted(receiver.port()), backend.url());
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sluice.port("web"))) {
+            socket.setSoLinger(true, 0); // closing resets the connection
+            socket.getOutputStream().write(("GET /hold HTTP/1.1\r\nHost: x\r\ntraceparent: 00-" + CLIENT_TRACE + "-" + CLIENT_SPAN
+                    + "-01\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getInputStream().readNBytes(1024); // the answer started: the backend holds the rest back
+        }
+        backend.release();
+        OtlpReceiver.Received server = kind(awaitSpans(CLIENT_TRACE, 1).stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER)
+                .toList(), Span.SpanKind.SPAN_KIND_SERVER);
+        assertEquals("client_aborted", server.string("sluice.outcome"));
+        assertEquals("client_aborted", server.string("error.type"));
+        assertEquals(200L, server.integer("http.response.status_code"));
+    }
 }
