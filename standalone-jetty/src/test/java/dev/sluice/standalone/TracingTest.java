@@ -342,4 +342,33 @@ class TracingTest {
         assertEquals("client_aborted", server.string("error.type"));
         assertEquals(200L, server.integer("http.response.status_code"));
     }
+
+    @Test
+    void internalServicesAreTracedOnlyWithAddInternals() throws Exception {
+        backend = new Backend("app");
+        receiver = OtlpReceiver.http();
+        String pingTrace = "11111111111111111111111111111111";
+        start("[ping]\nentryPoint = \"web\"\n[tracing.otlp.http]\nendpoint = \"http://127.0.0.1:%d/v1/traces\"\n"
+                .formatted(receiver.port()), backend.url());
+        assertEquals(200, get("/ping", "00-" + pingTrace + "-" + CLIENT_SPAN + "-01").statusCode());
+        assertEquals(200, get("/after", "00-" + CLIENT_TRACE + "-" + CLIENT_SPAN + "-01").statusCode());
+        awaitSpans(CLIENT_TRACE, 2);
+        assertTrue(sluice.server.runtime().tracing().flush(5));
+        assertEquals(0, receiver.spans().stream().filter(s -> s.traceId().equals(pingTrace)).count(), "ping@internal is not traced");
+        sluice.close();
+
+        sluice = Sluice.start("""
+                [entryPoints.web]
+                address = "127.0.0.1:0"
+                [ping]
+                entryPoint = "web"
+                [tracing]
+                addInternals = true
+                [tracing.otlp.http]
+                endpoint = "http://127.0.0.1:%d/v1/traces"
+                """.formatted(receiver.port()));
+        assertEquals(200, get("/ping", "00-" + pingTrace + "-" + CLIENT_SPAN + "-01").statusCode());
+        OtlpReceiver.Received ping = kind(awaitSpans(pingTrace, 1), Span.SpanKind.SPAN_KIND_SERVER);
+        assertEquals("ping@internal", ping.string("traefik.service.name"));
+    }
 }
