@@ -61,7 +61,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("ping") PingEndpointConfig ping,
             @JsonProperty("log") LogConfig log,
             @JsonProperty("accessLog") AccessLogConfig accessLog,
-            @JsonProperty("tracing") UnsupportedSections.Tracing tracing,
+            @JsonProperty("tracing") TracingConfig tracing,
             @JsonProperty("hostResolver") UnsupportedSections.HostResolver hostResolver,
             @JsonProperty("certificatesResolvers") Map<String, CertificatesResolverConfig> certificatesResolvers,
             @JsonProperty("experimental") UnsupportedSections.Experimental experimental,
@@ -82,6 +82,11 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
     /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
     public MetricsConfig metrics() {
         return unsupported.metrics() == null ? MetricsConfig.NONE : unsupported.metrics();
+    }
+
+    /** {@code [tracing]}, or null when absent (no tracing). */
+    public TracingConfig tracing() {
+        return unsupported.tracing();
     }
 
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */

@@ -6,6 +6,7 @@ import dev.sluice.proxy.observe.ExchangeObservers;
 import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
 import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.observe.accesslog.AccessLogs;
+import dev.sluice.proxy.observe.tracing.ExchangeTracing;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -34,6 +35,8 @@ public final class SluiceRuntime implements AutoCloseable {
     private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
     /** {@code [metrics.prometheus]} as at start, or null without it. */
     private PrometheusMetrics metrics;
+    /** {@code [tracing]} as at start, or null without it. */
+    private ExchangeTracing tracing;
     private final SessionObservers sessionObservers = new SessionObservers();
     /** {@code [accessLog]}: observes both, across reloads. */
     private final AccessLogs accessLogs = new AccessLogs();
@@ -94,6 +97,10 @@ public final class SluiceRuntime implements AutoCloseable {
         if (runtime.metrics != null) {
             runtime.observers.add(runtime.metrics);
             runtime.sessionObservers.add(runtime.metrics.sessions());
+        }
+        runtime.tracing = ExchangeTracing.create(config.tracing());
+        if (runtime.tracing != null) {
+            runtime.observers.add(runtime.tracing);
         }
         runtime.swap(config);
         return runtime;
@@ -184,6 +191,9 @@ public final class SluiceRuntime implements AutoCloseable {
                 if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
+                if (previous != null && (tracing == null ? next.config().tracing() != null : tracing.differs(next.config()))) {
+                    LOG.warn("[tracing] changed: the new settings apply at the next start");
+                }
                 if (previous != null) {
                     previous.retire();
                     carryover.retirePrevious();
@@ -244,6 +254,11 @@ public final class SluiceRuntime implements AutoCloseable {
         return metrics;
     }
 
+    /** The tracing, or null without {@code [tracing]} at start. */
+    public ExchangeTracing tracing() {
+        return tracing;
+    }
+
     /** Who is told of the relay's TCP/UDP sessions (metrics, access log); whoever starts the relay passes them on. */
     public SessionObservers sessionObservers() {
         return sessionObservers;
@@ -270,6 +285,9 @@ public final class SluiceRuntime implements AutoCloseable {
             current.clients().close();
             committed.closeKept();
             accessLogs.close(); // after the last exchange: the server stopped before
+            if (tracing != null) {
+                tracing.close(); // exports the spans still queued
+            }
         } finally {
             lock.unlock();
         }
