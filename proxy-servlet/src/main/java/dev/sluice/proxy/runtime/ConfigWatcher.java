@@ -197,7 +197,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private void reject(List<String> problems) {
         rejected.incrementAndGet();
         if (history != null) {
-            history.rejected();
+            history.rejected(problems);
         }
         LOG.error("configuration rejected, the previous one keeps serving:\n  {}", String.join("\n  ", problems));
     }

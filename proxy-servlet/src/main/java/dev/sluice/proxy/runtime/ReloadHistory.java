@@ -16,6 +16,7 @@ public final class ReloadHistory {
     private final AtomicLong rejected = new AtomicLong();
     private volatile long lastAppliedMillis;
     private volatile long lastRejectedMillis;
+    private volatile java.util.function.Consumer<java.util.List<String>> onRejected = problems -> {};
 
     public ReloadHistory(Clock clock) {
         this.clock = clock;
@@ -29,8 +30,19 @@ public final class ReloadHistory {
 
     /** A configuration was refused; the previous one keeps serving. */
     public void rejected() {
+        rejected(java.util.List.of());
+    }
+
+    /** A configuration was refused for these {@code problems} (key path first); the previous one keeps serving. */
+    public void rejected(java.util.List<String> problems) {
         lastRejectedMillis = clock.millis();
         rejected.incrementAndGet();
+        onRejected.accept(problems);
+    }
+
+    /** Who hears of each rejection and its problems (the {@code config.rejected} event); one listener, set once. */
+    public void onRejected(java.util.function.Consumer<java.util.List<String>> listener) {
+        onRejected = listener;
     }
 
     /** Configurations applied, the first one included. */
