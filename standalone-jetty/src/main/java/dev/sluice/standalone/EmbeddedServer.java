@@ -86,7 +86,7 @@ public final class EmbeddedServer implements AutoCloseable {
         this.runtime = runtime;
         this.threads = threads;
         this.config = config;
-        this.acme = new AcmeCertificates(acme);
+        this.acme = new AcmeCertificates(acme, new dev.sluice.proxy.observe.events.AcmeEvents(runtime.events()));
         this.tlsProvider = tlsProvider;
     }
 
