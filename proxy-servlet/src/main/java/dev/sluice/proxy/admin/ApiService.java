@@ -97,12 +97,12 @@ final class ApiService implements HttpService {
         }
         switch (parts[1]) {
             case "version" -> single(request, response, parts, 2, version());
-            case "rawdata" -> single(request, response, parts, 2, rawdata(ApiModel.of(snapshot)));
-            case "overview" -> single(request, response, parts, 2, Overview.of(snapshot.config(), ApiModel.of(snapshot)));
+            case "rawdata" -> single(request, response, parts, 2, rawdata(ApiModel.of(snapshot, runtime::tcpServerStatus)));
+            case "overview" -> single(request, response, parts, 2, Overview.of(snapshot.config(), ApiModel.of(snapshot, runtime::tcpServerStatus)));
             case "reloads" -> single(request, response, parts, 2, Reloads.of(runtime.reloads()));
             case "explain" -> explain(request, response, parts, snapshot, query);
             case "entrypoints" -> collection(request, response, parts, 2, entryPoints(snapshot), query, Kind.ENTRY_POINT, "entry point");
-            case "http", "tcp", "udp" -> protocol(request, response, parts, ApiModel.of(snapshot), query);
+            case "http", "tcp", "udp" -> protocol(request, response, parts, ApiModel.of(snapshot, runtime::tcpServerStatus), query);
             default -> JsonAnswers.error(request, response, 404, "not found: " + path);
         }
     }

@@ -34,10 +34,10 @@ final class Overview {
 
     /**
      * Traefik names the metrics exporter configured ({@code Prometheus}, the field's name) and the
-     * tracing backend, and says whether the access log is on. Sluice has no tracing yet.
+     * tracing backend ({@code OpenTelemetry}, the only one of Traefik v3), and says whether the access log is on.
      */
     private static void features(ObjectNode features, SluiceConfig config) {
-        features.put("tracing", "");
+        features.put("tracing", config.tracing() != null ? "OpenTelemetry" : "");
         features.put("metrics", config.metrics().prometheus() != null ? "Prometheus" : "");
         features.put("accessLog", config.accessLog() != null);
     }

@@ -51,6 +51,7 @@ public final class ConfigValidator {
         tls.validate();
         new AcmeValidator(config, problems).validate();
         MetricsValidator.validate(config, problems);
+        TracingValidator.validate(config, problems);
     }
 
     private void entryPoints() {

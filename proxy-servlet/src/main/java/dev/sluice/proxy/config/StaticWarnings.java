@@ -53,7 +53,9 @@ public final class StaticWarnings {
             yet(out, "accessLog.dualOutput", a.dualOutput());
             yet(out, "accessLog.otlp", a.otlp());
         }
-        yet(out, "tracing", u.tracing());
+        if (u.tracing() != null && !u.tracing().globalAttributes().isEmpty()) {
+            out.add("`tracing.globalAttributes`: deprecated in Traefik, use resourceAttributes (merged into them)");
+        }
         yet(out, "hostResolver", u.hostResolver());
         config.certificatesResolvers().forEach((name, r) -> resolver(out, "certificatesResolvers." + name, r));
         out.addAll(HttpTls.of(config).warnings());

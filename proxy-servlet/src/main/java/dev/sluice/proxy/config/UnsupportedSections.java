@@ -13,10 +13,11 @@ import java.util.function.Consumer;
  * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
  * when Sluice implements it. {@code metrics} is half-way: its Prometheus exporter is implemented and
  * read through {@link SluiceConfig#metrics()}, its other exporters are still only warned about;
- * it stays here so that files are merged and checked for it as for the rest.
+ * it stays here so that files are merged and checked for it as for the rest. {@code tracing} is implemented
+ * ({@link SluiceConfig#tracing()}) and stays here for the same reason.
  */
 public record UnsupportedSections(Global global, ServersTransport serversTransport, TcpServersTransport tcpServersTransport,
-        MetricsConfig metrics, Tracing tracing, HostResolver hostResolver,
+        MetricsConfig metrics, TracingConfig tracing, HostResolver hostResolver,
         Experimental experimental, Core core, Spiffe spiffe, Ocsp ocsp,
         JsonNode pilot, JsonNode hub) {
     public static final UnsupportedSections NONE = new UnsupportedSections(null, null, null, null, null, null,
@@ -32,7 +33,7 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
         ServersTransport transport = pick("serversTransport", serversTransport, other.serversTransport, conflict);
         TcpServersTransport tcpTransport = pick("tcpServersTransport", tcpServersTransport, other.tcpServersTransport, conflict);
         MetricsConfig mergedMetrics = pick("metrics", metrics, other.metrics, conflict);
-        Tracing mergedTracing = pick("tracing", tracing, other.tracing, conflict);
+        TracingConfig mergedTracing = pick("tracing", tracing, other.tracing, conflict);
         HostResolver resolver = pick("hostResolver", hostResolver, other.hostResolver, conflict);
         return new UnsupportedSections(mergedGlobal, transport, tcpTransport, mergedMetrics,
                 mergedTracing, resolver, pick("experimental", experimental, other.experimental, conflict),
@@ -76,12 +77,6 @@ public record UnsupportedSections(Global global, ServersTransport serversTranspo
 
     /** {@code [tcpServersTransport]}: the default TCP transport; Sluice's is {@code tcp.serversTransports} per service. */
     public record TcpServersTransport(JsonNode dialKeepAlive, JsonNode dialTimeout, JsonNode terminationDelay, JsonNode tls) {}
-
-
-    /** {@code [tracing]}. */
-    public record Tracing(JsonNode serviceName, JsonNode resourceAttributes, JsonNode capturedRequestHeaders,
-            JsonNode capturedResponseHeaders, JsonNode safeQueryParams, JsonNode sampleRate, JsonNode addInternals, JsonNode otlp,
-            JsonNode globalAttributes) {}
 
     /** {@code [hostResolver]}: CNAME flattening. */
     public record HostResolver(JsonNode cnameFlattening, JsonNode resolvConfig, JsonNode resolvDepth) {}

@@ -12,4 +12,10 @@ public interface ExchangeObserver {
     ExchangeObserver NONE = exchange -> {};
 
     void ended(Exchange exchange);
+
+    /**
+     * Told when an exchange begins, on the request's thread, before routing: tracing starts its span
+     * here ({@link Exchange#trace(ExchangeTrace)}). Nothing by default.
+     */
+    default void began(Exchange exchange) {}
 }

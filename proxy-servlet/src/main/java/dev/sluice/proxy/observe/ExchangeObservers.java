@@ -26,6 +26,17 @@ public final class ExchangeObservers implements ExchangeObserver {
         observers = Arrays.stream(observers).filter(o -> o != observer).toArray(ExchangeObserver[]::new);
     }
 
+    @Override
+    public void began(Exchange exchange) {
+        for (ExchangeObserver observer : observers) {
+            try {
+                observer.began(exchange);
+            } catch (RuntimeException e) {
+                LOG.warn("exchange observer {} failed", observer, e);
+            }
+        }
+    }
+
     /** A failing observer is logged and never stops the others, nor the exchange's end. */
     @Override
     public void ended(Exchange exchange) {

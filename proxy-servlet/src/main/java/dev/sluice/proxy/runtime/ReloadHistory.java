@@ -32,6 +32,7 @@ public final class ReloadHistory {
     private volatile long lastAppliedMillis;
     private volatile long lastRejectedMillis;
     private final Deque<Rejection> recent = new ArrayDeque<>();
+    private volatile java.util.function.Consumer<List<String>> onRejected = problems -> {};
 
     public ReloadHistory(Clock clock) {
         this.clock = clock;
@@ -48,7 +49,7 @@ public final class ReloadHistory {
         rejected(List.of());
     }
 
-    /** A configuration was refused for {@code problems}; the previous one keeps serving. */
+    /** A configuration was refused for {@code problems} (key path first); the previous one keeps serving. */
     public void rejected(List<String> problems) {
         long now = clock.millis();
         lastRejectedMillis = now;
@@ -59,6 +60,7 @@ public final class ReloadHistory {
             }
             recent.addLast(new Rejection(Instant.ofEpochMilli(now), problems));
         }
+        onRejected.accept(problems);
     }
 
     /** The last {@value #KEPT} rejections at most, oldest first. */
@@ -66,6 +68,11 @@ public final class ReloadHistory {
         synchronized (recent) {
             return List.copyOf(recent);
         }
+    }
+
+    /** Who hears of each rejection and its problems (the {@code config.rejected} event); one listener, set once. */
+    public void onRejected(java.util.function.Consumer<List<String>> listener) {
+        onRejected = listener;
     }
 
     /** Configurations applied, the first one included. */

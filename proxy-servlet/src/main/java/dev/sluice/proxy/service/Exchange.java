@@ -1,6 +1,7 @@
 package dev.sluice.proxy.service;
 
 import dev.sluice.proxy.observe.ExchangeObserver;
+import dev.sluice.proxy.observe.ExchangeTrace;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -86,6 +87,8 @@ public final class Exchange implements AsyncListener {
     private volatile long originEndNanos;
     private volatile Outcome failure;
 
+    private ExchangeTrace trace = ExchangeTrace.NONE;
+
     private List<Runnable> tasks;
     private boolean over;
     private long endNanos;
@@ -109,6 +112,7 @@ public final class Exchange implements AsyncListener {
             ExchangeObserver observer) {
         Exchange exchange = new Exchange(request, response, entryPoint, observer);
         request.setAttribute(ATTRIBUTE, exchange); // wrappers share the attributes of the request they wrap
+        observer.began(exchange);
         return exchange;
     }
 
@@ -215,6 +219,16 @@ public final class Exchange implements AsyncListener {
     @Override
     public void onStartAsync(AsyncEvent event) {
         event.getAsyncContext().addListener(this);
+    }
+
+    /** The exchange's trace (its span), {@link ExchangeTrace#NONE} without tracing. */
+    public ExchangeTrace trace() {
+        return trace;
+    }
+
+    /** Set by tracing when the exchange begins, on the request's thread. */
+    public void trace(ExchangeTrace trace) {
+        this.trace = trace;
     }
 
     /** The request to pass downstream: the container's, metered when it has a body. */

@@ -1,5 +1,6 @@
 package dev.sluice.proxy.servlet;
 
+import dev.sluice.proxy.observe.ExchangeTrace;
 import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.runtime.SluiceRuntime;
 import dev.sluice.proxy.service.Exchange;
@@ -56,6 +57,8 @@ import org.slf4j.LoggerFactory;
  */
 public class SluiceProxyServlet extends AsyncProxyServlet {
     private static final Logger LOG = LoggerFactory.getLogger(SluiceProxyServlet.class);
+    /** The upstream request's attribute holding its {@link ExchangeTrace.Attempt}. */
+    private static final String TRACE_ATTEMPT = ExchangeTrace.Attempt.class.getName();
 
     private SluiceRuntime runtime;
 
@@ -130,6 +133,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         }
         server.started();
         exchange.originStarted();
+        ExchangeTrace.Attempt attempt = exchange.trace().attempt(request.getMethod(), server.url());
+        if (attempt != ExchangeTrace.Attempt.NONE) {
+            proxyRequest.attribute(TRACE_ATTEMPT, attempt); // its headers are put in copyRequestHeaders
+            proxyRequest.onComplete(result -> attempt.ended(result.getResponse() == null ? 0 : result.getResponse().getStatus(),
+                    result.getFailure()));
+        }
         proxyRequest.onComplete(result -> {
             server.finished();
             // Passive health: a connection failure or a 5xx counts against the server; an exchange
@@ -216,6 +225,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }
             ForwardedHeaders.addTo(headers, request);
+            // With tracing on, the upstream's parent is this attempt's span, not the client's.
+            if (proxyRequest.getAttributes().get(TRACE_ATTEMPT) instanceof ExchangeTrace.Attempt attempt) {
+                attempt.headers(headers::put);
+            }
         });
     }
 

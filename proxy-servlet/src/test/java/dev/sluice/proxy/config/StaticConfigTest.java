@@ -65,7 +65,7 @@ class StaticConfigTest {
             expected.add("`log." + key + YET);
         }
         expected.add("`accessLog.otlp" + YET);
-        expected.add("`tracing" + YET);
+        expected.add("`tracing.globalAttributes`: deprecated in Traefik, use resourceAttributes (merged into them)");
         expected.add("`hostResolver" + YET);
         for (String resolver : List.of("CertificateResolver0", "CertificateResolver1")) {
             String path = "`certificatesResolvers." + resolver;
@@ -98,12 +98,30 @@ class StaticConfigTest {
             expected.add(path + ".dnsChallenge.provider: unsupported provider \"foobar\"; Sluice calls a script with provider = \"exec\""
                     + " (EXEC_PATH), the provider-neutral form");
         }
+        expected.add("tracing.sampleRate: must be between 0 and 1, got 42.0");
+        expected.add("tracing.otlp.http.endpoint: \"foobar\" is not an http(s) URL, e.g. http://localhost:4318/v1/traces");
+        for (String exporter : List.of("http", "grpc")) {
+            if (exporter.equals("grpc")) {
+                expected.add("tracing.otlp.grpc.endpoint: \"foobar\" is not host:port, e.g. localhost:4317");
+            }
+            for (String file : List.of("ca", "cert", "key")) {
+                expected.add("tracing.otlp." + exporter + ".tls." + file + ": cannot read foobar");
+            }
+        }
         assertEquals(expected, e.problems());
     }
 
-    /** Traefik's reference file with real values where Sluice checks the placeholder "foobar" of an ACME resolver. */
+    /**
+     * Traefik's reference file with real values where Sluice checks the placeholder "foobar": an ACME
+     * resolver's, tracing's (its PEM files must be readable: a file of the test stands for them).
+     */
     private static Path withAcmeValues(String name, Path dir) throws Exception {
+        String pem = Files.writeString(dir.resolve("placeholder.pem"), "not read before start").toString();
         String text = Files.readString(example(name))
+                .replaceAll("(sampleRate\\s*[=:]\\s*)42(\\.0)?", "$10.5")
+                .replaceAll("(\\n\\s*(ca|cert|key)\\s*[=:]\\s*)\"?foobar\"?", "$1\"" + pem + "\"")
+                .replaceAll("(grpc\\]?:?\\s*\n\\s*endpoint\\s*[=:]\\s*)\"?foobar\"?", "$1\"localhost:4317\"")
+                .replaceAll("(http\\]?:?\\s*\n\\s*endpoint\\s*[=:]\\s*)\"?foobar\"?", "$1\"http://localhost:4318/v1/traces\"")
                 .replaceAll("(keyType\\s*[=:]\\s*)\"?foobar\"?", "$1\"EC384\"")
                 .replaceAll("(caServer\\s*[=:]\\s*)\"?foobar\"?", "$1\"https://ca.example/dir\"")
                 .replaceAll("(provider\\s*[=:]\\s*)\"?foobar\"?", "$1\"exec\"")
