@@ -166,8 +166,11 @@ class DashboardBrowserTest {
 
     /** Chromium, node and playwright-core, or a failure saying what is missing; returns node's path. */
     private static Path requireTools() throws IOException, InterruptedException {
+        if (!Files.isExecutable(CHROMIUM) || onPath("node") == null || onPath("npm") == null) {
+            aptInstall(); // the same step as .ci/run's, for `mvn -B verify` on a fresh machine
+        }
         if (!Files.isExecutable(CHROMIUM)) {
-            fail(CHROMIUM + " is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does it)");
+            fail(CHROMIUM + " is missing and apt-get could not install it (run as root, or apt-get install -y chromium)");
         }
         Path node = onPath("node");
         Path npm = onPath("npm");
@@ -184,6 +187,18 @@ class DashboardBrowserTest {
             }
         }
         return node;
+    }
+
+    /** Debian's chromium, nodejs and npm, where this user may install packages; a failure is reported by the caller. */
+    private static void aptInstall() throws IOException, InterruptedException {
+        if (System.getenv("SLUICE_CHROMIUM") != null) {
+            return; // SLUICE_CHROMIUM names another chromium: not ours to install
+        }
+        Process p = new ProcessBuilder("sh", "-c", "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
+                + " chromium nodejs npm) >/dev/null 2>&1").inheritIO().start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
     }
 
     private static Path onPath(String command) {
