@@ -322,6 +322,38 @@ abstract class WarContract {
     }
 
     @Test
+    void theDashboardIsServedFromTheWarUnderItsContextPath() throws Exception {
+        Path toml = tmp.resolve("dashboard.toml");
+        Files.writeString(toml, """
+                [api]
+                dashboard = true
+                [http.routers.api]
+                rule = "PathPrefix(`/api`) && ClientIP(`127.0.0.1`)"
+                service = "api@internal"
+                [http.routers.dashboard]
+                rule = "PathPrefix(`/dashboard`) && ClientIP(`127.0.0.1`)"
+                service = "dashboard@internal"
+                """);
+        deploy("/admin", params("config", toml.toString()));
+        start();
+        Http.Reply redirect = Http.get(uri("/admin/dashboard"));
+        assertEquals(301, redirect.status());
+        assertEquals("/admin/dashboard/", redirect.header("Location"));
+        Http.Reply page = Http.get(uri("/admin/dashboard/"));
+        assertEquals(200, page.status(), page.body());
+        assertTrue(page.header("Content-Type").startsWith("text/html"), page.header("Content-Type"));
+        assertTrue(page.header("Content-Security-Policy").startsWith("default-src 'none'"), page.header("Content-Security-Policy"));
+        assertTrue(page.body().contains("<title>Sluice dashboard</title>"), page.body());
+        Http.Reply js = Http.get(uri("/admin/dashboard/dashboard.js"));
+        assertEquals(200, js.status());
+        assertTrue(js.header("Content-Type").startsWith("text/javascript"), js.header("Content-Type"));
+        // The page reads ../api/ relative to itself: the same context.
+        Http.Reply reloads = Http.get(uri("/admin/api/reloads"));
+        assertEquals(200, reloads.status(), reloads.body());
+        assertTrue(reloads.body().startsWith("{\"applied\":1,\"rejected\":0,"), reloads.body());
+    }
+
+    @Test
     void theConfigFileIsWatchedAndAValidChangeAppliesLive() throws Exception {
         Path toml = tmp.resolve("watched.toml");
         String config = """

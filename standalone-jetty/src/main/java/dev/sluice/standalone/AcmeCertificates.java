@@ -42,8 +42,16 @@ final class AcmeCertificates implements AutoCloseable {
     /** Replaced whole by {@link Pending#commit()}; read by handshakes and requests. */
     private volatile Map<String, Running> running = Map.of();
 
+    /** Told of every resolver's events ({@code certificate.*} events); a no-op by default. */
+    private final AcmeResolver.Listener events;
+
     AcmeCertificates(AcmeResolver.Options options) {
+        this(options, (domains, key) -> {});
+    }
+
+    AcmeCertificates(AcmeResolver.Options options, AcmeResolver.Listener events) {
         this.options = options;
+        this.events = events;
     }
 
     /** What {@link #prepare} started, to serve ({@link #commit}) or to drop ({@link #abandon}). */
@@ -101,6 +109,7 @@ final class AcmeCertificates implements AutoCloseable {
                     continue;
                 }
                 Running fresh = new Running(wanted, AcmeResolvers.start(Map.of(name, wanted), options));
+                fresh.resolver(name).ifPresent(resolver -> resolver.addListener(events));
                 started.put(name, fresh);
                 next.put(name, fresh);
             }

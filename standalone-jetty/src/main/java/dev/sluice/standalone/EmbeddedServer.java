@@ -86,7 +86,7 @@ public final class EmbeddedServer implements AutoCloseable {
         this.runtime = runtime;
         this.threads = threads;
         this.config = config;
-        this.acme = new AcmeCertificates(acme);
+        this.acme = new AcmeCertificates(acme, new dev.sluice.proxy.observe.events.AcmeEvents(runtime.events()));
         this.tlsProvider = tlsProvider;
     }
 
@@ -123,6 +123,7 @@ public final class EmbeddedServer implements AutoCloseable {
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
+            runtime.tcpServerStatus(started::tcpServerStatus);
             if (runtime.metrics() != null) {
                 runtime.metrics().addConnections(started::reportConnections);
             }
@@ -389,6 +390,11 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The running ACME resolver {@code name}, if a router names it. */
     public Optional<AcmeResolver> acmeResolver(String name) {
         return acme.resolver(name);
+    }
+
+    /** The health of TCP load balancer {@code service}'s servers, from the relay; empty without one. */
+    private synchronized Map<String, String> tcpServerStatus(String service) {
+        return relay == null ? Map.of() : relay.serverStatus(service);
     }
 
     public SluiceRuntime runtime() {

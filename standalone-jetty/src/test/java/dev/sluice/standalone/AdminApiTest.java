@@ -28,12 +28,15 @@ class AdminApiTest {
     private static Backend up;
     private static Backend down;
     private static Sluice sluice;
+    /** A TCP server whose connections are refused, held until the end (never a closed port that another test may take). */
+    private static dev.sluice.proxy.testing.RefusingPort refusing;
 
     @BeforeAll
     static void start() throws Exception {
         up = new Backend("up");
         down = new Backend("down");
         down.health(503);
+        refusing = new dev.sluice.proxy.testing.RefusingPort();
         sluice = Sluice.start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
@@ -82,13 +85,18 @@ class AdminApiTest {
                 service = "db"
                 entryPoints = ["db"]
                 [[tcp.services.db.loadBalancer.servers]]
-                address = "127.0.0.1:5432"
+                address = "127.0.0.1:%d"
+                [[tcp.services.db.loadBalancer.servers]]
+                address = "%s"
+                [tcp.services.db.loadBalancer.healthCheck]
+                interval = "1s"
+                timeout = "500ms"
                 [udp.routers.dns]
                 entryPoints = ["dns"]
                 service = "dns"
                 [[udp.services.dns.loadBalancer.servers]]
                 address = "127.0.0.1:53"
-                """.formatted(HASH, JWT_SECRET, up.url(), down.url()));
+                """.formatted(HASH, JWT_SECRET, up.url(), down.url(), up.port(), refusing.address()));
     }
 
     @AfterAll
@@ -96,6 +104,7 @@ class AdminApiTest {
         sluice.close();
         up.close();
         down.close();
+        refusing.close();
     }
 
     private static HttpResponse<String> api(String path) throws Exception {
@@ -174,6 +183,9 @@ class AdminApiTest {
         assertEquals("enabled", app.path("status").asText());
         assertEquals(List.of("api-v1@file", "app@file", "tokens@file"), JSON.convertValue(app.path("usedBy"), List.class));
         assertEquals(up.url(), app.path("loadBalancer").path("servers").get(0).path("url").asText());
+        assertEquals("wrr", app.path("loadBalancer").path("strategy").asText());
+        assertEquals("ip", app.path("loadBalancer").path("hashKey").asText(), "written as the file writes it");
+        assertTrue(app.path("loadBalancer").path("passHostHeader").asBoolean());
         assertEquals("/health", app.path("loadBalancer").path("healthCheck").path("path").asText());
         // The effective value: an interval not above the timeout becomes timeout + 1s, as Traefik documents.
         assertEquals("3s", app.path("loadBalancer").path("healthCheck").path("interval").asText());
@@ -231,7 +243,12 @@ class AdminApiTest {
         JsonNode db = json("/api/tcp/routers/db@file");
         assertEquals("HostSNI(`*`)", db.path("rule").asText());
         assertEquals("db", db.path("service").asText());
-        assertEquals("127.0.0.1:5432", json("/api/tcp/services/db@file").path("loadBalancer").path("servers").get(0).path("address").asText());
+        String reachable = "127.0.0.1:" + up.port();
+        await("the refusing TCP server DOWN in serverStatus").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> json("/api/tcp/services/db@file").path("serverStatus").path(refusing.address()).asText().equals("DOWN"));
+        JsonNode tcpService = json("/api/tcp/services/db@file");
+        assertEquals(reachable, tcpService.path("loadBalancer").path("servers").get(0).path("address").asText());
+        assertEquals("UP", tcpService.path("serverStatus").path(reachable).asText(), "the relay's live health");
         assertEquals(List.of("dns@file"), names(json("/api/udp/routers")));
         assertEquals("loadbalancer", json("/api/udp/services/dns@file").path("type").asText());
         assertEquals(404, api("/api/udp/middlewares").statusCode(), "Traefik has no UDP middlewares");

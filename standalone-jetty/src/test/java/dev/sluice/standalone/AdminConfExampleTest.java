@@ -39,15 +39,16 @@ class AdminConfExampleTest {
                 JsonNode routers = JSON.readTree(get(URI.create(traefik + "/api/http/routers")).body());
                 List<String> names = new java.util.ArrayList<>();
                 routers.forEach(r -> names.add(r.path("name").asText()));
-                assertEquals(List.of("admin-api@file", "api@internal", "app-v1@file", "app@file", "canary@file", "debug@internal",
-                        "ping@internal"), names);
+                assertEquals(List.of("admin-api@file", "api@internal", "app-v1@file", "app@file", "canary@file", "dashboard@internal",
+                        "debug@internal", "ping@internal"), names);
+                assertEquals(200, get(URI.create(traefik + "/dashboard/")).statusCode());
                 assertTrue(get(URI.create(traefik + "/debug/vars")).body().contains("\"heapUsed\""));
 
                 URI overview = URI.create(web + "/api/overview");
                 assertEquals(401, get(overview, "Host", "admin.example.com").statusCode());
                 HttpResponse<String> ok = get(overview, "Host", "admin.example.com", "Authorization", basic("admin", "sluice"));
                 assertEquals(200, ok.statusCode());
-                assertEquals(7, JSON.readTree(ok.body()).path("http").path("routers").path("total").asInt());
+                assertEquals(8, JSON.readTree(ok.body()).path("http").path("routers").path("total").asInt());
                 String middleware = get(URI.create(traefik + "/api/http/middlewares/admin-auth@file")).body();
                 assertTrue(middleware.contains("\"admin:REDACTED\""), middleware);
 

@@ -31,7 +31,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /upload} — reads the body, answers {@code bytes=N sha256=HEX}
  *   <li>{@code /hold} — sends 64 KiB, then waits until {@link #release()} before sending the rest
  *   <li>{@code /die[?length]} — sends 64 KiB of a longer body (chunked, or with Content-Length), then drops the connection
- *   <li>{@code /sse} — three server-sent events 300 ms apart, each holding its send time ({@code System.nanoTime()})
+ *   <li>{@code /sse} — three server-sent events ({@code data: 1} … {@code data: 3}); after each of the first two
+ *   it waits for {@link #nextEvent()} (30 s at most, beyond a reader's 10 s), so an event a proxy held back never reaches a client in time
  *   <li>{@code /trailers} — chunked body followed by a {@code X-Checksum} trailer
  *   <li>{@code /health} — the status set by {@link #health(int)} (200 at first); not recorded, only counted
  *   and kept as {@link #lastHealthCheck()}
@@ -58,6 +59,7 @@ final class Backend implements AutoCloseable {
     private final int port;
     private final BlockingQueue<Seen> seen = new LinkedBlockingQueue<>();
     private final CountDownLatch release = new CountDownLatch(1);
+    private final java.util.concurrent.Semaphore sseNext = new java.util.concurrent.Semaphore(0);
     private final CountDownLatch closing = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicInteger failNext = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
@@ -139,6 +141,11 @@ final class Backend implements AutoCloseable {
         release.countDown();
     }
 
+    /** Lets {@code /sse} send its next event: called once the client has the previous one. */
+    void nextEvent() {
+        sseNext.release();
+    }
+
     /** The status {@code /health} answers from now on. */
     void health(int status) {
         health = status;
@@ -210,14 +217,15 @@ final class Backend implements AutoCloseable {
                 callback.failed(new java.io.IOException("dropped on purpose"));
             }
             case "/sse" -> {
-                // Three events 300 ms apart; each carries the System.nanoTime() at which it was sent.
                 record(request, pathQuery, null);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
                 try (OutputStream out = Content.Sink.asOutputStream(response)) {
-                    for (int i = 0; i < 3; i++) {
-                        out.write(("data: " + System.nanoTime() + "\n\n").getBytes(StandardCharsets.US_ASCII));
+                    for (int i = 1; i <= 3; i++) {
+                        out.write(("data: " + i + "\n\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
-                        Thread.sleep(300);
+                        if (i < 3) {
+                            sseNext.tryAcquire(30, TimeUnit.SECONDS);
+                        }
                     }
                 }
                 callback.succeeded();

@@ -99,13 +99,13 @@ class InternalServicesTest {
             // On the public entry point /api is the app's.
             assertEquals(200, get(sluice.uri("web", "/api/version")).statusCode());
             assertEquals("/api/version", backend.take().pathQuery());
-            // The dashboard (Traefik's default true) is not built: / redirects to /dashboard/, which says so.
+            // The dashboard (Traefik's default true): / redirects to /dashboard/ (DashboardTest has the rest).
             HttpResponse<String> root = get(sluice.uri("traefik", "/"));
             assertEquals(301, root.statusCode());
             assertEquals("/dashboard/", root.headers().firstValue("Location").orElse(""));
             HttpResponse<String> dashboard = get(sluice.uri("traefik", "/dashboard/"));
-            assertEquals(404, dashboard.statusCode());
-            assertTrue(dashboard.body().contains("not built yet"), dashboard.body());
+            assertEquals(200, dashboard.statusCode());
+            assertTrue(dashboard.body().contains("<title>Sluice dashboard</title>"), dashboard.body());
             HttpResponse<String> unknown = get(sluice.uri("traefik", "/api/nothing"));
             assertEquals(404, unknown.statusCode());
             assertEquals("{\"message\":\"not found: /api/nothing\"}\n", unknown.body());

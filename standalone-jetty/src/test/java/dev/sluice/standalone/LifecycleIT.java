@@ -148,13 +148,26 @@ class LifecycleIT {
                 // "At once" as against the 10 minutes of the throttle: the bound only has to tell those apart
                 // (3 s was too short for a process reloading on a machine at a load of 30).
                 await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                        assertEquals(200, get(sluice.port(), "/two").statusCode(), () -> sluice.output().toString()));
+                        assertEquals(200, get(sluice.port(), "/two").statusCode(), () -> sluice.output() + threads(sluice.process())));
                 assertEquals(404, get(sluice.port(), "/one").statusCode());
                 assertTrue(sluice.output().toString().contains("configuration reloaded"), sluice.output().toString());
             } finally {
                 sluice.process().destroy();
                 assertTrue(sluice.process().waitFor(20, TimeUnit.SECONDS));
             }
+        }
+    }
+
+    /** The process's threads (jcmd Thread.print), to see where a reload that never came is stuck. */
+    private static String threads(Process process) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(process.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor(10, TimeUnit.SECONDS);
+            return "\n" + dump;
+        } catch (Exception e) {
+            return "\n(no thread dump: " + e + ")";
         }
     }
 }

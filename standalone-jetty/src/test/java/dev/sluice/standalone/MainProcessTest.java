@@ -24,8 +24,8 @@ class MainProcessTest {
     /** A TCP entry point: the relay, started after the configuration is read, logs it at INFO. */
     private static String config(String log) {
         return log + """
-                [api]
-                dashboard = true
+                [pilot]
+                token = "x"
 
                 [entryPoints.db]
                 address = "127.0.0.1:0"
@@ -74,8 +74,8 @@ class MainProcessTest {
     void withoutACommandItRunsAndLogsEachWarningOnceAtWarn(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("sluice.toml"), config(""));
         String log = serveUntilListening(dir, "--config", file.toString());
-        assertEquals(1, count(log, "`api.dashboard`: the dashboard is not built yet"), log);
-        assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("`api.dashboard`: the dashboard is not built yet")), log);
+        assertEquals(1, count(log, "`pilot`: not supported by Sluice, ignored"), log);
+        assertTrue(log.lines().anyMatch(l -> l.contains("WARN") && l.contains("`pilot`: not supported by Sluice, ignored")), log);
         // No log.level: Sluice's own INFO lines are there, as before.
         assertTrue(log.lines().anyMatch(l -> l.contains("INFO") && l.contains("entry point db (tcp) listening")), log);
     }
@@ -85,10 +85,10 @@ class MainProcessTest {
         Path file = Files.writeString(dir.resolve("sluice.toml"), config("[log]\nlevel = \"warn\"\n\n"));
         String log = serveUntilListening(dir, "run", "--config", file.toString());
         assertFalse(log.contains("entry point db (tcp) listening"), log);
-        assertEquals(1, count(log, "`api.dashboard`: the dashboard is not built yet"), log);
+        assertEquals(1, count(log, "`pilot`: not supported by Sluice, ignored"), log);
 
         Path quiet = Files.writeString(dir.resolve("quiet.toml"), config("[log]\nlevel = \"ERROR\"\n\n"));
         String none = serveUntilListening(dir, "run", "--config", quiet.toString());
-        assertFalse(none.contains("`api.dashboard`"), "WARN is below ERROR: " + none);
+        assertFalse(none.contains("`pilot`"), "WARN is below ERROR: " + none);
     }
 }

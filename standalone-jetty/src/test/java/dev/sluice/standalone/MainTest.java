@@ -90,8 +90,6 @@ class MainTest {
         assertEquals(List.of(
                 "warning: `entryPoints.web.http.redirections.entryPoint.to`: unknown entry point \"websecure\", no redirection",
                 "warning: `providers.docker`: not supported by Sluice, ignored",
-                "warning: `api.dashboard`: the dashboard is not built yet: /dashboard/ answers a page saying so"
-                        + " (set dashboard = false to silence this)",
                 // [metrics.prometheus] brings the implicit traefik entry point and its prometheus@internal router.
                 "configuration OK: 3 entry points; HTTP: 1 routers, 0 services, 0 middlewares;"
                         + " TCP: 1 routers, 1 services, 0 middlewares; UDP: 1 routers, 1 services"),

@@ -107,14 +107,13 @@ class WireTest {
     @Test
     void serverSentEventsArriveAsTheyAreSent() throws Exception {
         start("");
-        HttpResponse<java.util.stream.Stream<String>> events = jdk.send(HttpRequest.newBuilder(sluice.uri("web", "/sse")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<java.io.InputStream> events = jdk.send(HttpRequest.newBuilder(sluice.uri("web", "/sse")).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
         assertEquals("text/event-stream", events.headers().firstValue("Content-Type").orElse(""));
-        var delays = events.body().filter(line -> line.startsWith("data: "))
-                .map(line -> (System.nanoTime() - Long.parseLong(line.substring(6))) / 1_000_000).toList();
-        assertEquals(3, delays.size());
-        // Without a flush per chunk the first events would wait for the last one (600 ms later).
-        delays.forEach(ms -> assertTrue(ms < 250, "event delayed by " + ms + " ms: " + delays));
+        // Without a flush per chunk the first event would wait for the last, which waits for it.
+        try (var body = events.body()) {
+            ServerSentEvents.readAll(body, backend);
+        }
     }
 
     @Test

@@ -39,11 +39,15 @@ final class Generation {
     private final Map<String, TcpRoutes> routes;
     private final Map<String, UdpRoute> udpServices;
     private final List<String> tcpEntryPoints;
+    /** The TCP services routers name, by name: for the API's serverStatus. */
+    private final Map<String, TcpService> tcpServices;
 
-    private Generation(Map<String, TcpRoutes> routes, Map<String, UdpRoute> udpServices, List<String> tcpEntryPoints) {
+    private Generation(Map<String, TcpRoutes> routes, Map<String, UdpRoute> udpServices, List<String> tcpEntryPoints,
+            Map<String, TcpService> tcpServices) {
         this.routes = routes;
         this.udpServices = udpServices;
         this.tcpEntryPoints = tcpEntryPoints;
+        this.tcpServices = tcpServices;
     }
 
     static Generation build(SluiceConfig config, EntryPointRoles roles, Map<String, InetSocketAddress> httpSide, TcpHealthChecks checks,
@@ -74,7 +78,17 @@ final class Generation {
                 udpByEntryPoint.putIfAbsent(ep, new UdpRoute(name, udpServices.get(router.service())));
             }
         });
-        return new Generation(routes, udpByEntryPoint, List.copyOf(tcpEntryPoints));
+        return new Generation(routes, udpByEntryPoint, List.copyOf(tcpEntryPoints), Map.copyOf(tcpServices.built));
+    }
+
+    /** Each server of TCP load balancer {@code service} and {@code UP} or {@code DOWN}; empty for another kind or name. */
+    Map<String, String> serverStatus(String service) {
+        if (!(tcpServices.get(service) instanceof TcpService.LoadBalancer balancer)) {
+            return Map.of();
+        }
+        Map<String, String> status = new java.util.LinkedHashMap<>();
+        balancer.servers().forEach(server -> status.put(server.id(), server.isUp() ? "UP" : "DOWN"));
+        return status;
     }
 
     /** The TCP entry points (shared ones included) this generation serves. */

@@ -162,9 +162,19 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /** The generation serving, for {@link #serverStatus}; written on the reactor thread, read by the API's. */
+    private volatile Generation serving;
+
+    /** Each server of TCP load balancer {@code service} of the routes serving, {@code UP} or {@code DOWN} (the API's serverStatus). */
+    public Map<String, String> serverStatus(String service) {
+        Generation generation = serving;
+        return generation == null ? Map.of() : generation.serverStatus(service);
+    }
+
     /** The switch of {@link #prepare}; reactor thread. */
     private void serve(SluiceConfig next, Generation generation, Map<String, ServerSocketChannel> bound,
             Map<String, DatagramChannel> boundUdp, TcpHealthChecks checks, Carryover carryover) {
+        serving = generation;
         for (Map.Entry<String, TcpListener> e : List.copyOf(tcp.entrySet())) {
             if (!generation.tcpEntryPoints().contains(e.getKey()) || bound.containsKey(e.getKey())) {
                 tcp.remove(e.getKey());

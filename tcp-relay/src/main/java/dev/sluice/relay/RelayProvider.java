@@ -26,6 +26,11 @@ public final class RelayProvider implements L4Relay {
         }
 
         @Override
+        public synchronized Map<String, String> serverStatus(String service) {
+            return relay == null ? Map.of() : relay.serverStatus(service);
+        }
+
+        @Override
         public synchronized Runnable prepare(SluiceConfig next) throws Exception {
             boolean needed = Relay.needed(next);
             if (relay == null) {

@@ -53,12 +53,13 @@ final class ApiModel {
         return qualified.substring(qualified.indexOf('@') + 1);
     }
 
-    static ApiModel of(Snapshot snapshot) {
+    /** @param tcpStatus the health of a TCP load balancer's servers, by service name (the relay's) */
+    static ApiModel of(Snapshot snapshot, java.util.function.Function<String, Map<String, String>> tcpStatus) {
         ApiModel model = new ApiModel();
         SluiceConfig config = snapshot.config();
         EntryPointRoles roles = EntryPointRoles.of(config);
         model.http(snapshot, config, roles);
-        model.tcp(config, roles);
+        model.tcp(config, roles, tcpStatus);
         model.udp(config);
         return model;
     }
@@ -157,7 +158,7 @@ final class ApiModel {
         return status;
     }
 
-    private void tcp(SluiceConfig config, EntryPointRoles roles) {
+    private void tcp(SluiceConfig config, EntryPointRoles roles, java.util.function.Function<String, Map<String, String>> tcpStatus) {
         Map<String, Set<String>> serviceUsers = new LinkedHashMap<>();
         Map<String, Set<String>> middlewareUsers = new LinkedHashMap<>();
         config.tcp().routers().forEach((name, router) -> {
@@ -171,7 +172,15 @@ final class ApiModel {
             serviceUsers.computeIfAbsent(router.service(), k -> new TreeSet<>()).add(qualified);
             router.middlewares().forEach(m -> middlewareUsers.computeIfAbsent(m, k -> new TreeSet<>()).add(qualified));
         });
-        config.tcp().services().forEach((name, service) -> tcpServices.put(qualified(name), used(ConfigJson.of(service), serviceUsers.get(name))));
+        config.tcp().services().forEach((name, service) -> {
+            ObjectNode info = used(ConfigJson.of(service), serviceUsers.get(name));
+            Map<String, String> status = tcpStatus.apply(name);
+            if (!status.isEmpty()) {
+                ObjectNode servers = info.putObject("serverStatus");
+                status.forEach(servers::put);
+            }
+            tcpServices.put(qualified(name), info);
+        });
         config.tcp().middlewares().forEach((name, middleware) ->
                 tcpMiddlewares.put(qualified(name), used(ConfigJson.of(middleware), middlewareUsers.get(name))));
     }

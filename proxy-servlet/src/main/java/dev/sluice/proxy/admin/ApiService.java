@@ -31,6 +31,7 @@ import java.util.Map;
  *     sorted ({@code sortBy}, {@code direction}) and paged ({@code page}, {@code per_page}, {@code X-Next-Page})
  *     as Traefik's; names qualified ({@code api@file}, {@code api@internal});</li>
  * <li>{@code /api/explain} (Sluice's route explainer, see {@link RouteExplainer});</li>
+ * <li>{@code /api/reloads} (Sluice's: configurations applied and rejected, the recent rejections' problems, see {@link Reloads});</li>
  * <li>{@code /debug/vars} with {@code api.debug}: the JVM's memory, threads, GC and uptime.</li>
  * </ul>
  * Only GET and HEAD; anything unknown is 404 with Traefik's {@code {"message": "..."}} body. Secrets
@@ -96,11 +97,12 @@ final class ApiService implements HttpService {
         }
         switch (parts[1]) {
             case "version" -> single(request, response, parts, 2, version());
-            case "rawdata" -> single(request, response, parts, 2, rawdata(ApiModel.of(snapshot)));
-            case "overview" -> single(request, response, parts, 2, Overview.of(snapshot.config(), ApiModel.of(snapshot)));
+            case "rawdata" -> single(request, response, parts, 2, rawdata(ApiModel.of(snapshot, runtime::tcpServerStatus)));
+            case "overview" -> single(request, response, parts, 2, Overview.of(snapshot.config(), ApiModel.of(snapshot, runtime::tcpServerStatus)));
+            case "reloads" -> single(request, response, parts, 2, Reloads.of(runtime.reloads()));
             case "explain" -> explain(request, response, parts, snapshot, query);
             case "entrypoints" -> collection(request, response, parts, 2, entryPoints(snapshot), query, Kind.ENTRY_POINT, "entry point");
-            case "http", "tcp", "udp" -> protocol(request, response, parts, ApiModel.of(snapshot), query);
+            case "http", "tcp", "udp" -> protocol(request, response, parts, ApiModel.of(snapshot, runtime::tcpServerStatus), query);
             default -> JsonAnswers.error(request, response, 404, "not found: " + path);
         }
     }

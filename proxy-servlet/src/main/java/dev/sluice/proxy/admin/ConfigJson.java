@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.sluice.proxy.balance.HashKey;
 import dev.sluice.proxy.config.Durations;
 import dev.sluice.proxy.rule.RuleParser;
 import java.io.IOException;
@@ -81,8 +82,8 @@ final class ConfigJson {
                 if (Enum.class.isAssignableFrom(type)) {
                     return lowerCase;
                 }
-                // Sluice's typed values (rules, regexes, sizes, strategies): their text, as the file says them.
-                if (type.getName().startsWith("dev.sluice.") && !type.isRecord() && !type.isEnum()) {
+                // Sluice's typed values (regexes, sizes, hash keys): their text, as the file says them.
+                if (type == HashKey.class || type.getName().startsWith("dev.sluice.") && !type.isRecord() && !type.isEnum()) {
                     return ToStringSerializer.instance;
                 }
                 return serializer;

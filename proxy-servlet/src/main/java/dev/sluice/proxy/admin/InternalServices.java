@@ -41,7 +41,7 @@ public final class InternalServices {
 
     private InternalServices() {}
 
-    /** Sluice's own: {@code api}, {@code dashboard} (a page saying it is not built yet), {@code ping}, {@code prometheus}, {@code noop}. */
+    /** Sluice's own: {@code api}, {@code dashboard} (the web dashboard), {@code ping}, {@code prometheus}, {@code noop}. */
     public static InternalServices defaults() {
         return new InternalServices()
                 .register("api", ApiService::new)

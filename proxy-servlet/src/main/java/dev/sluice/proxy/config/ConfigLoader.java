@@ -69,7 +69,7 @@ public final class ConfigLoader {
                     SluiceConfig c = dynamic.config();
                     if (!c.entryPoints().isEmpty() || !c.providers().equals(ProvidersConfig.NONE) || !c.log().equals(LogConfig.NONE)
                             || !c.certificatesResolvers().isEmpty() || !c.unsupported().presentKeys().isEmpty()
-                            || c.api() != null || c.ping() != null || c.accessLog() != null) {
+                            || c.api() != null || c.ping() != null || c.accessLog() != null || c.events() != null) {
                         problems.add(file.toString(), "entryPoints, providers and the other static sections (log, api, metrics, ...) belong in the"
                                 + " static configuration (--config), not in a provider's file");
                     }

@@ -54,6 +54,7 @@ final class ConfigMerger {
         ApiConfig api = null;
         PingEndpointConfig ping = null;
         AccessLogConfig accessLog = null;
+        EventsConfig events = null;
         Map<String, String> adminSources = new HashMap<>();
         for (ConfigLoader.Sourced file : files) {
             SluiceConfig c = file.config();
@@ -71,6 +72,7 @@ final class ConfigMerger {
             api = single("api", api, c.api(), file.source(), adminSources, problems);
             ping = single("ping", ping, c.ping(), file.source(), adminSources, problems);
             accessLog = single("accessLog", accessLog, c.accessLog(), file.source(), adminSources, problems);
+            events = single("events", events, c.events(), file.source(), adminSources, problems);
             if (!c.providers().equals(ProvidersConfig.NONE)) {
                 if (providersSource != null) {
                     problems.accept("providers", "defined in both " + providersSource + " and " + file.source());
@@ -104,7 +106,7 @@ final class ConfigMerger {
                 new TcpConfig(tcpRouters.values, tcpServices.values, tcpMiddlewares.values, tcpTransports.values),
                 new UdpConfig(udpRouters.values, udpServices.values),
                 new TlsConfig(certificates, tlsOptions.values, tlsStores.values), log, resolvers.values, unsupported, null, api, ping,
-                accessLog);
+                accessLog, events);
     }
 
     /** A static section that one file only may hold: the first one, and a problem if another file has it too. */

@@ -31,11 +31,12 @@ import java.util.Map;
  * @param api {@code [api]}: the REST API ({@code api@internal}); null when absent
  * @param ping {@code [ping]}: the health endpoint ({@code ping@internal}); null when absent
  * @param accessLog {@code [accessLog]}; null: no access log
+ * @param events {@code [events]} (extension): webhook notifications; null: none
  */
 public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
         UdpConfig udp, TlsConfig tls, LogConfig log, Map<String, CertificatesResolverConfig> certificatesResolvers,
         UnsupportedSections unsupported, List<String> warnings, ApiConfig api, PingEndpointConfig ping,
-        AccessLogConfig accessLog) {
+        AccessLogConfig accessLog, EventsConfig events) {
     public SluiceConfig {
         entryPoints = Frozen.map(entryPoints);
         providers = providers == null ? ProvidersConfig.NONE : providers;
@@ -73,10 +74,11 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
             @JsonProperty("http") HttpConfig http,
             @JsonProperty("tcp") TcpConfig tcp,
             @JsonProperty("udp") UdpConfig udp,
-            @JsonProperty("tls") TlsConfig tls) {
+            @JsonProperty("tls") TlsConfig tls,
+            @JsonProperty("events") EventsConfig events) {
         return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers,
                 new UnsupportedSections(global, serversTransport, tcpServersTransport, metrics, tracing,
-                        hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping, accessLog);
+                        hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping, accessLog, events);
     }
 
     /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
@@ -92,7 +94,20 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
     /** Without the static sections other than {@code entryPoints} and {@code providers}. */
     public SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
             UdpConfig udp, TlsConfig tls) {
-        this(entryPoints, providers, http, tcp, udp, tls, null, null, null, null, null, null, null);
+        this(entryPoints, providers, http, tcp, udp, tls, null, null, null, null, null, null, null, null);
+    }
+
+    /** Without {@code [events]}. */
+    public SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersConfig providers, HttpConfig http, TcpConfig tcp,
+            UdpConfig udp, TlsConfig tls, LogConfig log, Map<String, CertificatesResolverConfig> certificatesResolvers,
+            UnsupportedSections unsupported, List<String> warnings, ApiConfig api, PingEndpointConfig ping,
+            AccessLogConfig accessLog) {
+        this(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog, null);
+    }
+
+    /** {@code [events]}, {@link EventsConfig#NONE} when absent. */
+    public EventsConfig eventsOrNone() {
+        return events == null ? EventsConfig.NONE : events;
     }
 
     /** A configuration without {@code [tls]}. */
@@ -112,43 +127,43 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
 
     /** A copy with other entry points and HTTP part, the rest kept. */
     public SluiceConfig with(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog, events);
     }
 
     /** A copy with other {@code providers}, the rest kept. */
     SluiceConfig withProviders(ProvidersConfig newProviders) {
-        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
+        return new SluiceConfig(entryPoints, newProviders, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog, events);
     }
 
     /** A copy with other {@code certificatesResolvers}, the rest kept. */
     SluiceConfig withCertificatesResolvers(Map<String, CertificatesResolverConfig> newResolvers) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, newResolvers, unsupported, warnings, api, ping, accessLog);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, newResolvers, unsupported, warnings, api, ping, accessLog, events);
     }
 
     /** A copy with other {@code tcp} and {@code tls} parts, the rest kept. */
     SluiceConfig withTcpAndTls(TcpConfig newTcp, TlsConfig newTls) {
-        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
+        return new SluiceConfig(entryPoints, providers, http, newTcp, udp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog, events);
     }
 
     /** A copy with other dynamic parts (and entry points), the static ones kept. */
     SluiceConfig withDynamic(Map<String, EntryPointConfig> newEntryPoints, HttpConfig newHttp, TcpConfig newTcp, UdpConfig newUdp,
             TlsConfig newTls) {
-        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog);
+        return new SluiceConfig(newEntryPoints, providers, newHttp, newTcp, newUdp, newTls, log, certificatesResolvers, unsupported, warnings, api, ping, accessLog, events);
     }
 
     /** A copy with other {@code api} and {@code ping} sections, the rest kept. */
     SluiceConfig withAdmin(ApiConfig newApi, PingEndpointConfig newPing) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, newApi, newPing, accessLog);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, newApi, newPing, accessLog, events);
     }
 
     /** A copy with another {@code accessLog}, the rest kept. */
     SluiceConfig withAccessLog(AccessLogConfig newAccessLog) {
         return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, warnings, api, ping,
-                newAccessLog);
+                newAccessLog, events);
     }
 
     /** A copy with these warnings. */
     SluiceConfig withWarnings(List<String> newWarnings) {
-        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, newWarnings, api, ping, accessLog);
+        return new SluiceConfig(entryPoints, providers, http, tcp, udp, tls, log, certificatesResolvers, unsupported, newWarnings, api, ping, accessLog, events);
     }
 }

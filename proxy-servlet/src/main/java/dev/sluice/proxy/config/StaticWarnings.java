@@ -32,10 +32,6 @@ public final class StaticWarnings {
         out.addAll(UnsupportedProviders.warnings(config.providers()));
         if (config.api() != null) {
             yet(out, "api.statistics", config.api().statistics());
-            if (config.api().dashboard()) {
-                out.add("`api.dashboard`: the dashboard is not built yet: /dashboard/ answers a page saying so"
-                        + " (set dashboard = false to silence this)");
-            }
         }
         if (u.metrics() != null) {
             MetricsConfig m = u.metrics();

@@ -197,12 +197,12 @@ public final class ConfigWatcher implements AutoCloseable {
     private void reject(List<String> problems) {
         rejected.incrementAndGet();
         if (history != null) {
-            history.rejected();
+            history.rejected(problems);
         }
         LOG.error("configuration rejected, the previous one keeps serving:\n  {}", String.join("\n  ", problems));
     }
 
-    /** A digest of every watched file's name and content; null while one of the given files is missing. */
+    /** A digest of every watched file's name and content; null while one of the given files is missing or empty. */
     private byte[] fingerprint() {
         MessageDigest digest = sha256();
         List<Path> all = new ArrayList<>(files);
@@ -218,7 +218,13 @@ public final class ConfigWatcher implements AutoCloseable {
         for (Path file : all) {
             digest.update(file.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             try {
-                digest.update(Files.readAllBytes(file));
+                byte[] content = Files.readAllBytes(file);
+                if (content.length == 0 && files.contains(file)) {
+                    // Truncated by a writer that has not written yet (a write in place): the state a stalled
+                    // writer can leave for longer than any two polls. A configuration is never empty.
+                    return null;
+                }
+                digest.update(content);
             } catch (NoSuchFileException e) {
                 if (files.contains(file)) {
                     return null;

@@ -23,6 +23,11 @@ public interface L4Relay {
          */
         Runnable prepare(SluiceConfig next) throws Exception;
 
+        /** Each server of TCP load balancer {@code service}, {@code UP} or {@code DOWN} (the API's serverStatus). */
+        default java.util.Map<String, String> serverStatus(String service) {
+            return java.util.Map.of();
+        }
+
         @Override
         void close();
     }

@@ -7,6 +7,8 @@ import dev.sluice.proxy.observe.metrics.PrometheusMetrics;
 import dev.sluice.proxy.observe.SessionObservers;
 import dev.sluice.proxy.observe.accesslog.AccessLogs;
 import dev.sluice.proxy.observe.tracing.ExchangeTracing;
+import dev.sluice.proxy.observe.events.EventBus;
+import dev.sluice.proxy.observe.events.EventType;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.transport.UpstreamClients;
 import java.util.concurrent.Executor;
@@ -40,6 +42,9 @@ public final class SluiceRuntime implements AutoCloseable {
     private final SessionObservers sessionObservers = new SessionObservers();
     /** {@code [accessLog]}: observes both, across reloads. */
     private final AccessLogs accessLogs = new AccessLogs();
+    /** {@code [events]}: the webhooks, replaced live on reload; the sources publish to it. */
+    private final EventBus events = new EventBus(java.time.Clock.systemUTC());
+    private final ServerHealthEvents healthEvents = new ServerHealthEvents(events);
     /** Set once a graceful shutdown began: {@code ping@internal} answers its terminating status from then on. */
     private volatile boolean terminating;
     private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
@@ -55,6 +60,22 @@ public final class SluiceRuntime implements AutoCloseable {
         this.internalServices = internalServices;
         observers.add(accessLogs);
         sessionObservers.add(accessLogs);
+        observers.add(events.rateLimitStorms());
+        reloads.onRejected(problems -> events.publish(EventType.CONFIG_REJECTED, "configuration",
+                java.util.Map.of("error", String.join("; ", problems))));
+    }
+
+    /** The health of TCP servers, from whoever runs the relay (it lives in tcp-relay); none by default. */
+    private volatile java.util.function.Function<String, java.util.Map<String, String>> tcpServerStatus = service -> java.util.Map.of();
+
+    /** Where the health of TCP load balancers' servers comes from: the relay, set by whoever starts it. */
+    public void tcpServerStatus(java.util.function.Function<String, java.util.Map<String, String>> status) {
+        tcpServerStatus = status;
+    }
+
+    /** Each server of TCP load balancer {@code service}, {@code UP} or {@code DOWN}; empty when unknown. */
+    public java.util.Map<String, String> tcpServerStatus(String service) {
+        return tcpServerStatus.apply(service);
     }
 
     /** Where the ports entry points listen on come from (the standalone server); -1 for unknown. */
@@ -90,6 +111,7 @@ public final class SluiceRuntime implements AutoCloseable {
             runtime.observers.add(runtime.tracing);
         }
         runtime.swap(config);
+        runtime.events.publish(EventType.PROCESS_STARTED, "sluice", java.util.Map.of("pid", Long.toString(ProcessHandle.current().pid())));
         return runtime;
     }
 
@@ -170,11 +192,16 @@ public final class SluiceRuntime implements AutoCloseable {
         public void commit() {
             try {
                 Snapshot previous = current;
+                healthEvents.follow(next); // before its checks start: their first verdicts are told
                 next.start();
                 current = next;
                 committed = carryover;
                 log.commit();
                 reloads.applied();
+                events.apply(next.config().eventsOrNone());
+                if (previous != null) {
+                    events.publish(EventType.CONFIG_RELOADED, "configuration", java.util.Map.of());
+                }
                 if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
@@ -218,6 +245,9 @@ public final class SluiceRuntime implements AutoCloseable {
      * {@code ping@internal} answers {@code ping.terminatingStatusCode} from now on. Never undone.
      */
     public void beginShutdown() {
+        if (!terminating) {
+            events.publish(EventType.PROCESS_STOPPING, "sluice", java.util.Map.of("pid", Long.toString(ProcessHandle.current().pid())));
+        }
         terminating = true;
     }
 
@@ -234,6 +264,11 @@ public final class SluiceRuntime implements AutoCloseable {
     /** How many configurations were applied and rejected: tell it of rejections ({@link ConfigWatcher}). */
     public ReloadHistory reloads() {
         return reloads;
+    }
+
+    /** The events ({@code [events]}): publish to it, or subscribe in-process. */
+    public EventBus events() {
+        return events;
     }
 
     /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
@@ -275,6 +310,8 @@ public final class SluiceRuntime implements AutoCloseable {
             if (tracing != null) {
                 tracing.close(); // exports the spans still queued
             }
+            healthEvents.close();
+            events.close(java.time.Duration.ofSeconds(2)); // process.stopping gets its chance to leave
         } finally {
             lock.unlock();
         }

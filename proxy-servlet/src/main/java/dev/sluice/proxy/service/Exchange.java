@@ -78,6 +78,7 @@ public final class Exchange implements AsyncListener {
     private Replay replay;
     private volatile boolean redispatched;
     private Retries retries;
+    private volatile String user;
     private volatile boolean reachedService;
     private volatile Refusal refusal;
 
@@ -357,6 +358,16 @@ public final class Exchange implements AsyncListener {
 
     public Retries retries() {
         return retries;
+    }
+
+    /** An auth middleware (basicAuth, digestAuth) authenticated {@code name}: the access log's {@code ClientUsername}. */
+    public void authenticated(String name) {
+        user = name;
+    }
+
+    /** The user an auth middleware authenticated, or {@code null}. */
+    public String user() {
+        return user;
     }
 
     /** The proxy servlet sends the request upstream (again, on a retry). */

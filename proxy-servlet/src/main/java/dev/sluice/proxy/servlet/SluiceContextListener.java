@@ -62,6 +62,7 @@ public class SluiceContextListener implements ServletContextListener {
         }
         if (relay != null) {
             context.setAttribute(RELAY_ATTRIBUTE, relay);
+            runtime.tcpServerStatus(relay::serverStatus);
         }
         context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
         String file = context.getInitParameter("config");

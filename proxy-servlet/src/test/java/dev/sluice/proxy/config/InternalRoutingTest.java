@@ -128,8 +128,8 @@ class InternalRoutingTest {
     }
 
     @Test
-    void theDashboardDefaultWarnsThatItIsNotBuiltYet() throws Exception {
-        assertTrue(parse(WEB + "[api]\n").warnings().stream().anyMatch(w -> w.startsWith("`api.dashboard`: the dashboard is not built yet")));
+    void theDashboardIsBuiltSoItsDefaultWarnsOfNothing() throws Exception {
+        assertEquals(List.of(), parse(WEB + "[api]\n").warnings());
         assertEquals(List.of(), parse(WEB + "[api]\ndashboard = false\n[ping]\n").warnings());
     }
 }

@@ -25,8 +25,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StaticConfigTest {
     private static final String YET = "`: not supported yet, ignored";
     private static final String NEVER = "`: not supported by Sluice, ignored";
-    private static final String DASHBOARD = "`api.dashboard`: the dashboard is not built yet: /dashboard/ answers a page saying so"
-            + " (set dashboard = false to silence this)";
 
     private static Path example(String name) throws URISyntaxException {
         return Path.of(StaticConfigTest.class.getResource("/traefik-static/" + name).toURI());
@@ -58,7 +56,6 @@ class StaticConfigTest {
                 "kubernetesGateway", "rest", "consulCatalog", "nomad", "ecs", "consul", "etcd", "zooKeeper", "redis", "http", "plugin")) {
             expected.add("`providers." + provider + NEVER);
         }
-        expected.add(DASHBOARD);
         expected.add("`metrics.prometheus.buckets`: a bound is given twice, it is kept once");
         for (String exporter : List.of("datadog", "statsD", "influxDB2", "otlp")) {
             expected.add("`metrics." + exporter + YET);
@@ -178,7 +175,7 @@ class StaticConfigTest {
                 [LOG]
                 Level = "debug"
                 """, "test.toml");
-        assertEquals(List.of("`providers.kubernetesCRD" + NEVER, DASHBOARD), config.warnings());
+        assertEquals(List.of("`providers.kubernetesCRD" + NEVER), config.warnings());
         assertEquals(PrometheusConfig.DEFAULTS, config.metrics().prometheus());
         assertEquals(LogConfig.Level.DEBUG, config.log().level());
     }
@@ -187,7 +184,7 @@ class StaticConfigTest {
     void anEmptySectionIsPresent() throws Exception {
         assertEquals(List.of("`metrics" + YET),
                 ConfigLoader.parse("[metrics]\n[ping]\n[accessLog]\n", "test.toml").warnings());
-        assertEquals(List.of(DASHBOARD, "`pilot" + NEVER, "`hub" + NEVER),
+        assertEquals(List.of("`pilot" + NEVER, "`hub" + NEVER),
                 ConfigLoader.parse("api: {}\npilot:\n  token: x\nhub: {}\n", "test.yaml").warnings());
     }
 
@@ -196,7 +193,7 @@ class StaticConfigTest {
         Path a = Files.writeString(dir.resolve("static.toml"), "[entryPoints.web]\naddress = \":80\"\n[api]\n[providers.docker]\n");
         Path b = Files.writeString(dir.resolve("more.yaml"), "metrics:\n  prometheus: {}\ncertificatesResolvers:\n  le:\n    acme:\n"
                 + "      tlsChallenge: {}\n      caServerName: ca\n");
-        assertEquals(List.of("`providers.docker" + NEVER, DASHBOARD,
+        assertEquals(List.of("`providers.docker" + NEVER,
                 "`certificatesResolvers.le.acme.caServerName" + YET),
                 ConfigLoader.load(List.of(a, b)).warnings());
     }

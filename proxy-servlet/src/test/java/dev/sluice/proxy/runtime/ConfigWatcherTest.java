@@ -90,6 +90,22 @@ class ConfigWatcherTest {
     }
 
     @Test
+    void aFileTruncatedByAStalledWriterIsNeverApplied() throws Exception {
+        Path file = watch(routerTo("/one"));
+        Files.writeString(file, ""); // truncated; the writer is descheduled before it writes
+        for (int i = 0; i < 5; i++) {
+            watcher.poll();
+        }
+        assertEquals(0, watcher.applied(), "an empty configuration would drop every entry point");
+        assertEquals(0, watcher.rejected());
+        Files.writeString(file, routerTo("/two"));
+        watcher.poll();
+        watcher.poll();
+        assertEquals(1, watcher.applied());
+        assertEquals("Path(`/two`)", appliedRule());
+    }
+
+    @Test
     void aBrokenFileThatStaysBrokenIsRejectedAndTheOldConfigurationStays() throws Exception {
         Path file = watch(routerTo("/one"));
         Files.writeString(file, routerTo("/two").replace("service = \"s\"", "service = \"nope\""));

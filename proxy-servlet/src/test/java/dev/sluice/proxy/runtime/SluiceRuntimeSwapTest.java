@@ -49,13 +49,14 @@ class SluiceRuntimeSwapTest {
             Server before = server(runtime);
             var limiter = runtime.current().middlewares(null, runtime.current().routes(null).routers().get(0))[0];
             var client = runtime.clients().get("t");
-            assertEquals(1, before.health().listenerCount());
+            int listeners = before.health().listenerCount(); // the balancer, and the runtime's server.up/down events
+            assertTrue(listeners >= 1);
 
             runtime.swap(config("[http.routers.other]\nrule = \"Path(`/o`)\"\nservice = \"s\"", "90s", "10", site));
             Server after = server(runtime);
             assertNotSame(before, after, "a new snapshot, new servers");
             assertSame(before.health(), after.health(), "with the same live state");
-            assertEquals(1, after.health().listenerCount(), "the retired balancer stopped listening");
+            assertEquals(listeners, after.health().listenerCount(), "the retired balancer stopped listening");
             assertSame(limiter, runtime.current().middlewares(null, runtime.current().routes(null).routers().get(0))[0],
                     "the unchanged middleware is the same instance, buckets included");
             assertSame(client, runtime.clients().get("t"), "the unchanged transport keeps its client");
@@ -74,13 +75,14 @@ class SluiceRuntimeSwapTest {
         try (SluiceRuntime runtime = SluiceRuntime.start(config("", "90s", "10", site))) {
             Snapshot serving = runtime.current();
             var client = runtime.clients().get("t");
+            int listeners = server(runtime).health().listenerCount();
             // Valid when loaded, unbuildable when swapped in: the static root is gone by then; the new transport's client must go too.
             Path doomed = Files.createDirectory(dir.resolve("doomed"));
             SluiceConfig next = config("", "30s", "10", doomed);
             Files.delete(doomed);
             assertThrows(IllegalArgumentException.class, () -> runtime.swap(next));
             assertSame(serving, runtime.current(), "the running snapshot keeps serving");
-            assertEquals(1, server(runtime).health().listenerCount(), "the failed build's balancer does not listen on");
+            assertEquals(listeners, server(runtime).health().listenerCount(), "the failed build's balancer does not listen on");
             assertSame(client, runtime.clients().get("t"));
             assertTrue(client.isRunning());
         }

@@ -42,6 +42,10 @@ final class AuthAnswers {
      * {@code headerField} if set, {@code Authorization} hidden if {@code removeHeader}.
      */
     static HttpServletRequest authenticated(HttpServletRequest request, String user, String headerField, boolean removeHeader) {
+        dev.sluice.proxy.service.Exchange exchange = dev.sluice.proxy.service.Exchange.of(request);
+        if (exchange != null) {
+            exchange.authenticated(user);
+        }
         if ((headerField == null || headerField.isEmpty()) && !removeHeader) {
             return request;
         }

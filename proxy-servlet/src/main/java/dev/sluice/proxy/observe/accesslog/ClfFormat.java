@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletRequest;
 final class ClfFormat implements LineFormat {
     private final boolean generic;
     private final boolean clientHost;
+    private final boolean user;
     private final boolean start;
     private final boolean method;
     private final boolean path;
@@ -35,6 +36,7 @@ final class ClfFormat implements LineFormat {
     ClfFormat(AccessLogConfig.Fields fields, boolean generic) {
         this.generic = generic;
         clientHost = fields.keeps("ClientHost");
+        user = fields.keeps("ClientUsername");
         start = fields.keeps("StartUTC");
         method = fields.keeps("RequestMethod");
         path = fields.keeps("RequestPath");
@@ -53,7 +55,9 @@ final class ClfFormat implements LineFormat {
     public void exchange(Exchange e, long requestCount, StringBuilder out) {
         HttpServletRequest request = e.containerRequest();
         Text.plain(out, clientHost ? ExchangeFacts.clientHost(e) : null);
-        out.append(" - - [").append(start ? Text.clfTime(e.startMillis()) : "-").append("] \"");
+        out.append(" - ");
+        Text.plain(out, user ? e.user() : null);
+        out.append(" [").append(start ? Text.clfTime(e.startMillis()) : "-").append("] \"");
         Text.plain(out, method ? request.getMethod() : null);
         out.append(' ');
         Text.plain(out, path ? ExchangeFacts.requestPath(request) : null);

@@ -98,7 +98,7 @@ final class JsonFormat implements LineFormat {
         }
         String peer = request.getRemoteAddr();
         w.string("ClientAddr", peer + ":" + request.getRemotePort()).string("ClientHost", ExchangeFacts.clientHost(e))
-                .string("ClientPort", Integer.toString(request.getRemotePort())).string("ClientUsername", "-");
+                .string("ClientPort", Integer.toString(request.getRemotePort())).string("ClientUsername", e.user() == null ? "-" : e.user());
         w.string("RequestAddr", ExchangeFacts.authority(request)).string("RequestHost", ExchangeFacts.requestHost(request))
                 .string("RequestPort", ExchangeFacts.requestPort(request)).string("RequestMethod", request.getMethod())
                 .string("RequestPath", ExchangeFacts.requestPath(request)).string("RequestProtocol", request.getProtocol())

@@ -45,13 +45,15 @@ final class RelayMetrics implements SessionObserver, OpenConnections {
 
     @Override
     public void ended(Session session) {
+        // Totals first, the router's open gauge last: a scrape that reads it back at zero reads the
+        // session's end and bytes too.
+        ended.labelValues(session.entryPoint(), session.protocol().name(), session.end().name().toLowerCase(Locale.ROOT)).inc();
         if (session.opened()) {
             open(session).decrementAndGet();
             if (session.router() != null) {
                 protocol(session).scope(session).ended(session.bytesIn(), session.bytesOut());
             }
         }
-        ended.labelValues(session.entryPoint(), session.protocol().name(), session.end().name().toLowerCase(Locale.ROOT)).inc();
     }
 
     @Override
@@ -127,9 +129,9 @@ final class RelayMetrics implements SessionObserver, OpenConnections {
         }
 
         void ended(long in, long out) {
-            open.dec();
             received.inc(in);
             sent.inc(out);
+            open.dec();
         }
     }
 }
