@@ -84,7 +84,7 @@ final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    private final List<Received> spans = new CopyOnWriteArrayList<>();
+    private final List<Received> spans = new java.util.ArrayList<>(); // guarded by itself
     private final List<Map<String, String>> exportHeaders = new CopyOnWriteArrayList<>();
     private final AutoCloseable stop;
     private final int port;
@@ -158,7 +158,9 @@ final class OtlpReceiver implements AutoCloseable {
         for (ResourceSpans resourceSpans : request.getResourceSpansList()) {
             for (ScopeSpans scope : resourceSpans.getScopeSpansList()) {
                 for (Span span : scope.getSpansList()) {
-                    spans.add(new Received(span, resourceSpans.getResource()));
+                    synchronized (spans) {
+                        spans.add(new Received(span, resourceSpans.getResource()));
+                    }
                 }
             }
         }
@@ -170,7 +172,9 @@ final class OtlpReceiver implements AutoCloseable {
 
     /** Every span received so far. */
     List<Received> spans() {
-        return List.copyOf(spans);
+        synchronized (spans) {
+            return List.copyOf(spans);
+        }
     }
 
     /** The headers of each export request, names in lower case. */

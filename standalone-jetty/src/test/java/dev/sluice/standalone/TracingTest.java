@@ -215,10 +215,14 @@ class TracingTest {
         receiver = OtlpReceiver.http();
         start("[tracing]\nsampleRate = 1.0\n[tracing.otlp.http]\nendpoint = \"http://127.0.0.1:%d/v1/traces\"\n"
                 .formatted(receiver.port()), backend.url());
+        // Told after tracing (observers run in order): once it counts 5, every span has ended.
+        java.util.concurrent.atomic.AtomicInteger ended = new java.util.concurrent.atomic.AtomicInteger();
+        sluice.server.runtime().observers().add(exchange -> ended.incrementAndGet());
         for (int i = 0; i < 5; i++) {
             assertEquals(200, get("/", null).statusCode());
         }
-        // No flush: the batch waits 5 s by default, and stopping Sluice (after its last exchange) exports it.
+        await().atMost(WAIT).until(() -> ended.get() == 5); // an exchange is over a moment after its answer
+        // No flush: the batch waits 5 s by default, and stopping Sluice exports it.
         sluice.close();
         sluice = null;
         assertEquals(5, receiver.spans().stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER).count());
@@ -336,8 +340,7 @@ class TracingTest {
             socket.getInputStream().readNBytes(1024); // the answer started: the backend holds the rest back
         }
         backend.release();
-        OtlpReceiver.Received server = kind(awaitSpans(CLIENT_TRACE, 1).stream().filter(s -> s.kind() == Span.SpanKind.SPAN_KIND_SERVER)
-                .toList(), Span.SpanKind.SPAN_KIND_SERVER);
+        OtlpReceiver.Received server = kind(awaitSpans(CLIENT_TRACE, 2), Span.SpanKind.SPAN_KIND_SERVER); // and the attempt's
         assertEquals("client_aborted", server.string("sluice.outcome"));
         assertEquals("client_aborted", server.string("error.type"));
         assertEquals(200L, server.integer("http.response.status_code"));

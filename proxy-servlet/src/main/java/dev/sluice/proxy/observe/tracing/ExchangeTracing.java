@@ -17,8 +17,6 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -109,10 +107,5 @@ public final class ExchangeTracing implements ExchangeObserver, AutoCloseable {
     @Override
     public void close() {
         provider.shutdown().join(10, TimeUnit.SECONDS);
-    }
-
-    /** The header names to capture, lower case, as the attribute keys name them. */
-    static List<String> lowerCase(List<String> names) {
-        return names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
     }
 }
