@@ -143,8 +143,17 @@ class AcmeEntryPointTest {
 
     @Test
     void tlsAlpn01IsAnsweredOnTheTlsEntryPointAndTheCertificateServes() throws Exception {
-        sluice.server.reload(ConfigLoader.parse(toml(resolver("[certificatesResolvers.le.acme.tlsChallenge]")), "test.toml"));
-        CertifiedKey issued = awaitIssued();
-        assertServedAndProxied(issued);
+        try (dev.sluice.proxy.observe.events.WebhookReceiver webhook = new dev.sluice.proxy.observe.events.WebhookReceiver()) {
+            // [events] after the resolver's own tables, so that its keys stay out of them.
+            sluice.server.reload(ConfigLoader.parse(toml(resolver("[certificatesResolvers.le.acme.tlsChallenge]"))
+                    + "[events.webhooks.certs]\nurl = \"" + webhook.url("/certs") + "\"\nevents = [\"certificate.issued\"]\n", "test.toml"));
+            CertifiedKey issued = awaitIssued();
+            assertServedAndProxied(issued);
+            // The resolver's issuance reaches the webhook as certificate.issued (events: ACME's listener).
+            com.fasterxml.jackson.databind.JsonNode event = webhook.await("/certs", 1, 20_000).get(0).body();
+            assertEquals("certificate.issued", event.get("type").asText());
+            assertEquals("a.test", event.get("details").get("domain").asText());
+            assertEquals("le", event.get("details").get("resolver").asText());
+        }
     }
 }

@@ -192,13 +192,17 @@ public final class SluiceRuntime implements AutoCloseable {
         public void commit() {
             try {
                 Snapshot previous = current;
-                healthEvents.follow(next); // before its checks start: their first verdicts are told
+                events.apply(next.config().eventsOrNone());
+                if (events.hasAudience()) {
+                    healthEvents.follow(next); // before its checks start: their first verdicts are told
+                } else {
+                    healthEvents.close(); // nobody to tell: servers' health states carry no listener of ours
+                }
                 next.start();
                 current = next;
                 committed = carryover;
                 log.commit();
                 reloads.applied();
-                events.apply(next.config().eventsOrNone());
                 if (previous != null) {
                     events.publish(EventType.CONFIG_RELOADED, "configuration", java.util.Map.of());
                 }

@@ -90,12 +90,20 @@ public final class EventBus implements AutoCloseable {
         }
     }
 
+    /** True when someone hears events: a webhook, or an in-process listener (sources may skip their work otherwise). */
+    public boolean hasAudience() {
+        return !targets.isEmpty() || !listeners.isEmpty();
+    }
+
     /** An event of {@code type} that happens now. */
     public void publish(EventType type, String subject, Map<String, String> details) {
         publish(new Event(type, clock.instant(), subject, details));
     }
 
-    /** Tells {@code listener} of every event from now on, on the publishing thread: it must not block. */
+    /**
+     * Tells {@code listener} of every event from now on, on the publishing thread: it must not block.
+     * Server health events are followed from the next configuration applied on.
+     */
     public void subscribe(Consumer<Event> listener) {
         listeners.add(listener);
     }
