@@ -42,8 +42,7 @@ public final class StaticWarnings {
             yet(out, "metrics.datadog", m.datadog());
             yet(out, "metrics.statsD", m.statsD());
             yet(out, "metrics.influxDB2", m.influxDB2());
-            yet(out, "metrics.otlp", m.otlp());
-            if (out.size() == before && m.prometheus() == null && m.addInternals() == null) {
+            if (out.size() == before && m.prometheus() == null && m.otlp() == null && m.addInternals() == null) {
                 out.add(notYet("metrics"));
             }
         }
