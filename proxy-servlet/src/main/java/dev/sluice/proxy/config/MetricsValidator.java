@@ -60,9 +60,6 @@ final class MetricsValidator {
         if (otlp.pushInterval().isNegative() || otlp.pushInterval().isZero()) {
             problems.add(path + ".pushInterval", "must be positive, got " + Durations.format(otlp.pushInterval()));
         }
-        if (otlp.http() != null && otlp.grpc() != null) {
-            problems.add(path, "either http or grpc, not both");
-        }
         OtlpMetricsConfig.Http http = otlp.http();
         if (http != null) {
             String at = path + ".http";

@@ -29,7 +29,7 @@ import java.util.Map;
  * @param serviceName the {@code service.name} resource attribute; {@code sluice} by default (Traefik's is {@code traefik})
  * @param resourceAttributes more resource attributes, name to value
  * @param http OTLP/HTTP; the default transport when neither {@code http} nor {@code grpc} is given
- * @param grpc OTLP over gRPC (not together with {@code http})
+ * @param grpc OTLP over gRPC; {@code http} wins when both are given (with a warning)
  */
 public record OtlpMetricsConfig(Boolean addEntryPointsLabels, Boolean addRoutersLabels, Boolean addServicesLabels,
         List<Double> explicitBoundaries, Duration pushInterval, String serviceName, Map<String, String> resourceAttributes, Http http,

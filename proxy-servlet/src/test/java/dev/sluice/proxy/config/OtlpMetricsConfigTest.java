@@ -71,6 +71,18 @@ class OtlpMetricsConfigTest {
     }
 
     @Test
+    void bothTransportsLoadWithHttpUsedAndAWarning() throws Exception {
+        SluiceConfig config = ConfigLoader.parse("""
+                [metrics.otlp.http]
+                endpoint = "http://127.0.0.1:4318"
+                [metrics.otlp.grpc]
+                endpoint = "127.0.0.1:4317"
+                """, "t.toml");
+        assertEquals("http://127.0.0.1:4318", config.metrics().otlp().httpOrDefault().endpoint());
+        assertEquals(List.of("`metrics.otlp.grpc`: both http and grpc are given, http is used"), config.warnings());
+    }
+
+    @Test
     void badValuesNameTheirKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse("""
                 [metrics.otlp]
@@ -85,7 +97,6 @@ class OtlpMetricsConfigTest {
         String all = String.join("\n", e.problems());
         assertTrue(all.contains("metrics.otlp.pushInterval: must be positive"), all);
         assertTrue(all.contains("metrics.otlp.explicitBoundaries[1]: buckets must increase"), all);
-        assertTrue(all.contains("metrics.otlp: either http or grpc, not both"), all);
         assertTrue(all.contains("metrics.otlp.http.endpoint: \"localhost:4318\" is not an http(s) URL"), all);
         assertTrue(all.contains("metrics.otlp.http.headers.bad header: "), all);
         assertTrue(all.contains("metrics.otlp.grpc.endpoint: \"no-port\" is not host:port"), all);
