@@ -36,8 +36,12 @@ class OtlpMetricsTest {
     }
 
     private void start(String metrics) throws Exception {
+        start(metrics, OtlpMetricsReceiver.http());
+    }
+
+    private void start(String metrics, OtlpMetricsReceiver collector) throws Exception {
+        receiver = collector;
         backend = new Backend("app");
-        receiver = new OtlpMetricsReceiver();
         sluice = Sluice.start("""
                 [entryPoints.web]
                 address = "127.0.0.1:0"
@@ -115,6 +119,21 @@ class OtlpMetricsTest {
         assertEquals(null, push.metric("sluice_router_requests_total"), "addRoutersLabels is false by default");
         assertEquals(7, push.sum("sluice_service_requests_total", "service", "app"));
         assertEquals(java.util.List.of(), sluice.server.runtime().config().warnings());
+    }
+
+    @Test
+    void pushesOverGrpcWithItsMetadata() throws Exception {
+        start("""
+                [metrics.otlp]
+                pushInterval = "200ms"
+                [metrics.otlp.grpc]
+                endpoint = "RECEIVER"
+                insecure = true
+                headers = { x-tenant = "blue" }
+                """, OtlpMetricsReceiver.grpc());
+        OtlpMetricsReceiver.Push push = awaitRequests("sluice_entrypoint_requests_total", "entrypoint", "web", 7);
+        assertEquals("sluice", push.resource().get("service.name"));
+        assertEquals("blue", push.headers().get("x-tenant"));
     }
 
     @Test
