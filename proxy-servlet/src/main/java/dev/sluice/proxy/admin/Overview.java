@@ -38,7 +38,7 @@ final class Overview {
      */
     private static void features(ObjectNode features, SluiceConfig config) {
         features.put("tracing", config.tracing() != null ? "OpenTelemetry" : "");
-        features.put("metrics", config.metrics().prometheus() != null ? "Prometheus" : "");
+        features.put("metrics", config.metrics().prometheus() != null ? "Prometheus" : config.metrics().otlp() != null ? "OpenTelemetry" : "");
         features.put("accessLog", config.accessLog() != null);
     }
 

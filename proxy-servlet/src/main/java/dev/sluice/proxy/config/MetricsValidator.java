@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks {@code [metrics.prometheus]}: what the Prometheus client would refuse at start (a bad
+ * Checks {@code [metrics.prometheus]} and {@code [metrics.otlp]}: what the Prometheus client would refuse at start (a bad
  * name, buckets out of order) is a configuration error with its key path instead.
  */
 final class MetricsValidator {
@@ -19,6 +19,7 @@ final class MetricsValidator {
     private MetricsValidator() {}
 
     static void validate(SluiceConfig config, Problems problems) {
+        otlp(config.metrics().otlp(), problems);
         PrometheusConfig prometheus = config.metrics().prometheus();
         if (prometheus == null) {
             return;
@@ -46,6 +47,42 @@ final class MetricsValidator {
                 && !config.entryPoints().containsKey(entryPoint)) {
             problems.add(path + ".entryPoint", "unknown entry point \"" + entryPoint + "\""
                     + Suggestions.didYouMean(entryPoint, config.entryPoints().keySet()));
+        }
+    }
+
+    /** {@code [metrics.otlp]}: what the OpenTelemetry SDK would refuse at start. */
+    private static void otlp(OtlpMetricsConfig otlp, Problems problems) {
+        if (otlp == null) {
+            return;
+        }
+        String path = "metrics.otlp";
+        buckets(path + ".explicitBoundaries", otlp.explicitBoundaries(), problems);
+        if (otlp.pushInterval().isNegative() || otlp.pushInterval().isZero()) {
+            problems.add(path + ".pushInterval", "must be positive, got " + Durations.format(otlp.pushInterval()));
+        }
+        OtlpMetricsConfig.Http http = otlp.http();
+        if (http != null) {
+            String at = path + ".http";
+            java.net.URI uri = null;
+            try {
+                uri = java.net.URI.create(http.endpoint());
+            } catch (IllegalArgumentException e) {
+                // reported below
+            }
+            if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                problems.add(at + ".endpoint", "\"" + http.endpoint() + "\" is not an http(s) URL, e.g. http://localhost:4318/v1/metrics");
+            }
+            TracingValidator.headers(at + ".headers", http.headers(), problems);
+            TracingValidator.tls(at + ".tls", http.tls(), problems);
+        }
+        OtlpMetricsConfig.Grpc grpc = otlp.grpc();
+        if (grpc != null) {
+            String at = path + ".grpc";
+            if (!TracingValidator.HOST_PORT.matcher(grpc.endpoint()).matches()) {
+                problems.add(at + ".endpoint", "\"" + grpc.endpoint() + "\" is not host:port, e.g. localhost:4317");
+            }
+            TracingValidator.headers(at + ".headers", grpc.headers(), problems);
+            TracingValidator.tls(at + ".tls", grpc.tls(), problems);
         }
     }
 

@@ -42,8 +42,11 @@ public final class StaticWarnings {
             yet(out, "metrics.datadog", m.datadog());
             yet(out, "metrics.statsD", m.statsD());
             yet(out, "metrics.influxDB2", m.influxDB2());
-            yet(out, "metrics.otlp", m.otlp());
-            if (out.size() == before && m.prometheus() == null && m.addInternals() == null) {
+            if (m.otlp() != null && m.otlp().http() != null && m.otlp().grpc() != null) {
+                // Traefik's reference file sets both; it loads, and the choice is said (as for [tracing.otlp]).
+                out.add("`metrics.otlp.grpc`: both http and grpc are given, http is used");
+            }
+            if (out.size() == before && m.prometheus() == null && m.otlp() == null && m.addInternals() == null) {
                 out.add(notYet("metrics"));
             }
         }

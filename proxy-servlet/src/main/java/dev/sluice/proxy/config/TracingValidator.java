@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class TracingValidator {
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final Pattern HOST_PORT = Pattern.compile("[^/:\\s]+:[0-9]{1,5}|\\[[0-9a-fA-F:.]+\\]:[0-9]{1,5}");
+    static final Pattern HOST_PORT = Pattern.compile("[^/:\\s]+:[0-9]{1,5}|\\[[0-9a-fA-F:.]+\\]:[0-9]{1,5}");
 
     private TracingValidator() {}
 
@@ -62,7 +62,7 @@ final class TracingValidator {
         }
     }
 
-    private static void headers(String path, Map<String, String> headers, Problems problems) {
+    static void headers(String path, Map<String, String> headers, Problems problems) {
         headers.forEach((name, value) -> {
             if (!HEADER.matcher(name).matches()) {
                 problems.add(path + "." + name, "\"" + name + "\" is not a header name");
@@ -72,7 +72,7 @@ final class TracingValidator {
         });
     }
 
-    private static void tls(String path, TracingConfig.ClientTls tls, Problems problems) {
+    static void tls(String path, TracingConfig.ClientTls tls, Problems problems) {
         if (tls == null) {
             return;
         }
@@ -84,7 +84,7 @@ final class TracingValidator {
         }
     }
 
-    private static void readable(String path, String file, Problems problems) {
+    static void readable(String path, String file, Problems problems) {
         if (file != null && !Files.isReadable(Path.of(file))) {
             problems.add(path, "cannot read " + file);
         }

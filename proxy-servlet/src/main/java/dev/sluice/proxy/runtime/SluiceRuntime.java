@@ -35,7 +35,7 @@ public final class SluiceRuntime implements AutoCloseable {
     private final InternalServices internalServices;
     private final ExchangeObservers observers = new ExchangeObservers();
     private final ReloadHistory reloads = new ReloadHistory(java.time.Clock.systemUTC());
-    /** {@code [metrics.prometheus]} as at start, or null without it. */
+    /** {@code [metrics.prometheus]} and {@code [metrics.otlp]} as at start, or null without both. */
     private PrometheusMetrics metrics;
     /** {@code [tracing]} as at start, or null without it. */
     private ExchangeTracing tracing;
@@ -206,7 +206,7 @@ public final class SluiceRuntime implements AutoCloseable {
                 if (previous != null) {
                     events.publish(EventType.CONFIG_RELOADED, "configuration", java.util.Map.of());
                 }
-                if (previous != null && (metrics == null ? next.config().metrics().prometheus() != null : metrics.differs(next.config()))) {
+                if (previous != null && (metrics == null ? next.config().metrics().families() != null : metrics.differs(next.config()))) {
                     LOG.warn("[metrics] changed: the new settings apply at the next start");
                 }
                 if (previous != null && (tracing == null ? next.config().tracing() != null : tracing.differs(next.config()))) {
@@ -275,7 +275,7 @@ public final class SluiceRuntime implements AutoCloseable {
         return events;
     }
 
-    /** The Prometheus metrics, or null without {@code [metrics.prometheus]} at start. */
+    /** The metrics, or null without {@code [metrics.prometheus]} and {@code [metrics.otlp]} at start. */
     public PrometheusMetrics metrics() {
         return metrics;
     }
@@ -313,6 +313,9 @@ public final class SluiceRuntime implements AutoCloseable {
             accessLogs.close(); // after the last exchange: the server stopped before
             if (tracing != null) {
                 tracing.close(); // exports the spans still queued
+            }
+            if (metrics != null) {
+                metrics.close(); // pushes the last counts over OTLP
             }
             healthEvents.close();
             events.close(java.time.Duration.ofSeconds(2)); // process.stopping gets its chance to leave

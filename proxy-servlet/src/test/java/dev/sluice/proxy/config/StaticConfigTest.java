@@ -57,9 +57,10 @@ class StaticConfigTest {
             expected.add("`providers." + provider + NEVER);
         }
         expected.add("`metrics.prometheus.buckets`: a bound is given twice, it is kept once");
-        for (String exporter : List.of("datadog", "statsD", "influxDB2", "otlp")) {
+        for (String exporter : List.of("datadog", "statsD", "influxDB2")) {
             expected.add("`metrics." + exporter + YET);
         }
+        expected.add("`metrics.otlp.grpc`: both http and grpc are given, http is used");
         expected.add("`log.format`: json not supported yet, ignored (Sluice logs in the common format)");
         for (String key : List.of("noColor", "filePath", "maxSize", "maxAge", "maxBackups", "compress", "otlp")) {
             expected.add("`log." + key + YET);
@@ -97,6 +98,14 @@ class StaticConfigTest {
             expected.add(path + ".httpChallenge.entryPoint: unknown entry point \"foobar\"");
             expected.add(path + ".dnsChallenge.provider: unsupported provider \"foobar\"; Sluice calls a script with provider = \"exec\""
                     + " (EXEC_PATH), the provider-neutral form");
+        }
+        expected.add("metrics.otlp.http.endpoint: \"foobar\" is not an http(s) URL, e.g. http://localhost:4318/v1/metrics");
+        for (String file : List.of("ca", "cert", "key")) {
+            expected.add("metrics.otlp.http.tls." + file + ": cannot read foobar");
+        }
+        expected.add("metrics.otlp.grpc.endpoint: \"foobar\" is not host:port, e.g. localhost:4317");
+        for (String file : List.of("ca", "cert", "key")) {
+            expected.add("metrics.otlp.grpc.tls." + file + ": cannot read foobar");
         }
         expected.add("tracing.sampleRate: must be between 0 and 1, got 42.0");
         expected.add("tracing.otlp.http.endpoint: \"foobar\" is not an http(s) URL, e.g. http://localhost:4318/v1/traces");

@@ -22,11 +22,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * {@code [metrics.prometheus]}: Traefik's metric families, named {@code sluice_…} (or exactly
+ * {@code [metrics.prometheus]} and {@code [metrics.otlp]}: Traefik's metric families, named {@code sluice_…} (or exactly
  * Traefik's with {@code prefix = "traefik"}), plus Sluice's extensions and the JVM's, in one
  * registry of the Prometheus Java client per Sluice instance. It listens to every exchange
  * ({@link #ended}), reads the rest from the serving snapshot when scraped, and answers scrapes
- * through {@link #endpoint()} (the {@code prometheus@internal} service).
+ * through {@link #endpoint()} (the {@code prometheus@internal} service, routed only with
+ * {@code [metrics.prometheus]}). With {@code [metrics.otlp]} the same registry is pushed over OTLP
+ * ({@link OtlpMetricsPush}): one set of families, recorded once, for both exporters.
  *
  * <pre>
  * PrometheusMetrics metrics = PrometheusMetrics.create(config.metrics(), reloads, runtime::current);
@@ -37,7 +39,7 @@ import java.util.function.Supplier;
  * <p>The settings are read once, at start: a reload that changes {@code [metrics]} is applied at the
  * next start (Traefik's static configuration needs a restart too).
  */
-public final class PrometheusMetrics implements ExchangeObserver {
+public final class PrometheusMetrics implements ExchangeObserver, AutoCloseable {
     /** The internal service that serves the scrapes. */
     public static final String SERVICE = "prometheus@internal";
 
@@ -48,10 +50,12 @@ public final class PrometheusMetrics implements ExchangeObserver {
     private final RelayMetrics relay;
     private final PrometheusEndpoint endpoint;
     private final MetricsConfig settings;
+    /** The OTLP push, or null without {@code [metrics.otlp]}. */
+    private final OtlpMetricsPush push;
 
     private PrometheusMetrics(MetricsConfig settings, ReloadHistory reloads, Supplier<Snapshot> current) {
         this.settings = settings;
-        this.config = settings.prometheus();
+        this.config = settings.families();
         this.current = current;
         PrometheusRegistry registry = new PrometheusRegistry();
         this.requests = new RequestMetrics(registry, config, settings.measuresInternals());
@@ -68,11 +72,25 @@ public final class PrometheusMetrics implements ExchangeObserver {
         JvmRuntimeInfoMetric.builder().register(registry);
         ProcessMetrics.builder().register(registry);
         this.endpoint = new PrometheusEndpoint(registry, this::prune);
+        this.push = settings.otlp() == null ? null : new OtlpMetricsPush(settings.otlp(), registry, this::prune);
     }
 
-    /** The metrics {@code config} asks for, or null without {@code [metrics.prometheus]}. */
+    /** The metrics {@code config} asks for, or null without {@code [metrics.prometheus]} and {@code [metrics.otlp]}. */
     public static PrometheusMetrics create(MetricsConfig config, ReloadHistory reloads, Supplier<Snapshot> current) {
-        return config.prometheus() == null ? null : new PrometheusMetrics(config, reloads, current);
+        return config.families() == null ? null : new PrometheusMetrics(config, reloads, current);
+    }
+
+    /** Pushes to the OTLP collector now, waiting up to {@code seconds}; false without {@code [metrics.otlp]} or on failure. */
+    public boolean flush(long seconds) {
+        return push != null && push.flush(seconds);
+    }
+
+    /** Pushes the last counts over OTLP and stops pushing (nothing without {@code [metrics.otlp]}). */
+    @Override
+    public void close() {
+        if (push != null) {
+            push.close();
+        }
     }
 
     @Override
@@ -90,7 +108,7 @@ public final class PrometheusMetrics implements ExchangeObserver {
         return endpoint;
     }
 
-    /** The settings in force (those at start). */
+    /** The families in force (those at start): {@link MetricsConfig#families()}. */
     public PrometheusConfig config() {
         return config;
     }
