@@ -81,7 +81,7 @@ public record SluiceConfig(Map<String, EntryPointConfig> entryPoints, ProvidersC
                         hostResolver, experimental, core, spiffe, ocsp, pilot, hub), null, api, ping, accessLog, events);
     }
 
-    /** {@code [metrics]}: Prometheus metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
+    /** {@code [metrics]}: Prometheus and OTLP metrics (its other exporters load with a warning); {@link MetricsConfig#NONE} when absent. */
     public MetricsConfig metrics() {
         return unsupported.metrics() == null ? MetricsConfig.NONE : unsupported.metrics();
     }

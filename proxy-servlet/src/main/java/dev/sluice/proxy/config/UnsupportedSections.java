@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * key is still an error with a suggestion, and keeps what is below as written. {@link StaticWarnings}
  * names each one present in one warning; nothing else reads them. Keys are Traefik v3's
  * ({@code pkg/config/static/static_config.go}); a section moves out of here to {@link SluiceConfig}
- * when Sluice implements it. {@code metrics} is half-way: its Prometheus exporter is implemented and
+ * when Sluice implements it. {@code metrics} is half-way: its Prometheus and OTLP exporters are implemented and
  * read through {@link SluiceConfig#metrics()}, its other exporters are still only warned about;
  * it stays here so that files are merged and checked for it as for the rest. {@code tracing} is implemented
  * ({@link SluiceConfig#tracing()}) and stays here for the same reason.
