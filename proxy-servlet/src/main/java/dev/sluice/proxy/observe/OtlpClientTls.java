@@ -8,40 +8,38 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Traefik's client {@code tls} table of an OTLP exporter, applied to any of the SDK's exporter
- * builders (they share the three setters but no interface): trust-all, a CA, a client certificate.
+ * Traefik's client {@code tls} table of an OTLP exporter (tracing's and metrics'), applied to any of
+ * the SDK's exporter builders, which share the three setters but no interface: pass them as method
+ * references, e.g. {@code apply(tls, "tracing", b::setSslContext, b::setTrustedCertificates, b::setClientTls)}.
  */
 public final class OtlpClientTls {
-    /** The TLS setters of an OTLP exporter builder. */
-    public interface Target {
-        void sslContext(SSLContext context, X509TrustManager trustManager);
-
-        void trustedCertificates(byte[] pem);
-
-        void clientTls(byte[] keyPem, byte[] certPem);
-    }
-
     private OtlpClientTls() {}
 
-    /** Applies {@code tls} (nothing when null); {@code what} names the section in an unreadable-file error. */
-    public static void apply(TracingConfig.ClientTls tls, Target target, String what) {
+    /**
+     * Applies {@code tls} (nothing when null): trust-all, a CA, a client certificate; {@code what} names
+     * the section in an unreadable-file error.
+     */
+    public static void apply(TracingConfig.ClientTls tls, String what, BiConsumer<SSLContext, X509TrustManager> sslContext,
+            Consumer<byte[]> trustedCertificates, BiConsumer<byte[], byte[]> clientTls) {
         if (tls == null) {
             return;
         }
         if (tls.insecureSkipVerify()) {
-            target.sslContext(trustAll(), TRUST_ALL);
+            sslContext.accept(trustAll(), TRUST_ALL);
             return;
         }
         if (tls.ca() != null) {
-            target.trustedCertificates(read(tls.ca(), what));
+            trustedCertificates.accept(read(tls.ca(), what));
         }
         if (tls.cert() != null) {
-            target.clientTls(read(tls.key(), what), read(tls.cert(), what));
+            clientTls.accept(read(tls.key(), what), read(tls.cert(), what));
         }
     }
 

@@ -15,8 +15,6 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * {@code [metrics.otlp]}: the SDK's periodic reader pushes the registry (read through
@@ -43,22 +41,7 @@ final class OtlpMetricsPush implements AutoCloseable {
         if (http != null) {
             OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder().setEndpoint(withMetricsPath(http.endpoint()));
             http.headers().forEach(builder::addHeader);
-            OtlpClientTls.apply(http.tls(), new OtlpClientTls.Target() {
-                @Override
-                public void sslContext(SSLContext context, X509TrustManager trustManager) {
-                    builder.setSslContext(context, trustManager);
-                }
-
-                @Override
-                public void trustedCertificates(byte[] pem) {
-                    builder.setTrustedCertificates(pem);
-                }
-
-                @Override
-                public void clientTls(byte[] keyPem, byte[] certPem) {
-                    builder.setClientTls(keyPem, certPem);
-                }
-            }, "metrics.otlp.http.tls");
+            OtlpClientTls.apply(http.tls(), "metrics.otlp.http.tls", builder::setSslContext, builder::setTrustedCertificates, builder::setClientTls);
             return builder.build();
         }
         OtlpMetricsConfig.Grpc grpc = config.grpc();
@@ -66,22 +49,7 @@ final class OtlpMetricsPush implements AutoCloseable {
                 .setEndpoint((grpc.insecure() ? "http://" : "https://") + grpc.endpoint());
         grpc.headers().forEach(builder::addHeader);
         if (!grpc.insecure()) {
-            OtlpClientTls.apply(grpc.tls(), new OtlpClientTls.Target() {
-                @Override
-                public void sslContext(SSLContext context, X509TrustManager trustManager) {
-                    builder.setSslContext(context, trustManager);
-                }
-
-                @Override
-                public void trustedCertificates(byte[] pem) {
-                    builder.setTrustedCertificates(pem);
-                }
-
-                @Override
-                public void clientTls(byte[] keyPem, byte[] certPem) {
-                    builder.setClientTls(keyPem, certPem);
-                }
-            }, "metrics.otlp.grpc.tls");
+            OtlpClientTls.apply(grpc.tls(), "metrics.otlp.grpc.tls", builder::setSslContext, builder::setTrustedCertificates, builder::setClientTls);
         }
         return builder.build();
     }
