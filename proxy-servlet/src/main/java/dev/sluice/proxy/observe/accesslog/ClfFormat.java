@@ -64,35 +64,37 @@ final class ClfFormat implements LineFormat {
         out.append(' ');
         Text.plain(out, protocol ? request.getProtocol() : null);
         out.append("\" ");
-        if (status) {
-            out.append(e.status());
-        } else {
-            out.append('-');
-        }
+        number(out, status, e.status());
         out.append(' ');
-        if (size) {
-            out.append(e.bytesOut());
-        } else {
-            out.append('-');
-        }
+        number(out, size, e.bytesOut());
         out.append(' ');
         header(out, referer, request.getHeader("Referer"));
         out.append(' ');
         header(out, userAgent, request.getHeader("User-Agent"));
+        traefikTail(out, requestCount, e.router(), e.server() != null ? e.server().url() : null, e.durationNanos());
+    }
+
+    /** A number, or {@code -} for a dropped field. */
+    private static void number(StringBuilder out, boolean keep, long value) {
+        if (keep) {
+            out.append(value);
+        } else {
+            out.append('-');
+        }
+    }
+
+    /** What Traefik's {@code common} adds to the generic CLF: request count, router, server URL, duration. */
+    private void traefikTail(StringBuilder out, long requestCount, String routerName, String serverUrl, long durationNanos) {
         if (generic) {
             return;
         }
         out.append(' ');
-        if (count) {
-            out.append(requestCount);
-        } else {
-            out.append('-');
-        }
+        number(out, count, requestCount);
         out.append(' ');
-        Text.quoted(out, router ? e.router() : null);
+        Text.quoted(out, router ? routerName : null);
         out.append(' ');
-        Text.quoted(out, serviceUrl && e.server() != null ? e.server().url() : null);
-        out.append(' ').append(duration ? e.durationNanos() / 1_000_000 : 0).append("ms");
+        Text.quoted(out, serviceUrl ? serverUrl : null);
+        out.append(' ').append(duration ? durationNanos / 1_000_000 : 0).append("ms");
     }
 
     private static void header(StringBuilder out, AccessLogConfig.Mode mode, String value) {
@@ -109,25 +111,8 @@ final class ClfFormat implements LineFormat {
         out.append(" - - [").append(start ? Text.clfTime(s.startMillis()) : "-").append("] \"").append(s.protocol()).append(' ');
         Text.plain(out, s.entryPoint());
         out.append(' ').append(s.end()).append("\" - ");
-        if (size) {
-            out.append(s.bytesOut());
-        } else {
-            out.append('-');
-        }
+        number(out, size, s.bytesOut());
         out.append(" \"-\" \"-\"");
-        if (generic) {
-            return;
-        }
-        out.append(' ');
-        if (count) {
-            out.append(requestCount);
-        } else {
-            out.append('-');
-        }
-        out.append(' ');
-        Text.quoted(out, router ? s.router() : null);
-        out.append(' ');
-        Text.quoted(out, serviceUrl ? s.server() : null);
-        out.append(' ').append(duration ? s.durationNanos() / 1_000_000 : 0).append("ms");
+        traefikTail(out, requestCount, s.router(), s.server(), s.durationNanos());
     }
 }
