@@ -2,6 +2,7 @@ package dev.sluice.proxy.observe.metrics;
 
 import dev.sluice.proxy.config.OtlpMetricsConfig;
 import dev.sluice.proxy.observe.OtlpClientTls;
+import dev.sluice.proxy.observe.OtlpEndpoint;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
@@ -13,7 +14,6 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,7 +39,7 @@ final class OtlpMetricsPush implements AutoCloseable {
     private static MetricExporter exporter(OtlpMetricsConfig config) {
         OtlpMetricsConfig.Http http = config.httpOrDefault();
         if (http != null) {
-            OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder().setEndpoint(withMetricsPath(http.endpoint()));
+            OtlpHttpMetricExporterBuilder builder = OtlpHttpMetricExporter.builder().setEndpoint(OtlpEndpoint.withSignalPath(http.endpoint(), "/v1/metrics"));
             http.headers().forEach(builder::addHeader);
             OtlpClientTls.apply(http.tls(), "metrics.otlp.http.tls", builder::setSslContext, builder::setTrustedCertificates, builder::setClientTls);
             return builder.build();
@@ -52,15 +52,6 @@ final class OtlpMetricsPush implements AutoCloseable {
             OtlpClientTls.apply(grpc.tls(), "metrics.otlp.grpc.tls", builder::setSslContext, builder::setTrustedCertificates, builder::setClientTls);
         }
         return builder.build();
-    }
-
-    /** An endpoint without a path gets OTLP's {@code /v1/metrics}, as a collector's base URL often is given. */
-    static String withMetricsPath(String endpoint) {
-        String path = URI.create(endpoint).getRawPath();
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            return endpoint.replaceAll("/+$", "") + "/v1/metrics";
-        }
-        return endpoint;
     }
 
     /** Pushes now and waits up to {@code seconds} for the collector's answer (tests, shutdown). */

@@ -2,12 +2,12 @@ package dev.sluice.proxy.observe.tracing;
 
 import dev.sluice.proxy.config.TracingConfig;
 import dev.sluice.proxy.observe.OtlpClientTls;
+import dev.sluice.proxy.observe.OtlpEndpoint;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporterBuilder;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.net.URI;
 
 /** {@code [tracing.otlp]} as the SDK's OTLP exporter: HTTP/protobuf, or gRPC. */
 final class SpanExporters {
@@ -18,7 +18,7 @@ final class SpanExporters {
     }
 
     private static SpanExporter http(TracingConfig.Http http) {
-        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(withTracesPath(http.endpoint()));
+        OtlpHttpSpanExporterBuilder builder = OtlpHttpSpanExporter.builder().setEndpoint(OtlpEndpoint.withSignalPath(http.endpoint(), "/v1/traces"));
         http.headers().forEach(builder::addHeader);
         OtlpClientTls.apply(http.tls(), "tracing.otlp.http.tls", builder::setSslContext, builder::setTrustedCertificates,
                 builder::setClientTls);
@@ -34,14 +34,5 @@ final class SpanExporters {
                     builder::setClientTls);
         }
         return builder.build();
-    }
-
-    /** An endpoint without a path gets OTLP's {@code /v1/traces}, as a collector's base URL often is given. */
-    static String withTracesPath(String endpoint) {
-        String path = URI.create(endpoint).getRawPath();
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            return endpoint.replaceAll("/+$", "") + "/v1/traces";
-        }
-        return endpoint;
     }
 }
