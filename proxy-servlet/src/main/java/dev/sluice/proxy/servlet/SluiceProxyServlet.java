@@ -11,6 +11,7 @@ import dev.sluice.proxy.service.Retries;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.service.ShortAnswers;
+import dev.sluice.proxy.transport.UpstreamAuthority;
 import dev.sluice.proxy.transport.UpstreamClients;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
@@ -117,6 +118,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
             proxyRequest.version(HttpVersion.HTTP_2);
+            if (settings.passHostHeader()) {
+                UpstreamAuthority.keep(proxyRequest, ForwardedHeaders.hostOf(request));
+            }
         }
         proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
             Runnable action = onContinue(request, proxyRequest);
@@ -155,6 +159,23 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             armResponseHeaderTimeout(proxyRequest, settings.client().getScheduler(), headerTimeout);
         }
         return proxyRequest;
+    }
+
+    /**
+     * Jetty's rule (a length, or {@code Transfer-Encoding}) misses HTTP/2 and HTTP/3 bodies, which
+     * need neither: a gRPC call's message was dropped. There an unknown length counts as a body,
+     * except for methods that carry none in practice (an empty one is then sent as an empty stream).
+     */
+    @Override
+    protected boolean hasContent(HttpServletRequest request) {
+        if (super.hasContent(request)) {
+            return true;
+        }
+        if (request.getContentLengthLong() >= 0 || request.getProtocol().startsWith("HTTP/1")) {
+            return false;
+        }
+        String method = request.getMethod();
+        return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE"));
     }
 
     /**
@@ -219,8 +240,8 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
                 headers.put(HttpHeader.TE, "trailers");
             }
-            // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
-            // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
+            // Over h2c the :authority carries the host (see newProxyRequest), and a Host header differing
+            // from it would make the request malformed (RFC 9113 §8.3.1).
             if (!exchange.server().h2c()) {
                 headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }

@@ -128,7 +128,7 @@ public final class UpstreamClients implements AutoCloseable {
             HTTP2Client http2 = new HTTP2Client(connector);
             http2.setMaxConcurrentPushedStreams(0);
             // HTTP/1.1 first: clear-text upstreams get HTTP/1.1 unless a request asks for HTTP/2 (h2c://).
-            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+            transport = new UpstreamAuthority.Transport(connector, HttpClientConnectionFactory.HTTP11,
                     new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         }
         if (config.maxIdleConnsPerHost() > 0) {
