@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -341,6 +342,10 @@ public final class EmbeddedServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
         http.setUriCompliance(UriCompliance.UNSAFE);
+        // RFC 9110 framing with no leniency at all: Jetty's RFC9110 mode still takes a bare LF as the end of a
+        // header line, which a CRLF-only proxy in front would read as part of a value (a request smuggling
+        // vector: "X: 1\nContent-Length: 41"). Such requests get 400 (src/it/RELIABILITY.md, HostileRequestTest).
+        http.setHttpCompliance(HttpCompliance.STRICT);
         return http;
     }
 

@@ -386,8 +386,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             }
 
             @Override
+            protected Action process() throws Exception {
+                try {
+                    return super.process();
+                } catch (Throwable x) {
+                    // Thrown, not failed through a callback: reading the client's body failed (it went
+                    // away, or sent a malformed body: a bad chunk size, fewer bytes than its Content-Length).
+                    exchange.clientFailed();
+                    throw x;
+                }
+            }
+
+            @Override
             protected void onFailure(Throwable cause) {
-                content.fail(cause); // forwarding the body failed: the upstream's side
+                content.fail(cause); // forwarding the body failed (either side: see process)
             }
         };
     }
@@ -397,6 +409,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             Throwable failure) {
         Exchange.of(clientRequest).clientFailed();
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
+    }
+
+    /**
+     * The 4xx of the container's parser when reading the client's body failed because the body was
+     * malformed (Jetty's {@code BadMessageException}, {@code HttpEofException}: 400), else 0. Only
+     * asked once the failure is known to be the client's: the upstream client throws the same types.
+     */
+    private static int malformedRequestStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -429,7 +455,16 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             return;
         }
         if (exchange.isClientFailed()) {
-            LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
+            int malformed = malformedRequestStatus(failure);
+            if (malformed > 0 && !response.isCommitted()) {
+                // The client's body broke its own framing: its fault (400), not the upstream's (502).
+                LOG.debug("router {} service {}: {} {} (malformed request body: {})", exchange.router(), exchange.service(), malformed,
+                        request.getRequestURI(), describe(failure));
+                response.setStatus(malformed);
+            } else {
+                LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(),
+                        request.getRequestURI());
+            }
             super.onProxyResponseFailure(request, response, serverResponse, failure);
             return;
         }
