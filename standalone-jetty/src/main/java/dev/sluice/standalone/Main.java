@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "A reverse proxy and load balancer speaking Traefik's configuration.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class},
+        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class, Train.class},
         footer = {"", "Without a command, runs: sluice --config FILE is sluice run --config FILE.", "", "Example:",
                 "  java -jar sluice.jar run --config conf/quickstart.toml"})
 public final class Main implements Callable<Integer> {
