@@ -62,7 +62,9 @@ public final class Exchange implements AsyncListener {
     private final ExchangeObserver observer;
     private final HttpServletRequest containerRequest;
     private final HttpServletRequest request;
-    private final MeteredResponse response;
+    private final HttpServletResponse response;
+    /** The response, metered; null while nothing observes exchanges (nobody would read the counts). */
+    private final MeteredResponse metered;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private final long declaredBytesIn;
@@ -100,8 +102,10 @@ public final class Exchange implements AsyncListener {
         this.observer = observer;
         this.containerRequest = request;
         this.declaredBytesIn = request.getContentLengthLong();
-        this.request = MeteredRequest.needed(request, declaredBytesIn) ? new MeteredRequest(request, this) : request;
-        this.response = new MeteredResponse(response);
+        boolean observed = observer.observes();
+        this.request = observed && MeteredRequest.needed(request, declaredBytesIn) ? new MeteredRequest(request, this) : request;
+        this.metered = observed ? new MeteredResponse(response) : null;
+        this.response = observed ? metered : response;
     }
 
     /**
@@ -231,12 +235,12 @@ public final class Exchange implements AsyncListener {
         this.trace = trace;
     }
 
-    /** The request to pass downstream: the container's, metered when it has a body. */
+    /** The request to pass downstream: the container's, metered when it has a body and something observes exchanges. */
     public HttpServletRequest request() {
         return request;
     }
 
-    /** The response to pass downstream: the container's, metered. */
+    /** The response to pass downstream: the container's, metered when something observes exchanges. */
     public HttpServletResponse response() {
         return response;
     }
@@ -443,7 +447,7 @@ public final class Exchange implements AsyncListener {
 
     /** From arrival to the first byte of the answer's body (the end, for an answer without one). */
     public long firstByteNanos() {
-        long first = response.firstByteNanos();
+        long first = metered == null ? 0 : metered.firstByteNanos();
         return (first == 0 ? endNanos : first) - startNanos;
     }
 
@@ -458,7 +462,7 @@ public final class Exchange implements AsyncListener {
 
     /** Body bytes written to the client. */
     public long bytesOut() {
-        return response.bytesWritten();
+        return metered == null ? 0 : metered.bytesWritten();
     }
 
     /** Tries of the upstream beyond the first (retries and failover replays). */

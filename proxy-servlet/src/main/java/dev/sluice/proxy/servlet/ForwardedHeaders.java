@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * The {@code X-Forwarded-*} headers, as Traefik sends them: what a trusted peer sent is kept (and
@@ -54,11 +55,13 @@ final class ForwardedHeaders {
     static void addTo(HttpFields.Mutable headers, HttpServletRequest request) {
         String clientIp = stripBrackets(request.getRemoteAddr());
         String forwardedFor = request.getHeader(FOR);
-        headers.put(FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
-        headers.put(HOST, orElse(request.getHeader(HOST), hostOf(request)));
-        headers.put(PROTO, orElse(request.getHeader(PROTO), request.getScheme()));
-        headers.put(PORT, orElse(request.getHeader(PORT), Integer.toString(request.getServerPort())));
-        headers.put(SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
+        // Jetty's header constants where it has them: no name lookup per request.
+        headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        headers.put(HttpHeader.X_FORWARDED_HOST, orElse(request.getHeader(HOST), hostOf(request)));
+        headers.put(HttpHeader.X_FORWARDED_PROTO, orElse(request.getHeader(PROTO), request.getScheme()));
+        String port = request.getHeader(PORT);
+        headers.put(HttpHeader.X_FORWARDED_PORT, port == null || port.isEmpty() ? portText(request.getServerPort()) : port);
+        headers.put(HttpHeader.X_FORWARDED_SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
         headers.put(REAL_IP, orElse(request.getHeader(REAL_IP), clientIp));
         // Under a context path (a WAR not at /) the upstream's links need that path in front too.
         String context = request.getContextPath();
@@ -77,6 +80,20 @@ final class ForwardedHeaders {
         int port = request.getServerPort();
         boolean defaultPort = port <= 0 || (port == 80 && "http".equals(request.getScheme())) || (port == 443 && "https".equals(request.getScheme()));
         return defaultPort ? request.getServerName() : request.getServerName() + ":" + port;
+    }
+
+    /** The last port written, as text: an entry point's requests all have the same one. */
+    private static volatile PortText lastPort = new PortText(-1, "-1");
+
+    private record PortText(int port, String text) {}
+
+    private static String portText(int port) {
+        PortText last = lastPort;
+        if (last.port() != port) {
+            last = new PortText(port, Integer.toString(port));
+            lastPort = last;
+        }
+        return last.text();
     }
 
     private static String orElse(String value, String fallback) {

@@ -21,7 +21,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.SocketTimeoutException;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -220,24 +219,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void copyRequestHeaders(HttpServletRequest request, Request proxyRequest) {
         Exchange exchange = Exchange.of(request);
-        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
         proxyRequest.headers(headers -> {
             headers.clear();
-            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-                String name = names.nextElement();
-                if (HopByHop.drop(name, connectionNamed)) {
-                    continue;
-                }
-                for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                    String value = values.nextElement();
-                    if (value != null) {
-                        headers.add(name, value);
-                    }
-                }
-            }
+            UpstreamRequestHeaders.copy(request, headers);
             // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
-            String te = request.getHeader("TE");
-            if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+            if (UpstreamRequestHeaders.wantsTrailers(request)) {
                 headers.put(HttpHeader.TE, "trailers");
             }
             // Over h2c the :authority carries the host (see newProxyRequest), and a Host header differing
@@ -272,9 +258,8 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             serverResponse.abort(new SendAgain(serverResponse.getStatus(), false));
             return;
         }
-        HttpFields fields = serverResponse.getHeaders();
-        Set<String> connectionNamed = fields.contains(HttpHeader.CONNECTION)
-                ? HopByHop.namedBy(Collections.enumeration(fields.getValuesList(HttpHeader.CONNECTION))) : null;
+        HttpFields fields = serverResponse.getHeaders(); // a new immutable view on each call: taken once
+        Set<String> connectionNamed = HopByHop.namedBy(fields);
         for (HttpField field : fields) {
             HttpHeader header = field.getHeader();
             if ((header != null && HopByHop.isFixed(header))
@@ -287,7 +272,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 response.addHeader(field.getName(), field.getValue());
             }
         }
-        if (announcesTrailers(serverResponse)) {
+        if (announcesTrailers(fields)) {
             try {
                 response.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
             } catch (IllegalStateException e) {
@@ -303,8 +288,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 || header == HttpHeader.CONTENT_LENGTH;
     }
 
-    private static boolean announcesTrailers(Response response) {
-        HttpFields headers = response.getHeaders();
+    private static boolean announcesTrailers(HttpFields headers) {
         String type = headers.get(HttpHeader.CONTENT_TYPE);
         return headers.contains(HttpHeader.TRAILER) || (type != null && type.startsWith("application/grpc"));
     }
