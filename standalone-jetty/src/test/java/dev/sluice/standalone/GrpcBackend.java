@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code Unary}: echoes the request; {@code status:CODE:MESSAGE} instead fails with that status
  *   and message, and trailer {@code x-detail: MESSAGE} (binary {@code x-detail-bin} too);</li>
  *   <li>{@code Split} (server streaming): {@code N,SIZE} gives N messages of SIZE bytes, each filled
- *   with its index;</li>
+ *   with its index; {@code N,SIZE,fail} then fails with ABORTED {@code after N};</li>
  *   <li>{@code Join} (client streaming): {@code MESSAGES,BYTES} of what it received;</li>
  *   <li>{@code Chat} (bidi): each message echoed at once, prefixed with {@code re:};</li>
  *   <li>{@code Hang}: never answers; {@link #awaitHangCancelled} tells when the caller cancelled;</li>
@@ -144,6 +144,10 @@ final class GrpcBackend implements AutoCloseable {
             byte[] message = new byte[size];
             Arrays.fill(message, (byte) i);
             out.onNext(message);
+        }
+        if (parts.length > 2) {
+            out.onError(Status.ABORTED.withDescription("after " + count).asRuntimeException());
+            return;
         }
         out.onCompleted();
     }
