@@ -97,6 +97,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             ShortAnswers.error(request, response, 503);
             return;
         }
+        if (LeanForward.covers(exchange, request)) {
+            LeanForward.start(this, request, response, exchange); // plain HTTP/1.1 on the lean engine
+            return;
+        }
         super.service(request, response);
     }
 
@@ -320,7 +324,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
                 LoadBalancer.Settings settings = exchange.balancer().settings();
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange, settings.flushIntervalNanos(),
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse::abort, exchange, settings.flushIntervalNanos(),
                         streamedLength(proxyResponse), settings.client().getScheduler());
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
@@ -491,7 +495,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
      * Sends {@code again} (the request with its kept body) to {@code target}, replacing an upstream
      * answer that did not reach the client; 503 if there is no target.
      */
-    private void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
+    void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
             HttpService.Target target) {
         response.reset();
         if (target == null) {
