@@ -11,6 +11,7 @@ import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import dev.sluice.proxy.tls.CertificateStore;
 import dev.sluice.proxy.tls.HttpsTermination;
 import dev.sluice.proxy.tls.TlsProvider;
+import java.util.function.Supplier;
 import dev.sluice.proxy.tls.acme.AcmeResolver;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
@@ -79,10 +80,10 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The ACME resolvers the routers name: certificates by host, challenges. */
     private final AcmeCertificates acme;
     /** Who runs the HTTPS entry points' handshakes (the JDK, or Conscrypt). */
-    private final TlsProvider tlsProvider;
+    private final Supplier<TlsProvider> tlsProvider;
 
     private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config, AcmeResolver.Options acme,
-            TlsProvider tlsProvider) {
+            Supplier<TlsProvider> tlsProvider) {
         this.server = server;
         this.runtime = runtime;
         this.threads = threads;
@@ -103,6 +104,15 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** As {@link #start(SluiceConfig, AcmeResolver.Options)}, the HTTPS entry points' handshakes run by {@code tlsProvider}. */
     public static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, TlsProvider tlsProvider) throws Exception {
+        return start(config, acme, () -> tlsProvider);
+    }
+
+    /**
+     * As {@link #start(SluiceConfig, AcmeResolver.Options, TlsProvider)}, the provider asked for when
+     * the first HTTPS entry point opens: a configuration without one never loads another provider's
+     * classes or native library.
+     */
+    static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, Supplier<TlsProvider> tlsProvider) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("sluice");
         threads.start(); // the upstream clients share it, and start before the server does
@@ -273,7 +283,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 if (store == null) {
                     store = CertificateStore.load(next.tls());
                 }
-                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name)), tlsProvider));
+                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name)), tlsProvider.get()));
             }
         }
         return out;

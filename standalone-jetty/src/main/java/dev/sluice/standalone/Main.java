@@ -180,9 +180,9 @@ public final class Main implements Callable<Integer> {
         // Before the first logger: jetty-slf4j-impl fixes a logger's level when it creates it.
         LogLevels.apply(config.log().level());
         config.warnings().forEach(warning -> LoggerFactory.getLogger(Main.class).warn("{}", warning));
-        dev.sluice.proxy.tls.TlsProvider provider;
+        java.util.function.Supplier<dev.sluice.proxy.tls.TlsProvider> provider;
         try {
-            provider = TlsProviders.resolveAndLog(tlsProvider);
+            provider = TlsProviders.whenNeeded(tlsProvider);
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage());
             err.flush();
