@@ -42,7 +42,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code Split} (server streaming): {@code N,SIZE} gives N messages of SIZE bytes, each filled
  *   with its index; {@code N,SIZE,fail} then fails with ABORTED {@code after N};</li>
  *   <li>{@code Join} (client streaming): {@code MESSAGES,BYTES} of what it received;</li>
- *   <li>{@code Chat} (bidi): each message echoed at once, prefixed with {@code re:};</li>
+ *   <li>{@code Chat} (bidi): each message echoed at once, prefixed with {@code re:};
+ *   {@link #awaitChatCancelled} tells when a caller cancelled one;</li>
  *   <li>{@code Hang}: never answers; {@link #awaitHangCancelled} tells when the caller cancelled;</li>
  *   <li>{@code Authority}: the {@code :authority} the server saw.</li>
  * </ul>
@@ -82,13 +83,14 @@ final class GrpcBackend implements AutoCloseable {
     private final Server server;
     private final HealthStatusManager health = new HealthStatusManager();
     private final CountDownLatch hangCancelled = new CountDownLatch(1);
+    private final CountDownLatch chatCancelled = new CountDownLatch(1);
 
     GrpcBackend() throws IOException {
         ServerServiceDefinition echo = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcBackend::unary))
                 .addMethod(SPLIT, ServerCalls.asyncServerStreamingCall(GrpcBackend::split))
                 .addMethod(JOIN, ServerCalls.asyncClientStreamingCall(GrpcBackend::join))
-                .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(GrpcBackend::chat))
+                .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(this::chat))
                 .addMethod(HANG, ServerCalls.asyncUnaryCall(this::hang))
                 .addMethod(AUTHORITY, ServerCalls.asyncUnaryCall((request, out) -> {
                     out.onNext(SEEN_AUTHORITY.get().getBytes(StandardCharsets.UTF_8));
@@ -115,6 +117,11 @@ final class GrpcBackend implements AutoCloseable {
 
     boolean awaitHangCancelled(long seconds) throws InterruptedException {
         return hangCancelled.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** True once a {@code Chat} call was cancelled by its caller (not ended normally). */
+    boolean awaitChatCancelled(long seconds) throws InterruptedException {
+        return chatCancelled.await(seconds, TimeUnit.SECONDS);
     }
 
     @Override
@@ -174,7 +181,8 @@ final class GrpcBackend implements AutoCloseable {
         };
     }
 
-    private static StreamObserver<byte[]> chat(StreamObserver<byte[]> out) {
+    private StreamObserver<byte[]> chat(StreamObserver<byte[]> out) {
+        ((ServerCallStreamObserver<byte[]>) out).setOnCancelHandler(chatCancelled::countDown);
         return new StreamObserver<>() {
             @Override
             public void onNext(byte[] message) {

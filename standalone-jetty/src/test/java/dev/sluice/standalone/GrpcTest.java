@@ -231,6 +231,66 @@ class GrpcTest {
     }
 
     @Test
+    void manyConcurrentCallsShareTheConnectionsAndKeepTheirMessagesApart() throws Exception {
+        start("");
+        ManagedChannel channel = plain();
+        List<CompletableFuture<byte[]>> calls = new ArrayList<>();
+        List<byte[]> sent = new ArrayList<>();
+        Random random = new Random(15);
+        for (int i = 0; i < 100; i++) {
+            byte[] message = new byte[100_000 + i];
+            random.nextBytes(message);
+            sent.add(message);
+            CompletableFuture<byte[]> answer = new CompletableFuture<>();
+            ClientCalls.asyncUnaryCall(channel.newCall(GrpcBackend.UNARY, deadline()), message, new StreamObserver<>() {
+                @Override
+                public void onNext(byte[] value) {
+                    answer.complete(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    answer.completeExceptionally(t);
+                }
+
+                @Override
+                public void onCompleted() {}
+            });
+            calls.add(answer);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            assertArrayEquals(sent.get(i), calls.get(i).get(30, TimeUnit.SECONDS), "call " + i);
+        }
+    }
+
+    @Test
+    void aClientCancellingAStreamMidwayCancelsItUpstream() throws Exception {
+        start("");
+        ManagedChannel channel = plain();
+        io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(GrpcBackend.CHAT, deadline());
+        LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new io.grpc.ClientCall.Listener<>() {
+            @Override
+            public void onMessage(byte[] message) {
+                answers.add(new String(message, StandardCharsets.UTF_8));
+                call.request(1);
+            }
+
+            @Override
+            public void onClose(Status status, io.grpc.Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new io.grpc.Metadata());
+        call.request(1);
+        call.sendMessage("one".getBytes(StandardCharsets.UTF_8));
+        assertEquals("re:one", answers.poll(30, TimeUnit.SECONDS));
+        call.cancel("client gave up", null);
+        assertEquals(Status.Code.CANCELLED, closed.get(30, TimeUnit.SECONDS).getCode());
+        assertTrue(backend.awaitChatCancelled(10), "the upstream stream was reset too");
+    }
+
+    @Test
     void h2cUpstreamSeesTheClientsAuthorityWithPassHostHeader() throws Exception {
         start("");
         ManagedChannel channel = channel(sluice.port("web"), InsecureChannelCredentials.create(), "grpc.example.com:8443");
