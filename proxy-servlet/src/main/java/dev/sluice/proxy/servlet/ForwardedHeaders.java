@@ -54,12 +54,22 @@ final class ForwardedHeaders {
     static void addTo(HttpFields.Mutable headers, HttpServletRequest request) {
         String clientIp = stripBrackets(request.getRemoteAddr());
         String forwardedFor = request.getHeader(FOR);
-        headers.put(FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        if (clientIp == null || clientIp.isEmpty()) {
+            // A client on a unix-domain socket has no address: nothing to append, nothing to claim as the real IP.
+            if (forwardedFor != null && !forwardedFor.isBlank()) {
+                headers.put(FOR, forwardedFor);
+            }
+        } else {
+            headers.put(FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        }
         headers.put(HOST, orElse(request.getHeader(HOST), hostOf(request)));
         headers.put(PROTO, orElse(request.getHeader(PROTO), request.getScheme()));
         headers.put(PORT, orElse(request.getHeader(PORT), Integer.toString(request.getServerPort())));
         headers.put(SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
-        headers.put(REAL_IP, orElse(request.getHeader(REAL_IP), clientIp));
+        String realIp = orElse(request.getHeader(REAL_IP), clientIp);
+        if (realIp != null && !realIp.isEmpty()) {
+            headers.put(REAL_IP, realIp);
+        }
         // Under a context path (a WAR not at /) the upstream's links need that path in front too.
         String context = request.getContextPath();
         if (!context.isEmpty()) {
