@@ -255,7 +255,7 @@ public final class EmbeddedServer implements AutoCloseable {
             Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
             for (String name : roles.shared()) {
                 HttpEntryPoint side = opened.containsKey(name) ? opened.get(name) : entryPoints.get(name);
-                httpSide.put(name, new InetSocketAddress("127.0.0.1", side.connector().getLocalPort()));
+                httpSide.put(name, new InetSocketAddress("127.0.0.1", side.localPort()));
             }
             Runnable relaySwitch = relay(next, httpSide);
             entryPoints.putAll(opened);
@@ -294,7 +294,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
      */
     private void reportConnections(OpenConnections.Sink sink) {
-        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        Map<String, org.eclipse.jetty.server.AbstractConnector> http = new LinkedHashMap<>();
         synchronized (this) {
             entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
         }
@@ -378,7 +378,7 @@ public final class EmbeddedServer implements AutoCloseable {
         return context;
     }
 
-    /** The port entry point {@code name} actually listens on (useful with port 0). */
+    /** The port entry point {@code name} actually listens on (useful with port 0); -1 for a unix socket. */
     public synchronized int port(String entryPoint) {
         if (relay != null && relay.entryPoints().containsKey(entryPoint)) {
             return relay.port(entryPoint);
@@ -387,14 +387,29 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
         }
-        return http.connector().getLocalPort();
+        return http.localPort();
     }
 
-    /** The connectors of the HTTP entry points, by name. */
+    /** The TCP connectors of the HTTP entry points, by name (unix-socket ones are in {@link #unixSockets()}). */
     public synchronized Map<String, ServerConnector> connectors() {
         Map<String, ServerConnector> connectors = new LinkedHashMap<>();
-        entryPoints.forEach((name, ep) -> connectors.put(name, ep.connector()));
+        entryPoints.forEach((name, ep) -> {
+            if (ep.tcpConnector() != null) {
+                connectors.put(name, ep.tcpConnector());
+            }
+        });
         return connectors;
+    }
+
+    /** The socket files of the HTTP entry points listening on unix sockets, by name. */
+    public synchronized Map<String, java.nio.file.Path> unixSockets() {
+        Map<String, java.nio.file.Path> sockets = new LinkedHashMap<>();
+        entryPoints.forEach((name, ep) -> {
+            if (ep.socketPath() != null) {
+                sockets.put(name, ep.socketPath());
+            }
+        });
+        return sockets;
     }
 
     /** The TCP and UDP entry points ({@code name -> "tcp"|"udp"}); empty when there are none. */

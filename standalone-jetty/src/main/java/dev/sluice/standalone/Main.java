@@ -229,6 +229,7 @@ public final class Main implements Callable<Integer> {
         // Announced once the signals are handled: whoever waits for these lines may SIGTERM right away.
         server.connectors().entrySet().stream().filter(e -> !server.relayEntryPoints().containsKey(e.getKey()))
                 .forEach(e -> printf(out, e.getKey(), e.getValue()));
+        server.unixSockets().forEach((name, path) -> out.printf("sluice: entry point %s listening on unix:%s%n", name, path));
         server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
                 name, protocol, server.port(name)));
         out.flush();

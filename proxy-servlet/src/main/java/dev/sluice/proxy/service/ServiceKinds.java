@@ -79,7 +79,8 @@ public final class ServiceKinds {
         int port = check.port() != null ? check.port() : origin.getPort();
         String path = check.path() == null ? "/" : check.path();
         URI uri = URI.create(scheme + "://" + origin.getHost() + (port > 0 ? ":" + port : "") + (path.startsWith("/") ? path : "/" + path));
-        return new ActiveHealthChecker.Target(service + " " + server.url(), uri, check.hostname(), server.health());
+        // A unix server is checked over its socket whatever the check's port says.
+        return new ActiveHealthChecker.Target(service + " " + server.url(), uri, check.hostname(), server.health(), server.transport());
     }
 
     private static ServiceGroup weighted(String name, WeightedConfig config, ServiceBuilder builder) {

@@ -56,13 +56,23 @@ final class ForwardedHeaders {
         String clientIp = stripBrackets(request.getRemoteAddr());
         String forwardedFor = request.getHeader(FOR);
         // Jetty's header constants where it has them: no name lookup per request.
-        headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        if (clientIp == null || clientIp.isEmpty()) {
+            // A client on a unix-domain socket has no address: nothing to append, nothing to claim as the real IP.
+            if (forwardedFor != null && !forwardedFor.isBlank()) {
+                headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor);
+            }
+        } else {
+            headers.put(HttpHeader.X_FORWARDED_FOR, forwardedFor == null || forwardedFor.isBlank() ? clientIp : forwardedFor + ", " + clientIp);
+        }
         headers.put(HttpHeader.X_FORWARDED_HOST, orElse(request.getHeader(HOST), hostOf(request)));
         headers.put(HttpHeader.X_FORWARDED_PROTO, orElse(request.getHeader(PROTO), request.getScheme()));
         String port = request.getHeader(PORT);
         headers.put(HttpHeader.X_FORWARDED_PORT, port == null || port.isEmpty() ? portText(request.getServerPort()) : port);
         headers.put(HttpHeader.X_FORWARDED_SERVER, orElse(request.getHeader(SERVER), SERVER_NAME));
-        headers.put(REAL_IP, orElse(request.getHeader(REAL_IP), clientIp));
+        String realIp = orElse(request.getHeader(REAL_IP), clientIp);
+        if (realIp != null && !realIp.isEmpty()) {
+            headers.put(REAL_IP, realIp);
+        }
         // Under a context path (a WAR not at /) the upstream's links need that path in front too.
         String context = request.getContextPath();
         if (!context.isEmpty()) {

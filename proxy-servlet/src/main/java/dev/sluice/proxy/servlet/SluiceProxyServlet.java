@@ -190,9 +190,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
      */
     private static Request newRequest(HttpClient client, Server server, String pathAndQuery) {
         try {
-            return client.newRequest(URI.create(server.origin() + pathAndQuery));
+            return server.via(client.newRequest(URI.create(server.origin() + pathAndQuery)));
         } catch (IllegalArgumentException notAUri) {
-            return client.newRequest(server.origin()).path(pathAndQuery);
+            return server.via(client.newRequest(server.origin()).path(pathAndQuery));
         }
     }
 
