@@ -437,6 +437,15 @@ def render_pair(paired, h, w):
             metric("req/s, s 1–10", first10, fmt_int)
             metric("req/s, whole curve", whole, fmt_int)
             metric("90 % of last 10 s at (s)", t90, lambda v: f"{v:.0f}")
+
+            def t90_from_start(r):
+                t, ready = t90(r), r.get("ready_s")
+                try:
+                    return None if t is None else t + float(ready)
+                except (TypeError, ValueError):
+                    return None
+
+            metric("same, from the process start (s)", t90_from_start, lambda v: f"{v:.0f}")
             metric("ready (s)", lambda r: float(r["ready_s"]) if str(r.get("ready_s", "")).replace(".", "").isdigit() else None,
                    lambda v: f"{v:.1f}")
             metric("CPU µs/req", cpu_per_req_us, lambda v: f"{v:.0f}")
