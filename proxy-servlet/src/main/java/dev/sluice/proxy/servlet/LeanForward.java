@@ -73,7 +73,7 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     private final AtomicInteger writing = new AtomicInteger();
     private final Callback bodyWritten = Callback.from(this::bodyChunkWritten, x -> {});
     private final long sentNanos = System.nanoTime();
-    private UpstreamCall call;
+    private volatile UpstreamCall call;
     private ServletInputStream input;
     private byte[] chunk;
     private volatile Scheduler.Task headerTimer;
@@ -127,7 +127,8 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
         server.started();
         exchange.originStarted();
         URIPort origin = URIPort.of(server);
-        call = LeanUpstream.of(settings.client()).call(origin.host, origin.port, head, hasBody, this);
+        call = LeanUpstream.of(settings.client()).newCall(origin.host, origin.port, head, hasBody, this);
+        call.send();
     }
 
     private HttpFields.Mutable requestHeaders() {
@@ -408,7 +409,11 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     private record URIPort(String host, int port) {
         static URIPort of(Server server) {
             java.net.URI origin = server.origin();
-            return new URIPort(origin.getHost(), origin.getPort() > 0 ? origin.getPort() : 80);
+            String host = origin.getHost();
+            if (host.startsWith("[")) {
+                host = host.substring(1, host.length() - 1); // an IPv6 literal, dialled without its brackets
+            }
+            return new URIPort(host, origin.getPort() > 0 ? origin.getPort() : 80);
         }
     }
 }

@@ -69,6 +69,11 @@ final class LeanCall implements UpstreamCall {
     }
 
     @Override
+    public void send() {
+        pool.acquire(this);
+    }
+
+    @Override
     public void write(ByteBuffer content, boolean last, Callback callback) {
         LeanConnection c = connection;
         if (c == null || over.get()) {

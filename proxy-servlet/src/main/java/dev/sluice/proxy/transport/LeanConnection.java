@@ -298,13 +298,13 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         c.completed(end);
     }
 
+    /** The answer lets the connection be kept (the request never asks to close: Connection is hop-by-hop and dropped). */
     private boolean persistent() {
         HttpFields f = fields;
         if (version == HttpVersion.HTTP_1_1) {
-            return !f.contains(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString()) && generator.isPersistent();
+            return !f.contains(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         }
-        return version == HttpVersion.HTTP_1_0 && f.contains(HttpHeader.CONNECTION, HttpHeaderValue.KEEP_ALIVE.asString())
-                && generator.isPersistent();
+        return version == HttpVersion.HTTP_1_0 && f.contains(HttpHeader.CONNECTION, HttpHeaderValue.KEEP_ALIVE.asString());
     }
 
     /** The current call failed on this connection: the connection closes, the call hears why (and may be sent again). */

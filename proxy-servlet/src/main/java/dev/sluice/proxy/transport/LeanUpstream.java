@@ -49,10 +49,8 @@ public final class LeanUpstream extends AbstractLifeCycle implements UpstreamTra
     }
 
     @Override
-    public UpstreamCall call(String host, int port, MetaData.Request head, boolean hasBody, UpstreamCall.Handler handler) {
-        LeanCall call = new LeanCall(this, host, port, head, hasBody, handler);
-        acquire(call);
-        return call;
+    public UpstreamCall newCall(String host, int port, MetaData.Request head, boolean hasBody, UpstreamCall.Handler handler) {
+        return new LeanCall(this, host, port, head, hasBody, handler);
     }
 
     /** Calls that hold a connection now (for a retiring client's drain). */

@@ -13,6 +13,9 @@ import org.eclipse.jetty.util.Callback;
  * parsed only after {@link Handler#onContent}'s callback, which is the back-pressure.
  */
 public interface UpstreamCall {
+    /** Sends the head as soon as a connection is there (a kept one, else a new one). */
+    void send();
+
     /** Sends one chunk of the request body; {@code last} ends it ({@code content} may then be empty). */
     void write(ByteBuffer content, boolean last, Callback callback);
 

@@ -155,9 +155,9 @@ public final class UpstreamClients implements AutoCloseable {
         if (executor != null) {
             client.setExecutor(executor);
         }
-        client.start();
-        // The lean engine for plain HTTP/1.1 upstreams shares this client's connector and threads, and stops with it.
+        // The lean engine for plain HTTP/1.1 upstreams shares this client's connector and threads, and starts and stops with it.
         client.addBean(new LeanUpstream(client, config.maxIdleConnsPerHost()));
+        client.start();
         if (!config.disableHTTP2() && timeouts.readIdleTimeout().toNanos() > 0) {
             client.addBean(new Http2Pings(client.getScheduler(), timeouts.readIdleTimeout().toNanos(), timeouts.pingTimeout().toNanos()));
         }

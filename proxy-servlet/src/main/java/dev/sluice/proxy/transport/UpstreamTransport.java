@@ -14,8 +14,11 @@ public interface UpstreamTransport {
     /** System property naming the engine for plain HTTP/1.1 upstreams. */
     String PROPERTY = "sluice.upstream";
 
-    /** Starts a call to {@code host:port}: the head goes out as soon as a connection is there. */
-    UpstreamCall call(String host, int port, MetaData.Request head, boolean hasBody, UpstreamCall.Handler handler);
+    /**
+     * A call to {@code host:port}, not yet sent: {@link UpstreamCall#send()} starts it (the handler
+     * may hear from it before {@code send} returns, so the caller holds the call first).
+     */
+    UpstreamCall newCall(String host, int port, MetaData.Request head, boolean hasBody, UpstreamCall.Handler handler);
 
     /** The engines. */
     enum Engine {
