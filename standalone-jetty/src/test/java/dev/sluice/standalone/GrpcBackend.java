@@ -86,6 +86,15 @@ final class GrpcBackend implements AutoCloseable {
     private final CountDownLatch chatCancelled = new CountDownLatch(1);
 
     GrpcBackend() throws IOException {
+        this(InsecureServerCredentials.create());
+    }
+
+    /** With TLS: {@code cert} and {@code key} are PEM files (h2 by ALPN). */
+    GrpcBackend(java.io.File cert, java.io.File key) throws IOException {
+        this(io.grpc.TlsServerCredentials.create(cert, key));
+    }
+
+    private GrpcBackend(io.grpc.ServerCredentials credentials) throws IOException {
         ServerServiceDefinition echo = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(UNARY, ServerCalls.asyncUnaryCall(GrpcBackend::unary))
                 .addMethod(SPLIT, ServerCalls.asyncServerStreamingCall(GrpcBackend::split))
@@ -97,8 +106,7 @@ final class GrpcBackend implements AutoCloseable {
                     out.onCompleted();
                 }))
                 .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                        InsecureServerCredentials.create())
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials)
                 .addService(ServerInterceptors.intercept(echo, new AuthorityRecorder()))
                 .addService(health.getHealthService())
                 .maxInboundMessageSize(MAX_MESSAGE)

@@ -333,6 +333,37 @@ class GrpcTest {
     }
 
     @Test
+    void anHttpsUpstreamSpeakingH2() throws Exception {
+        Certs.Issued ca = Certs.ca("gRPC Upstream CA");
+        Certs.Issued leaf = Certs.leaf(ca, "localhost", List.of("dns:localhost"));
+        try (GrpcBackend secure = new GrpcBackend(leaf.writeCert(dir.resolve("up.pem")).toFile(),
+                leaf.writeKey(dir.resolve("up.key")).toFile())) {
+            sluice = Sluice.start("""
+                    [entryPoints.web]
+                    address = "127.0.0.1:0"
+                    [http.routers.grpc]
+                    rule = "PathPrefix(`/`)"
+                    service = "grpc"
+                    [http.services.grpc.loadBalancer]
+                    serversTransport = "tls"
+                    [[http.services.grpc.loadBalancer.servers]]
+                    url = "https://localhost:%d"
+                    [http.serversTransports.tls]
+                    rootCAs = ["%s"]
+                    """.formatted(secure.port(), ca.writeCert(dir.resolve("up-ca.pem"))));
+            ManagedChannel channel = channel(sluice.port("web"), InsecureChannelCredentials.create(), "grpc.example.com");
+            assertEquals("over tls", GrpcBackend.call(channel, GrpcBackend.UNARY, "over tls", deadline()));
+            // The client's :authority (passHostHeader), while SNI and the certificate check still use the server's name.
+            assertEquals("grpc.example.com", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", deadline()));
+            allFourKinds(channel);
+            StatusRuntimeException failure = assertThrows(StatusRuntimeException.class,
+                    () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:9:precondition", deadline()));
+            assertEquals(Status.Code.FAILED_PRECONDITION, failure.getStatus().getCode());
+            assertEquals("precondition", failure.getStatus().getDescription());
+        }
+    }
+
+    @Test
     void grpcHealthCheckTakesTheServerOutAndBackIn() throws Exception {
         sluice = Sluice.start("""
                 [entryPoints.web]

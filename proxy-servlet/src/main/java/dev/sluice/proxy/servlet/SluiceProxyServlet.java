@@ -121,9 +121,11 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, request);
         if (server.h2c()) {
             proxyRequest.version(HttpVersion.HTTP_2);
-            if (settings.passHostHeader()) {
-                UpstreamAuthority.keep(proxyRequest, ForwardedHeaders.hostOf(request));
-            }
+        }
+        // HTTP/2 writes :authority from the request's host, not from a Host header; h2c is HTTP/2, and
+        // https may become it by ALPN. Plain http:// keeps the server's host, with Host set per request.
+        if (settings.passHostHeader() && (server.h2c() || "https".equals(proxyRequest.getScheme()))) {
+            UpstreamAuthority.keep(proxyRequest, ForwardedHeaders.hostOf(request));
         }
         proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
             Runnable action = onContinue(request, proxyRequest);
@@ -231,7 +233,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 headers.put(HttpHeader.TE, "trailers");
             }
             // Over h2c the :authority carries the host (see newProxyRequest), and a Host header differing
-            // from it would make the request malformed (RFC 9113 §8.3.1).
+            // from it would make the request malformed (RFC 9113 §8.3.1). Over https both carry the same.
             if (!exchange.server().h2c()) {
                 headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }

@@ -8,14 +8,15 @@ import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.HostPort;
 
 /**
- * An HTTP/2 upstream request that carries the client's {@code :authority} ({@code passHostHeader})
- * while it still goes to, and pools its connections with, the server it was built for.
+ * An upstream request that carries the client's {@code :authority} over HTTP/2 ({@code passHostHeader})
+ * while it still goes to, and pools its connections with, the server it was built for (TLS included:
+ * SNI and the certificate check follow the destination, which stays the server's).
  *
  * <p>Jetty's HTTP/2 client writes {@code :authority} from the request's host and port, which also
  * pick the destination (connection pool and address). {@link #keep} moves the request's host to the
  * client's and remembers the server's address; {@link Transport#newOrigin} then keys the request by
  * that address, so every client authority shares the server's one pool. Over HTTP/1.1 nothing
- * changes: the {@code Host} header is written from the request's headers.
+ * changes: the {@code Host} header is written from the request's headers (the same host).
  */
 public final class UpstreamAuthority {
     private static final String SERVER_ADDRESS = UpstreamAuthority.class.getName() + ".server";
