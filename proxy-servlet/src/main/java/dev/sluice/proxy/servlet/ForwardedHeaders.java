@@ -23,8 +23,15 @@ final class ForwardedHeaders {
     static final String PREFIX = "X-Forwarded-Prefix";
     static final String REAL_IP = "X-Real-Ip";
 
-    /** Every header a peer must be trusted to set. */
-    static final List<String> TRUST_REQUIRED = List.of(FOR, HOST, PROTO, PORT, SERVER, PREFIX, REAL_IP);
+    /**
+     * Every header a peer must be trusted to set. RFC 7239 {@code Forwarded} too: the proxy servlet
+     * appends its own element to it, so a forged first element would pass for the client's address.
+     */
+    static final List<String> TRUST_REQUIRED = List.of(FOR, HOST, PROTO, PORT, SERVER, PREFIX, REAL_IP, "Forwarded");
+
+    /** The same, lower case with '_' for '-': CGI-style upstreams (PHP-FPM, WSGI) read {@code X_Forwarded_For} as X-Forwarded-For. */
+    private static final java.util.Set<String> UNDERSCORED = TRUST_REQUIRED.stream()
+            .map(n -> n.toLowerCase(java.util.Locale.ROOT).replace('-', '_')).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private static final String SERVER_NAME = localHostName();
 
@@ -36,7 +43,20 @@ final class ForwardedHeaders {
         for (String name : TRUST_REQUIRED) {
             if (request.getHeader(name) != null) {
                 if (modified == null) {
-                    if (policy.trustsAnybody() && policy.trusts(ServletRuleRequest.parseAddress(request.getRemoteAddr()))) {
+                    if (trusted(request, policy)) {
+                        return request;
+                    }
+                    modified = ModifiedRequest.of(request);
+                }
+                modified.hideHeader(name);
+            }
+        }
+        // Their underscore spellings (nginx drops every such header by default; only these are dropped here).
+        for (java.util.Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
+            String name = names.nextElement();
+            if (name.indexOf('_') >= 0 && UNDERSCORED.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                if (modified == null) {
+                    if (trusted(request, policy)) {
                         return request;
                     }
                     modified = ModifiedRequest.of(request);
@@ -45,6 +65,10 @@ final class ForwardedHeaders {
             }
         }
         return modified == null ? request : modified;
+    }
+
+    private static boolean trusted(HttpServletRequest request, ForwardingPolicy policy) {
+        return policy.trustsAnybody() && policy.trusts(ServletRuleRequest.parseAddress(request.getRemoteAddr()));
     }
 
     /**
