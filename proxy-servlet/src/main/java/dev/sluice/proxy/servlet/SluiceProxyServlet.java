@@ -36,6 +36,7 @@ import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -140,6 +141,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (retries != null) {
             proxyRequest.onRequestCommit(r -> retries.sent());
         }
+        proxyRequest.onRequestBegin(StaleConnections::noteConnection);
         server.started();
         exchange.originStarted();
         ExchangeTrace.Attempt attempt = exchange.trace().attempt(request.getMethod(), server.url());
@@ -212,7 +214,12 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         Scheduler.Task[] task = new Scheduler.Task[1];
         proxyRequest.onRequestSuccess(r -> task[0] = scheduler.schedule(
                 () -> r.abort(new TimeoutException("no response headers within " + millis + " ms")), millis, TimeUnit.MILLISECONDS));
-        proxyRequest.onResponseBegin(r -> cancel(task[0]));
+        // An interim (1xx) answer is not the response's headers: the wait goes on (see InterimResponses).
+        proxyRequest.onResponseBegin(r -> {
+            if (!HttpStatus.isInterim(r.getStatus())) {
+                cancel(task[0]);
+            }
+        });
         proxyRequest.onComplete(r -> cancel(task[0]));
     }
 
@@ -444,6 +451,14 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             retry(request, response, exchange, describe(failure));
             return;
         }
+        if (!exchange.isClientFailed() && !response.isCommitted() && exchange.writer() == null && !hasContent(request)
+                && proxyResponseStatus(failure) == 502 && StaleConnections.retryOnce(request, serverResponse)) {
+            // A kept-alive connection the server closed as this request went out: once more, on another.
+            LOG.debug("router {} service {} server {}: {} on a reused connection, sending {} {} again", exchange.router(),
+                    exchange.service(), exchange.server(), describe(failure), request.getMethod(), request.getRequestURI());
+            sendAgain(request, request, response, exchange, new HttpService.Target(exchange.server(), exchange.balancer()));
+            return;
+        }
         if (exchange.isClientFailed()) {
             int malformed = malformedRequestStatus(failure);
             if (malformed > 0 && !response.isCommitted()) {
@@ -458,10 +473,15 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             super.onProxyResponseFailure(request, response, serverResponse, failure);
             return;
         }
+        if (exchange.writer() instanceof ResponseWriter writer) {
+            writer.finish(); // no timed flush may touch the answer being aborted (Jetty warns of a blocked flush)
+        }
         int status = proxyResponseStatus(failure);
         exchange.originFailed(status == 504);
+        // Once the answer has started, the client gets no status of ours but a cut connection: say so.
+        Object outcome = response.isCommitted() ? "cut after " + response.getStatus() : status;
         LOG.warn("router {} service {} server {}: {} {} ({})", exchange.router(), exchange.service(), exchange.server(),
-                status, request.getRequestURI(), describe(failure));
+                outcome, request.getRequestURI(), describe(failure));
         super.onProxyResponseFailure(request, response, serverResponse, failure);
     }
 

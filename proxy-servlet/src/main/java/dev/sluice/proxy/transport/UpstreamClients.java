@@ -165,6 +165,7 @@ public final class UpstreamClients implements AutoCloseable {
         client.getContentDecoderFactories().clear();
         client.getProtocolHandlers().clear();
         client.getProtocolHandlers().put(new ContinueHandler());
+        client.getProtocolHandlers().put(new InterimResponses());
         // Proxied requests never follow redirects (followRedirects is off by default, per request);
         // health checks may ask to.
         client.getProtocolHandlers().put(new RedirectProtocolHandler(client));
