@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpURI;
@@ -32,6 +31,7 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.IteratingCallback;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,10 +53,6 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     private static final Logger LOG = LoggerFactory.getLogger(LeanForward.class);
     private static final UpstreamTransport.Engine ENGINE = UpstreamTransport.Engine.configured();
     private static final int BODY_CHUNK = 32 * 1024;
-    private static final int IDLE = 0;
-    private static final int PENDING = 1;
-    private static final int DONE = 2;
-    private static final int ASYNC = 3;
 
     private final SluiceProxyServlet servlet;
     private final HttpServletRequest clientRequest;
@@ -70,8 +66,8 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     private final boolean hasBody;
     private final boolean expectsContinue;
     private final AtomicBoolean bodyStarted = new AtomicBoolean();
-    private final AtomicInteger writing = new AtomicInteger();
-    private final Callback bodyWritten = Callback.from(this::bodyChunkWritten, x -> {});
+    private final BodyPump pump = new BodyPump();
+    private volatile boolean allRead;
     private final long sentNanos = System.nanoTime();
     private volatile UpstreamCall call;
     private ServletInputStream input;
@@ -190,37 +186,51 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     }
 
     @Override
-    public void onDataAvailable() throws IOException {
-        while (input.isReady()) { // read until -1: a replayed body says onAllDataRead only then
-            int n = input.read(chunk);
-            if (n < 0) {
-                return; // onAllDataRead follows
-            }
-            if (n == 0) {
-                continue;
-            }
-            writing.set(PENDING);
-            call.write(ByteBuffer.wrap(chunk, 0, n), false, bodyWritten);
-            if (writing.compareAndSet(PENDING, ASYNC)) {
-                return; // bodyChunkWritten reads on
-            }
-            writing.set(IDLE);
-        }
-    }
-
-    private void bodyChunkWritten() {
-        if (!writing.compareAndSet(PENDING, DONE) && writing.compareAndSet(ASYNC, IDLE)) {
-            try {
-                onDataAvailable();
-            } catch (IOException | RuntimeException e) {
-                onError(e);
-            }
-        }
+    public void onDataAvailable() {
+        pump.iterate();
     }
 
     @Override
     public void onAllDataRead() {
-        call.write(BufferUtil.EMPTY_BUFFER, true, Callback.NOOP);
+        allRead = true;
+        pump.iterate();
+    }
+
+    /**
+     * Client→proxy→server, one chunk in flight: reads while the input is ready, writes what it read
+     * and waits for the write. One thread at a time (the container's {@code onDataAvailable} and a
+     * write completing may race; a replayed body calls its listener from within {@code read}).
+     */
+    private final class BodyPump extends IteratingCallback {
+        private boolean lastSent;
+
+        @Override
+        protected Action process() throws IOException {
+            if (lastSent) {
+                return Action.IDLE;
+            }
+            while (input.isReady()) {
+                int n = input.read(chunk);
+                if (n < 0) {
+                    break; // onAllDataRead: from the container later, or a replayed body's read just now
+                }
+                if (n > 0) {
+                    call.write(ByteBuffer.wrap(chunk, 0, n), false, this);
+                    return Action.SCHEDULED;
+                }
+            }
+            if (allRead) {
+                lastSent = true;
+                call.write(BufferUtil.EMPTY_BUFFER, true, this);
+                return Action.SCHEDULED;
+            }
+            return Action.IDLE;
+        }
+
+        @Override
+        protected void onCompleteFailure(Throwable cause) {
+            call.abort(cause);
+        }
     }
 
     /** Reading the client's body failed: the client went away. */
