@@ -117,12 +117,14 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (server.h2c()) {
             proxyRequest.version(HttpVersion.HTTP_2);
         }
-        proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
-            Runnable action = onContinue(request, proxyRequest);
-            if (action != null) {
-                action.run();
-            }
-        });
+        if (request.getHeader("Expect") != null) { // only a forwarded Expect: 100-continue gets a 100 to act on
+            proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
+                Runnable action = onContinue(request, proxyRequest);
+                if (action != null) {
+                    action.run();
+                }
+            });
+        }
         if (hasContent(request) && request.getContentLengthLong() < 0) {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
