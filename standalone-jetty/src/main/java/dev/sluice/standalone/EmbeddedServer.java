@@ -113,8 +113,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * classes or native library.
      */
     static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, Supplier<TlsProvider> tlsProvider) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("sluice");
+        QueuedThreadPool threads = ThreadPools.newPool();
         threads.start(); // the upstream clients share it, and start before the server does
         SluiceRuntime runtime;
         try {

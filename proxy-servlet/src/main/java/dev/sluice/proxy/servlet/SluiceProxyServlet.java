@@ -128,12 +128,14 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (settings.passHostHeader() && (server.h2c() || "https".equals(proxyRequest.getScheme()))) {
             UpstreamAuthority.keep(proxyRequest, ForwardedHeaders.hostOf(request));
         }
-        proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
-            Runnable action = onContinue(request, proxyRequest);
-            if (action != null) {
-                action.run();
-            }
-        });
+        if (request.getHeader("Expect") != null) { // only a forwarded Expect: 100-continue gets a 100 to act on
+            proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
+                Runnable action = onContinue(request, proxyRequest);
+                if (action != null) {
+                    action.run();
+                }
+            });
+        }
         if (hasContent(request) && request.getContentLengthLong() < 0) {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
