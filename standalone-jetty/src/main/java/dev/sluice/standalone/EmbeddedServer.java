@@ -13,8 +13,10 @@ import dev.sluice.proxy.tls.HttpsTermination;
 import dev.sluice.proxy.tls.TlsProvider;
 import java.util.function.Supplier;
 import dev.sluice.proxy.tls.acme.AcmeResolver;
+import dev.sluice.proxy.upgrade.ClientEndPoints;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -22,13 +24,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -362,6 +371,7 @@ public final class EmbeddedServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setVirtualHosts(List.of("@" + entryPoint));
         context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
+        context.setAttribute(ClientEndPoints.ATTRIBUTE, (ClientEndPoints) EmbeddedServer::upgradeTo);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
 
         FilterHolder filter = new FilterHolder(SluiceFilter.class);
@@ -375,6 +385,22 @@ public final class EmbeddedServer implements AutoCloseable {
         proxy.setInitOrder(0);
         context.addServlet(proxy, "/*");
         return context;
+    }
+
+    /**
+     * Hands an HTTP/1.1 client connection to Sluice's tunnel once its 101 is sent: Jetty's HTTP/1.1
+     * connection upgrades its endpoint to the connection named by this request attribute (as Jetty's
+     * own WebSocket server does). HTTP/2 streams cannot be upgraded this way.
+     */
+    private static boolean upgradeTo(HttpServletRequest request, BiFunction<EndPoint, Executor, Connection> factory) {
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        if (jetty == null || jetty.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1) {
+            return false;
+        }
+        EndPoint endPoint = jetty.getConnectionMetaData().getConnection().getEndPoint();
+        jetty.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                factory.apply(endPoint, jetty.getConnectionMetaData().getConnector().getExecutor()));
+        return true;
     }
 
     /** The port entry point {@code name} actually listens on (useful with port 0); -1 for a unix socket. */

@@ -108,10 +108,16 @@ final class HttpEntryPoint {
             factories.add(0, new TrustedProxyConnectionFactory(first, proxy));
         }
         factories.add(http1);
-        factories.add(new HTTP2CServerConnectionFactory(http));
+        HTTP2CServerConnectionFactory h2c = new HTTP2CServerConnectionFactory(http);
+        // No RFC 8441 (WebSocket over HTTP/2) announced: Sluice tunnels HTTP/1.1 upgrades only, and
+        // clients fall back to them when the server does not offer extended CONNECT.
+        h2c.setConnectProtocolEnabled(false);
+        factories.add(h2c);
         if (tls != null) {
             // ALPN itself is the TLS factory's, per host's options; what it negotiates is looked up here.
-            factories.add(new HTTP2ServerConnectionFactory(http));
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(http);
+            h2.setConnectProtocolEnabled(false);
+            factories.add(h2);
         }
         AbstractConnector connector;
         UnixSocketFile socketFile = null;

@@ -91,6 +91,14 @@ public final class Exchange implements AsyncListener {
 
     private ExchangeTrace trace = ExchangeTrace.NONE;
 
+    /** Set when the request was upgraded: the exchange lasts as long as its tunnel. */
+    private volatile boolean upgraded;
+    /** Copies of the request and response for observers once upgraded (the container recycles them early). */
+    private volatile HttpServletRequest observedRequest;
+    private volatile HttpServletResponse observedResponse;
+    private volatile long tunnelBytesIn;
+    private volatile long tunnelBytesOut;
+
     private List<Runnable> tasks;
     private boolean over;
     private long endNanos;
@@ -144,9 +152,31 @@ public final class Exchange implements AsyncListener {
         if (containerRequest.isAsyncStarted()) {
             listening = true;
             containerRequest.getAsyncContext().addListener(this);
-        } else {
+        } else if (!upgraded) {
             finish();
         }
+    }
+
+    /**
+     * The request is being upgraded (the server answered 101): the exchange is over when the tunnel
+     * closes ({@link #tunnelClosed}), not when the dispatch returns.
+     */
+    public void upgraded() {
+        observedRequest = new ObservedRequest(containerRequest);
+        observedResponse = new ObservedResponse(response);
+        upgraded = true;
+    }
+
+    /** True once the request was upgraded into a tunnel. */
+    public boolean isUpgraded() {
+        return upgraded;
+    }
+
+    /** The tunnel of an upgraded request closed, having carried these bytes from and to the client: the exchange is over. */
+    public void tunnelClosed(long bytesFromClient, long bytesToClient) {
+        tunnelBytesIn = bytesFromClient;
+        tunnelBytesOut = bytesToClient;
+        finish();
     }
 
     /**
@@ -202,7 +232,9 @@ public final class Exchange implements AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        finish();
+        if (!upgraded) {
+            finish(); // an upgraded exchange ends with its tunnel (tunnelClosed)
+        }
     }
 
     @Override
@@ -240,9 +272,10 @@ public final class Exchange implements AsyncListener {
         return request;
     }
 
-    /** The response to pass downstream: the container's, metered when something observes exchanges. */
+    /** The response to pass downstream: the container's, metered when something observes exchanges (for observers of an upgraded exchange, a copy). */
     public HttpServletResponse response() {
-        return response;
+        HttpServletResponse observed = observedResponse;
+        return observed != null ? observed : response;
     }
 
     /** The router that took the request, and its service. */
@@ -412,6 +445,9 @@ public final class Exchange implements AsyncListener {
 
     /** The status the client was sent (500 if Sluice failed before answering). */
     public int status() {
+        if (upgraded) {
+            return observedResponse.getStatus();
+        }
         return failure == Outcome.FAILED && !response.isCommitted() ? 500 : response.getStatus();
     }
 
@@ -451,18 +487,18 @@ public final class Exchange implements AsyncListener {
         return (first == 0 ? endNanos : first) - startNanos;
     }
 
-    /** Body bytes read from the client. */
+    /** Body bytes read from the client (with an upgraded request's tunnel, what it carried upstream). */
     public long bytesIn() {
-        return declaredBytesIn >= 0 ? declaredBytesIn : bytesIn;
+        return (declaredBytesIn >= 0 ? declaredBytesIn : bytesIn) + tunnelBytesIn;
     }
 
     void countIn(int read) {
         bytesIn += read;
     }
 
-    /** Body bytes written to the client. */
+    /** Body bytes written to the client (with an upgraded request's tunnel, what it carried to the client). */
     public long bytesOut() {
-        return metered == null ? 0 : metered.bytesWritten();
+        return (metered == null ? 0 : metered.bytesWritten()) + tunnelBytesOut;
     }
 
     /** Tries of the upstream beyond the first (retries and failover replays). */
@@ -473,6 +509,7 @@ public final class Exchange implements AsyncListener {
 
     /** The request as it arrived, for the observer's call only. */
     public HttpServletRequest containerRequest() {
-        return containerRequest;
+        HttpServletRequest observed = observedRequest;
+        return observed != null ? observed : containerRequest;
     }
 }

@@ -54,7 +54,8 @@ public final class ServiceKinds {
                 : new PassivePolicy(config.passiveHealthCheck().maxFailedAttempts(), config.passiveHealthCheck().failureWindow().toMillis());
         var settings = new LoadBalancer.Settings(client, config.passHostHeader(),
                 builder.clients().responseHeaderTimeout(config.serversTransport()).toMillis(), passive,
-                config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos());
+                config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos(),
+                builder.clients().tunnelIdleTimeout(config.serversTransport()).toMillis());
         var hashKey = strategy == Strategy.HASH ? HashKeys.of(config.hashKey()) : strategy.usesKey() ? HashKeys.of(HashKey.IP) : null;
         StickyCookie sticky = config.sticky() == null || config.sticky().cookie() == null ? null
                 : new StickyCookie(config.sticky().cookie(), name);

@@ -13,6 +13,8 @@ import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.service.ShortAnswers;
 import dev.sluice.proxy.transport.UpstreamAuthority;
 import dev.sluice.proxy.transport.UpstreamClients;
+import dev.sluice.proxy.upgrade.UpgradeProxy;
+import dev.sluice.proxy.service.Upgrades;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -85,8 +87,8 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC
-                && Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res))) {
-            return; // a middleware's chain, resumed after an async wait, has run up to here
+                && (UpgradeProxy.resume(request) || Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res)))) {
+            return; // an upgrade's reply, or a middleware's chain resumed after an async wait
         }
         Exchange exchange = Exchange.of(request);
         if (exchange == null || exchange.router() == null) {
@@ -96,6 +98,10 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (exchange.server() == null) {
             LOG.warn("router {} service {}: no server available", exchange.router(), exchange.service());
             ShortAnswers.error(request, response, 503);
+            return;
+        }
+        if (Upgrades.requested(request)) {
+            UpgradeProxy.forward(request, response, exchange, this::copyRequestHeaders); // WebSocket and other upgrades
             return;
         }
         if (LeanForward.covers(exchange, request)) {

@@ -112,6 +112,12 @@ public final class UpstreamClients implements AutoCloseable {
         return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().responseHeaderTimeout();
     }
 
+    /** How long an upgraded connection of transport {@code name} may carry nothing before it is closed; 0 = never. */
+    public java.time.Duration tunnelIdleTimeout(String name) {
+        ServersTransportConfig config = name == null ? null : configs.get(name);
+        return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().tunnelIdleTimeout();
+    }
+
     private static HttpClient newClient(String name, ServersTransportConfig config, Executor executor) throws Exception {
         ServersTransportConfig.ForwardingTimeouts timeouts = config.forwardingTimeouts();
         ClientConnector connector = new ClientConnector();
@@ -169,6 +175,8 @@ public final class UpstreamClients implements AutoCloseable {
         // Proxied requests never follow redirects (followRedirects is off by default, per request);
         // health checks may ask to.
         client.getProtocolHandlers().put(new RedirectProtocolHandler(client));
+        // A 101 answer hands its connection to the proxy's tunnel (dev.sluice.proxy.upgrade).
+        client.getProtocolHandlers().put(new AnyUpgradeProtocolHandler());
         LOG.debug("started upstream client {}", name);
         return client;
     }
