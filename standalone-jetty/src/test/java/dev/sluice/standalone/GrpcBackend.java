@@ -45,7 +45,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code Chat} (bidi): each message echoed at once, prefixed with {@code re:};
  *   {@link #awaitChatCancelled} tells when a caller cancelled one;</li>
  *   <li>{@code Hang}: never answers; {@link #awaitHangCancelled} tells when the caller cancelled;</li>
- *   <li>{@code Authority}: the {@code :authority} the server saw.</li>
+ *   <li>{@code Authority}: the {@code :authority} the server saw;</li>
+ *   <li>{@code Flood} (server streaming): {@code N} messages of 1 MiB, each sent only while the
+ *   transport says it is ready (flow control); {@link #floodSent} counts them, {@link #floodStalled}
+ *   tells whether the transport pushed back since the last message.</li>
  * </ul>
  * and grpc-java's own health service ({@code grpc.health.v1.Health}), driven by {@link #serving}.
  */
@@ -73,6 +76,7 @@ final class GrpcBackend implements AutoCloseable {
     static final MethodDescriptor<byte[], byte[]> CHAT = method(MethodType.BIDI_STREAMING, "Chat");
     static final MethodDescriptor<byte[], byte[]> HANG = method(MethodType.UNARY, "Hang");
     static final MethodDescriptor<byte[], byte[]> AUTHORITY = method(MethodType.UNARY, "Authority");
+    static final MethodDescriptor<byte[], byte[]> FLOOD = method(MethodType.SERVER_STREAMING, "Flood");
     static final Metadata.Key<String> DETAIL = Metadata.Key.of("x-detail", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<byte[]> DETAIL_BIN = Metadata.Key.of("x-detail-bin", Metadata.BINARY_BYTE_MARSHALLER);
     /** Large enough for the 10 MB messages the tests send (grpc-java's default is 4 MiB). */
@@ -84,6 +88,8 @@ final class GrpcBackend implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final CountDownLatch hangCancelled = new CountDownLatch(1);
     private final CountDownLatch chatCancelled = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger floodSent = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean floodStalled;
 
     GrpcBackend() throws IOException {
         this(InsecureServerCredentials.create());
@@ -101,6 +107,7 @@ final class GrpcBackend implements AutoCloseable {
                 .addMethod(JOIN, ServerCalls.asyncClientStreamingCall(GrpcBackend::join))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(this::chat))
                 .addMethod(HANG, ServerCalls.asyncUnaryCall(this::hang))
+                .addMethod(FLOOD, ServerCalls.asyncServerStreamingCall(this::flood))
                 .addMethod(AUTHORITY, ServerCalls.asyncUnaryCall((request, out) -> {
                     out.onNext(SEEN_AUTHORITY.get().getBytes(StandardCharsets.UTF_8));
                     out.onCompleted();
@@ -125,6 +132,34 @@ final class GrpcBackend implements AutoCloseable {
 
     boolean awaitHangCancelled(long seconds) throws InterruptedException {
         return hangCancelled.await(seconds, TimeUnit.SECONDS);
+    }
+
+    int floodSent() {
+        return floodSent.get();
+    }
+
+    boolean floodStalled() {
+        return floodStalled;
+    }
+
+    private void flood(byte[] request, StreamObserver<byte[]> out) {
+        int total = Integer.parseInt(new String(request, StandardCharsets.UTF_8));
+        ServerCallStreamObserver<byte[]> call = (ServerCallStreamObserver<byte[]>) out;
+        byte[] message = new byte[1024 * 1024];
+        call.setOnReadyHandler(() -> {
+            while (call.isReady() && floodSent.get() < total) {
+                floodStalled = false;
+                call.onNext(message);
+                floodSent.incrementAndGet();
+            }
+            if (floodSent.get() >= total) {
+                if (floodSent.getAndIncrement() == total) { // once: the handler may run again after the end
+                    call.onCompleted();
+                }
+            } else {
+                floodStalled = true;
+            }
+        });
     }
 
     /** True once a {@code Chat} call was cancelled by its caller (not ended normally). */

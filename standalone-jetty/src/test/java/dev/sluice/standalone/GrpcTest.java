@@ -230,6 +230,48 @@ class GrpcTest {
         assertEquals(3, count);
     }
 
+    /**
+     * A client that reads nothing holds the server back: Sluice passes flow control on (it asks the
+     * upstream for more only when the client took the last chunk) instead of buffering the stream.
+     */
+    @Test
+    void aSlowReaderHoldsTheServerBackThroughTheProxy() throws Exception {
+        start("");
+        ManagedChannel channel = plain();
+        int total = 200; // 200 MiB if nothing pushed back
+        io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(GrpcBackend.FLOOD, CallOptions.DEFAULT.withDeadlineAfter(120, TimeUnit.SECONDS));
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        CompletableFuture<Status> closed = new CompletableFuture<>();
+        call.start(new io.grpc.ClientCall.Listener<>() {
+            @Override
+            public void onMessage(byte[] message) {
+                received.incrementAndGet();
+            }
+
+            @Override
+            public void onClose(Status status, io.grpc.Metadata trailers) {
+                closed.complete(status);
+            }
+        }, new io.grpc.Metadata());
+        call.sendMessage(String.valueOf(total).getBytes(StandardCharsets.UTF_8));
+        call.halfClose(); // no call.request(): the client takes no message yet
+        // Wait until the server is held back for good: pushed back, and nothing more sent for 2 s.
+        int[] last = {-1};
+        await().atMost(Duration.ofSeconds(60)).during(Duration.ofSeconds(2)).until(() -> {
+            int now = backend.floodSent();
+            boolean same = now == last[0];
+            last[0] = now;
+            return same && now > 0 && backend.floodStalled();
+        });
+        int sent = backend.floodSent();
+        // The windows on the way: the client's, Sluice's upstream stream window, and a few buffers.
+        assertTrue(sent < 40, "the server could send " + sent + " MiB to a client that read nothing");
+        assertEquals(0, received.get());
+        call.request(total);
+        assertEquals(Status.Code.OK, closed.get(120, TimeUnit.SECONDS).getCode());
+        assertEquals(total, received.get());
+    }
+
     @Test
     void manyConcurrentCallsShareTheConnectionsAndKeepTheirMessagesApart() throws Exception {
         start("");
