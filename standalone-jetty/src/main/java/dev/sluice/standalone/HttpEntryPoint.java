@@ -41,10 +41,12 @@ final class HttpEntryPoint {
      *     this connector, on loopback, what no TCP router takes, with a PROXY v2 header
      * @param tls some router of the entry point is a TLS router: the connector tells TLS from plain
      *     HTTP per connection (certificates and options change without a new listener)
+     * @param http3 {@code [entryPoints.NAME.http3]}, or null: an HTTP/3 listener beside a TLS one
      */
-    record Listen(String address, boolean shared, EntryPointConfig.ProxyProtocolConfig proxyProtocol, boolean tls) {
+    record Listen(String address, boolean shared, EntryPointConfig.ProxyProtocolConfig proxyProtocol, boolean tls,
+            EntryPointConfig.Http3Options http3) {
         static Listen of(EntryPointConfig config, boolean shared, boolean tls) {
-            return new Listen(config.address(), shared, config.proxyProtocol(), tls);
+            return new Listen(config.address(), shared, config.proxyProtocol(), tls, tls ? config.http3() : null);
         }
     }
 
@@ -55,15 +57,20 @@ final class HttpEntryPoint {
     private final AbstractConnector connector;
     /** The socket file of a unix-socket entry point, else null. */
     private final UnixSocketFile socketFile;
+    /** The HTTP/3 listener on the same port over UDP, or null. */
+    private final Http3Listener http3;
     private final ServletContextHandler context;
     /** The TLS side of the connector, or null when it serves plain HTTP only. */
     private final TlsConnectionFactory tls;
     private volatile EntryPointConfig config;
+    /** The TCP port once bound (the HTTP/3 side and its Alt-Svc use it); -1 before. */
+    private int[] tcpPort = {-1};
     private CompletableFuture<Void> shutdown;
 
     private HttpEntryPoint(String name, Listen listen, Server server, AbstractConnector connector, UnixSocketFile socketFile,
-            ServletContextHandler context, TlsConnectionFactory tls, EntryPointConfig config) {
+            Http3Listener http3, ServletContextHandler context, TlsConnectionFactory tls, EntryPointConfig config) {
         this.socketFile = socketFile;
+        this.http3 = http3;
         this.tls = tls;
         this.name = name;
         this.listen = listen;
@@ -79,8 +86,16 @@ final class HttpEntryPoint {
      * @param termination its TLS when {@code listen.tls()}, else null
      */
     static HttpEntryPoint open(Server server, HttpConfiguration http, String name, EntryPointConfig config, Listen listen,
-            SluiceRuntime runtime, HttpsTermination termination, AcmeCertificates acme) {
+            SluiceRuntime runtime, HttpsTermination termination, AcmeCertificates acme) throws Exception {
         EntryPointAddress address = EntryPointAddress.parse(config.address());
+        Http3Listener http3 = null;
+        int[] tcpPort = {-1};
+        if (listen.http3() != null && !address.isUnix() && termination != null) {
+            Integer advertised = listen.http3().advertisedPort();
+            http = new HttpConfiguration(http);
+            http.addCustomizer(Http3Listener.altSvc(() -> advertised != null && advertised > 0 ? advertised : tcpPort[0]));
+            http3 = Http3Listener.create(server, http, name, listen.shared() ? null : address.host(), termination.primaryCertificate());
+        }
         if (address.isUnix()) {
             // Without a Host (h2c prior knowledge, HTTP/1.0) Jetty makes the authority from the local
             // address, which for a unix socket is a file path and no authority: say "localhost" instead.
@@ -137,8 +152,9 @@ final class HttpEntryPoint {
             connector = tcp;
         }
         connector.setName(name);
-        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, socketFile, EmbeddedServer.context(name, runtime),
-                tls, config);
+        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, socketFile, http3,
+                EmbeddedServer.context(name, runtime), tls, config);
+        entryPoint.tcpPort = tcpPort;
         entryPoint.update(config, termination);
         return entryPoint;
     }
@@ -185,7 +201,18 @@ final class HttpEntryPoint {
             if (socketFile != null) {
                 socketFile.mode(config.unixSocket().permissions());
             }
+            if (http3 != null) {
+                tcpPort[0] = localPort();
+                // The public port: a shared entry point's TCP side is the relay's, on the configured port.
+                int udp = listen.shared() ? EntryPointAddress.parse(listen.address()).port() : tcpPort[0];
+                http3.start(udp);
+                tcpPort[0] = http3.localPort();
+                LOG.info("entry point {}: HTTP/3 on UDP port {}", name, http3.localPort());
+            }
         } catch (Exception | Error e) {
+            if (http3 != null) {
+                http3.stop();
+            }
             server.removeConnector(connector);
             connector.stop();
             throw e;
@@ -199,6 +226,9 @@ final class HttpEntryPoint {
             tls.termination(termination);
         }
         connector.setIdleTimeout(newConfig.transport().respondingTimeouts().idleTimeout().toMillis());
+        if (http3 != null) {
+            http3.setIdleTimeout(newConfig.transport().respondingTimeouts().idleTimeout().toMillis());
+        }
         if (socketFile != null && connector.isStarted()) {
             try {
                 socketFile.mode(newConfig.unixSocket().permissions());
@@ -211,6 +241,9 @@ final class HttpEntryPoint {
     /** Closes the listening socket; connections already accepted go on. */
     void stopAccepting() {
         shutdown = connector.shutdown();
+        if (http3 != null) {
+            http3.connector().shutdown();
+        }
     }
 
     /**
@@ -226,6 +259,9 @@ final class HttpEntryPoint {
 
     /** Stops at once: connections are closed. */
     void close() {
+        if (http3 != null) {
+            http3.stop();
+        }
         try {
             connector.stop();
         } catch (Exception e) {

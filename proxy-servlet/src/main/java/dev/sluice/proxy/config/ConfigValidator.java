@@ -61,11 +61,19 @@ public final class ConfigValidator {
                 EntryPointAddress address = EntryPointAddress.parse(ep.address());
                 if (address.isUnix()) {
                     unixEntryPoint(name, path);
+                    if (ep.http3() != null) {
+                        problems.add(path + ".http3", "HTTP/3 runs over UDP: not on a unix socket entry point");
+                    }
                 } else if (ep.unixSocket().mode() != null) {
                     problems.add(path + ".unixSocket.mode", "only for a unix socket address (address = \"unix:/path\")");
                 }
             } catch (IllegalArgumentException e) {
                 problems.add(path + ".address", e.getMessage());
+            }
+            if (ep.http3() != null && ep.http3().advertisedPort() != null
+                    && (ep.http3().advertisedPort() < 0 || ep.http3().advertisedPort() > 65535)) {
+                problems.add(path + ".http3.advertisedPort", "must be between 1 and 65535 (0: the entry point's port), got "
+                        + ep.http3().advertisedPort());
             }
             List<String> epMiddlewares = ep.http().middlewares();
             for (int i = 0; i < epMiddlewares.size(); i++) {

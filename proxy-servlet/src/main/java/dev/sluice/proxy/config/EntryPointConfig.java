@@ -20,7 +20,7 @@ import java.util.Map;
  * @param allowACMEByPass not supported yet (ACME comes with {@code certificatesResolvers}); null when absent
  * @param reusePort not supported yet; null when absent
  * @param http2 {@code [entryPoints.NAME.http2]}: not supported yet; null when absent
- * @param http3 {@code [entryPoints.NAME.http3]}: not supported yet; null when absent
+ * @param http3 {@code [entryPoints.NAME.http3]}: HTTP/3 beside the TLS of this entry point (standalone); null when absent
  * @param observability {@code [entryPoints.NAME.observability]}: not supported yet; null when absent
  * @param unixSocket {@code [entryPoints.NAME.unixSocket]} (extension): the socket file of a {@code unix:} address
  */
@@ -216,7 +216,12 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
     /** {@code [entryPoints.NAME.http2]}. */
     public record Http2Options(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {}
 
-    /** {@code [entryPoints.NAME.http3]}: present (even empty) enables HTTP/3 in Traefik. */
+    /**
+     * {@code [entryPoints.NAME.http3]}: present (even empty) enables HTTP/3 on the entry point's port over
+     * UDP, as in Traefik, when it has TLS routers.
+     *
+     * @param advertisedPort the port announced in {@code Alt-Svc} (a UDP port forwarded to this one); default the entry point's
+     */
     public record Http3Options(Integer advertisedPort) {}
 
     /**
