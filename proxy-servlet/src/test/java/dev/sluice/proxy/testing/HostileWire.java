@@ -1,4 +1,4 @@
-package dev.sluice.standalone;
+package dev.sluice.proxy.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,16 +15,16 @@ import java.util.regex.Pattern;
 /**
  * Raw bytes to a server and what came back, for hostile HTTP/1 input: the client writes its bytes,
  * half-closes if asked (so a server that waits for more learns there is none) and reads until the
- * server closes, at most {@code timeoutMillis}. Used by the hostile-input tests of the jar and of the WAR.
+ * server closes, at most {@code timeoutMillis}. Used by the hostile-input tests of the jar (HostileRequestTest) and of the WAR (WarContract).
  *
  * @param statuses the status of every response in the bytes read, in order
  * @param closed the server closed the connection (EOF or reset) within the time
  * @param text everything read, ISO-8859-1
  */
-record HostileWire(List<Integer> statuses, boolean closed, String text) {
+public record HostileWire(List<Integer> statuses, boolean closed, String text) {
     private static final Pattern STATUS_LINE = Pattern.compile("(?m)^HTTP/1\\.[01] (\\d{3}) ");
 
-    static HostileWire send(int port, String request, boolean halfClose, int timeoutMillis) throws IOException {
+    public static HostileWire send(int port, String request, boolean halfClose, int timeoutMillis) throws IOException {
         return send(port, request.getBytes(StandardCharsets.ISO_8859_1), halfClose, timeoutMillis);
     }
 
@@ -32,7 +32,7 @@ record HostileWire(List<Integer> statuses, boolean closed, String text) {
      * @param halfClose shut the sending side after the bytes: for requests a server may accept and
      *     then keep the connection open for more; without it, {@link #closed} says the server closed on its own
      */
-    static HostileWire send(int port, byte[] request, boolean halfClose, int timeoutMillis) throws IOException {
+    public static HostileWire send(int port, byte[] request, boolean halfClose, int timeoutMillis) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         boolean closed;
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
@@ -72,7 +72,7 @@ record HostileWire(List<Integer> statuses, boolean closed, String text) {
     }
 
     /** The first status, or 0 when the server closed without a response. */
-    int first() {
+    public int first() {
         return statuses.isEmpty() ? 0 : statuses.get(0);
     }
 
