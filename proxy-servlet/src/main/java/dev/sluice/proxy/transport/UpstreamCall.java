@@ -36,7 +36,7 @@ public interface UpstreamCall {
         /** The final answer's status line and headers. The handler may {@link #abort} the call here. */
         void onHeaders(MetaData.Response response);
 
-        /** A chunk of the body: {@code content} is valid until {@code done} is completed. */
+        /** A chunk of the body, in a heap buffer (its array is there to read): valid until {@code done} is completed. */
         void onContent(ByteBuffer content, Callback done);
 
         /** The answer is complete; {@code trailers} is null when none came. */
