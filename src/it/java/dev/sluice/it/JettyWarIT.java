@@ -16,9 +16,32 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /** sluice.war in an embedded Jetty 12 (ee10 WebAppContext), with Jetty's webdefault-ee10.xml. */
 class JettyWarIT extends WarContract {
+
+    /**
+     * Jetty's ee10 servlet upgrade cannot carry a tunnel (it ends the client's input at once): the
+     * WAR in Jetty refuses WebSocket handshakes with a clear 501 instead of a 101 on a dead connection.
+     */
+    @Test
+    void refusesWebSocketHandshakesWith501() throws Exception {
+        try (WsEcho echo = new WsEcho()) {
+            deploy("/", params("upstreams", echo.url()));
+            start();
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                byte[] head = new byte[12];
+                int n = socket.getInputStream().readNBytes(head, 0, head.length);
+                org.junit.jupiter.api.Assertions.assertEquals("HTTP/1.1 501", new String(head, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
     private Server server;
     private ServerConnector connector;
     private ServerConnector https;

@@ -45,9 +45,11 @@ class WebSocketProxyTest {
     private static WsBackend two;
     private static Sluice sluice;
     private static WebSocketClient client;
+    private static dev.sluice.proxy.testing.RefusingPort refusing;
 
     @BeforeAll
     static void start() throws Exception {
+        refusing = new dev.sluice.proxy.testing.RefusingPort();
         one = new WsBackend("one");
         two = new WsBackend("two");
         String hash = at.favre.lib.crypto.bcrypt.BCrypt.with(at.favre.lib.crypto.bcrypt.BCrypt.Version.VERSION_2Y)
@@ -68,6 +70,9 @@ class WebSocketProxyTest {
                 rule = "PathPrefix(`/pair`)"
                 service = "pair"
                 middlewares = ["unpair"]
+                [http.routers.gone]
+                rule = "PathPrefix(`/gone`)"
+                service = "gone"
                 [http.routers.idle]
                 rule = "PathPrefix(`/idle`)"
                 service = "idle"
@@ -96,13 +101,15 @@ class WebSocketProxyTest {
                 url = "%s"
                 [[http.services.pair.loadBalancer.servers]]
                 url = "%s"
+                [[http.services.gone.loadBalancer.servers]]
+                url = "http://%s"
                 [http.services.idle.loadBalancer]
                 serversTransport = "brief"
                 [[http.services.idle.loadBalancer.servers]]
                 url = "%s"
                 [http.serversTransports.brief.forwardingTimeouts]
                 tunnelIdleTimeout = "700ms"
-                """.formatted(hash, one.url(), one.url(), two.url(), one.url()));
+                """.formatted(hash, one.url(), one.url(), two.url(), refusing.address(), one.url()));
         sluice.server.runtime().observers().add(e -> ENDED.add(new Ended(e.containerRequest().getRequestURI(), e.status(),
                 e.originStatus(), e.outcome(), e.bytesIn(), e.bytesOut())));
         client = new WebSocketClient();
@@ -118,6 +125,7 @@ class WebSocketProxyTest {
         sluice.close();
         one.close();
         two.close();
+        refusing.close();
     }
 
     @BeforeEach
@@ -361,6 +369,43 @@ class WebSocketProxyTest {
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> connect("/nows"));
         assertEquals(404, cause(refused, UpgradeException.class).getResponseStatusCode());
+    }
+
+    /** The status line of what Sluice answers to a raw handshake {@code head}. */
+    private static String statusOf(String head) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", sluice.port("web"))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((head + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder line = new StringBuilder();
+            for (int c; (c = socket.getInputStream().read()) != -1 && c != '\r'; ) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
+    void onlyRequestsWhoseConnectionHeaderNamesUpgradeAreTunnelled() throws Exception {
+        String upgrade = "Host: x\r\nUpgrade: websocket\r\n";
+        assertEquals("HTTP/1.1 101 Switching Protocols", statusOf("GET /ws HTTP/1.1\r\n" + upgrade + "Connection: keep-alive, Upgrade\r\n"));
+        assertEquals("HTTP/1.1 101 Switching Protocols", statusOf("GET /ws HTTP/1.1\r\n" + upgrade + "Connection: upgrade\r\n"));
+        // Without Connection: Upgrade the header is hop-by-hop noise: dropped, and the server sees no
+        // upgrade (Jetty's WebSocket server answers 400). HTTP/1.0 has no upgrades.
+        String plain = statusOf("GET /ws HTTP/1.1\r\n" + upgrade);
+        assertTrue(plain.startsWith("HTTP/1.1 4"), plain);
+        String old = statusOf("GET /ws HTTP/1.0\r\n" + upgrade + "Connection: Upgrade\r\n");
+        assertTrue(old.startsWith("HTTP/1.1 4") || old.startsWith("HTTP/1.0 4"), old);
+    }
+
+    @Test
+    void aHandshakeToAServerThatRefusesConnectionsIs502() throws Exception {
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> connect("/gone"));
+        assertEquals(502, cause(refused, UpgradeException.class).getResponseStatusCode());
+        Ended ended = ENDED.poll(10, TimeUnit.SECONDS);
+        assertNotNull(ended);
+        assertEquals(Exchange.Outcome.UPSTREAM_FAILED, ended.outcome());
     }
 
     private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {

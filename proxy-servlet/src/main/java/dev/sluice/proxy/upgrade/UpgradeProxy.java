@@ -1,12 +1,15 @@
 package dev.sluice.proxy.upgrade;
 
 import dev.sluice.proxy.service.Exchange;
+import dev.sluice.proxy.service.ShortAnswers;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.eclipse.jetty.client.Request;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Proxies requests that ask to switch protocols ({@link dev.sluice.proxy.service.Upgrades#requested}): WebSocket, or any
@@ -24,6 +27,7 @@ import org.eclipse.jetty.client.Request;
  * }</pre>
  */
 public final class UpgradeProxy {
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradeProxy.class);
     static final String PENDING = UpgradeProxy.class.getName() + ".pending";
 
     /** Copies the client's request headers onto the upstream request, as for any proxied request. */
@@ -37,6 +41,13 @@ public final class UpgradeProxy {
     /** Sends the upgrade request to the exchange's server; called in the request's first dispatch. */
     public static void forward(HttpServletRequest request, HttpServletResponse response, Exchange exchange, RequestHeaders headers)
             throws IOException, ServletException {
+        if (cannotCarryTunnels(request)) {
+            // A 101 followed by a dead connection would look like a server fault: say what is missing instead.
+            LOG.warn("router {}: upgrade {} refused: Jetty's servlet upgrade (ee10) cannot carry a tunnel; use the standalone jar or Tomcat",
+                    exchange.router(), request.getRequestURI());
+            ShortAnswers.text(request, response, 501, "Upgrade (WebSocket) is not available in this servlet container\n");
+            return;
+        }
         if (upgradesOnlyInFirstDispatch(request)) {
             Handshake handshake = new Handshake(request, response, exchange, null);
             handshake.send(headers);
@@ -57,6 +68,16 @@ public final class UpgradeProxy {
         dispatched.removeAttribute(PENDING);
         handshake.answer(dispatched);
         return true;
+    }
+
+    /**
+     * Jetty 12.1's ee10 {@code HttpServletRequest.upgrade()} reports the end of the client's input at
+     * once for a request without a body (every WebSocket handshake): inside Jetty, only the standalone
+     * jar's own endpoint hand-over ({@link ClientEndPoints}) can carry a tunnel.
+     */
+    private static boolean cannotCarryTunnels(HttpServletRequest request) {
+        String server = request.getServletContext().getServerInfo();
+        return server != null && server.toLowerCase(java.util.Locale.ROOT).startsWith("jetty") && ClientEndPoints.of(request) == null;
     }
 
     /** Tomcat switches protocols only when the request's first dispatch returns (never from an async one). */
