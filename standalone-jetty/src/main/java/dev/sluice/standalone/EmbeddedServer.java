@@ -117,8 +117,9 @@ public final class EmbeddedServer implements AutoCloseable {
         EmbeddedServer started = new EmbeddedServer(server, runtime, threads, config, acme, tlsProvider);
         // ACME's HTTP-01 challenges are answered before routing, and before redirections to HTTPS.
         // Then 421 for a TLS request whose Host selects other TLS options than its connection's SNI.
-        started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new MisdirectedRequestHandler(
-                new GracefulHandler(started.contexts)), started.acme), server.getScheduler());
+        // OPTIONS * and CONNECT are answered before anything routes them.
+        started.deadlines = new RequestDeadlines(new RequestTargetHandler(new AcmeChallengeHandler(new MisdirectedRequestHandler(
+                new GracefulHandler(started.contexts)), started.acme)), server.getScheduler());
         server.setHandler(started.deadlines);
         try {
             server.start();
@@ -341,6 +342,10 @@ public final class EmbeddedServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
         http.setUriCompliance(UriCompliance.UNSAFE);
+        // An absolute-form target (GET http://host/path) names the host, and its Host header is to be
+        // ignored (RFC 9112 3.2.2), as Go and Traefik do: Jetty's default refuses the two differing (400).
+        http.setHttpCompliance(org.eclipse.jetty.http.HttpCompliance.RFC9110.with("sluice",
+                org.eclipse.jetty.http.HttpCompliance.Violation.MISMATCHED_AUTHORITY));
         return http;
     }
 

@@ -50,6 +50,17 @@ public class SluiceFilter implements Filter {
             ShortAnswers.error(request, response, 400);
             return;
         }
+        // Targets that name no resource, as Go's server answers them (the standalone jar does the same
+        // before routing; a container may answer them itself first): CONNECT (no forward proxy here) and OPTIONS *.
+        if ("CONNECT".equals(request.getMethod())) {
+            response.setHeader("Connection", "close");
+            ShortAnswers.text(request, response, 501, "Not Implemented: CONNECT\n");
+            return;
+        }
+        if ("OPTIONS".equals(request.getMethod()) && "*".equals(request.getRequestURI())) {
+            ShortAnswers.empty(response, 200);
+            return;
+        }
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);
         HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
 
