@@ -151,6 +151,24 @@ abstract class WarContract {
         return "127.0.0.1:" + port();
     }
 
+    /**
+     * What this container answers for each {@link TrickyRequests} row ("STATUS", or "STATUS backend
+     * path" when Sluice forwarded it): the container parses and may refuse a request before Sluice sees it.
+     */
+    abstract Map<String, String> trickyExpectations();
+
+    @Test
+    void trickyRequests() throws Exception {
+        deploy("/", params("upstreams", a.url()));
+        start();
+        Map<String, String> got = new LinkedHashMap<>();
+        for (Map.Entry<String, String> row : TrickyRequests.rows().entrySet()) {
+            got.put(row.getKey(), TrickyRequests.exchange(port(), row.getValue()));
+        }
+        String table = got.entrySet().stream().map(e -> e.getKey() + " -> " + e.getValue()).collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals(trickyExpectations(), got, table);
+    }
+
     @Test
     void balancesRoundRobinOverBothBackends() throws Exception {
         deploy("/", params("upstreams", a.url() + ", " + b.url(), "strategy", "wrr"));

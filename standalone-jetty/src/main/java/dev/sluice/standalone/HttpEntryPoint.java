@@ -44,9 +44,10 @@ final class HttpEntryPoint {
      * @param http3 {@code [entryPoints.NAME.http3]}, or null: an HTTP/3 listener beside a TLS one
      */
     record Listen(String address, boolean shared, EntryPointConfig.ProxyProtocolConfig proxyProtocol, boolean tls,
-            EntryPointConfig.Http3Options http3) {
+            EntryPointConfig.Http3Options http3, Integer maxHeaderBytes) {
         static Listen of(EntryPointConfig config, boolean shared, boolean tls) {
-            return new Listen(config.address(), shared, config.proxyProtocol(), tls, tls ? config.http3() : null);
+            return new Listen(config.address(), shared, config.proxyProtocol(), tls, tls ? config.http3() : null,
+                    config.http().maxHeaderBytes());
         }
     }
 
@@ -88,6 +89,12 @@ final class HttpEntryPoint {
     static HttpEntryPoint open(Server server, HttpConfiguration http, String name, EntryPointConfig config, Listen listen,
             SluiceRuntime runtime, HttpsTermination termination, AcmeCertificates acme) throws Exception {
         EntryPointAddress address = EntryPointAddress.parse(config.address());
+        if (listen.maxHeaderBytes() != null && listen.maxHeaderBytes() > 0) {
+            // Traefik's http.maxHeaderBytes: the request line and headers together (Jetty: 414 for a longer
+            // request line, 431 for longer headers). Unset: Jetty's 8 KiB, not Go's 1 MiB (a buffer per connection).
+            http = new HttpConfiguration(http);
+            http.setRequestHeaderSize(listen.maxHeaderBytes());
+        }
         Http3Listener http3 = null;
         int[] tcpPort = {-1};
         if (listen.http3() != null && !address.isUnix() && termination != null) {

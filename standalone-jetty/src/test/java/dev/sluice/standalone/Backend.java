@@ -120,6 +120,11 @@ final class Backend implements AutoCloseable {
     }
 
     /** The next request this backend received, waiting up to 5 s. */
+    /** The next request received, or null when there is none (requests are recorded before they are answered). */
+    Seen poll() {
+        return seen.poll();
+    }
+
     Seen take() throws InterruptedException {
         Seen request = seen.poll(5, TimeUnit.SECONDS);
         if (request == null) {

@@ -75,6 +75,9 @@ public final class ConfigValidator {
                 problems.add(path + ".http3.advertisedPort", "must be between 1 and 65535 (0: the entry point's port), got "
                         + ep.http3().advertisedPort());
             }
+            if (ep.http().maxHeaderBytes() != null && ep.http().maxHeaderBytes() < 0) {
+                problems.add(path + ".http.maxHeaderBytes", "must be 0 (the default) or more, got " + ep.http().maxHeaderBytes());
+            }
             List<String> epMiddlewares = ep.http().middlewares();
             for (int i = 0; i < epMiddlewares.size(); i++) {
                 reference(path + ".http.middlewares[" + i + "]", epMiddlewares.get(i), config.http().middlewares(), "middleware", true);

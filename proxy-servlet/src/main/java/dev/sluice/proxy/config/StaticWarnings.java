@@ -94,7 +94,6 @@ public final class StaticWarnings {
         yet(out, path + ".http.encodedCharacters", http.encodedCharacters());
         yet(out, path + ".http.encodeQuerySemicolons", http.encodeQuerySemicolons());
         yet(out, path + ".http.sanitizePath", http.sanitizePath());
-        yet(out, path + ".http.maxHeaderBytes", http.maxHeaderBytes());
         yet(out, path + ".http.underscoreHeadersStrategy", http.underscoreHeadersStrategy());
         if (ep.http2() != null) {
             yet(out, path + ".http2.maxConcurrentStreams", ep.http2().maxConcurrentStreams());

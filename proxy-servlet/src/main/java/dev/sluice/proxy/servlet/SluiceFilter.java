@@ -50,12 +50,17 @@ public class SluiceFilter implements Filter {
             ShortAnswers.error(request, response, 400);
             return;
         }
+        // Targets that name no resource, as Go's server answers them (the standalone jar does the same
+        // before routing; a container may answer them itself first). CONNECT: Sluice is no forward proxy
+        // (RFC 9110 15.6.2), and an authority-form target must never reach the routers as if it were a path;
+        // the connection closes, since what the client sent after its CONNECT was meant for the tunnel.
         if ("CONNECT".equals(request.getMethod())) {
-            // Sluice is no forward proxy: a tunnel asked of a reverse proxy is not implemented (RFC 9110 15.6.2),
-            // and an authority-form target must never reach the routers as if it were a path. The connection
-            // closes: what the client sent after its CONNECT was meant for the tunnel, never to be read as requests.
             response.setHeader("Connection", "close");
             ShortAnswers.text(request, response, 501, "501 Not Implemented\n");
+            return;
+        }
+        if ("OPTIONS".equals(request.getMethod()) && "*".equals(request.getRequestURI())) {
+            ShortAnswers.empty(response, 200);
             return;
         }
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);

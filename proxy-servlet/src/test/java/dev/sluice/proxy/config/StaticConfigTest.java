@@ -48,7 +48,7 @@ class StaticConfigTest {
         // http.tls and http.redirections are implemented; the reference's placeholders name nothing that exists.
         expected.add("`entryPoints.EntryPoint0.http.tls.options`: unknown TLS options \"foobar\", the default options apply");
         expected.add("`entryPoints.EntryPoint0.http.redirections.entryPoint.to`: unknown entry point \"foobar\", no redirection");
-        for (String key : List.of("http.encodedCharacters", "http.encodeQuerySemicolons", "http.sanitizePath", "http.maxHeaderBytes",
+        for (String key : List.of("http.encodedCharacters", "http.encodeQuerySemicolons", "http.sanitizePath",
                 "http.underscoreHeadersStrategy", "http2.maxConcurrentStreams", "observability")) {
             expected.add("`entryPoints.EntryPoint0." + key + YET); // http3 is served: EntryPoint0 has http.tls
         }
