@@ -15,7 +15,6 @@ import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -49,15 +48,17 @@ final class HttpEntryPoint {
     private final Listen listen;
     private final Server server;
     private final ServerConnector connector;
+    private final HeadDeadlineConnectionFactory http1;
     private final ServletContextHandler context;
     /** The TLS side of the connector, or null when it serves plain HTTP only. */
     private final TlsConnectionFactory tls;
     private volatile EntryPointConfig config;
     private CompletableFuture<Void> shutdown;
 
-    private HttpEntryPoint(String name, Listen listen, Server server, ServerConnector connector, ServletContextHandler context,
-            TlsConnectionFactory tls, EntryPointConfig config) {
+    private HttpEntryPoint(String name, Listen listen, Server server, ServerConnector connector, HeadDeadlineConnectionFactory http1,
+            ServletContextHandler context, TlsConnectionFactory tls, EntryPointConfig config) {
         this.tls = tls;
+        this.http1 = http1;
         this.name = name;
         this.listen = listen;
         this.server = server;
@@ -74,7 +75,7 @@ final class HttpEntryPoint {
     static HttpEntryPoint open(Server server, HttpConfiguration http, String name, EntryPointConfig config, Listen listen,
             SluiceRuntime runtime, HttpsTermination termination, AcmeCertificates acme) {
         EntryPointAddress address = EntryPointAddress.parse(config.address());
-        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        HeadDeadlineConnectionFactory http1 = new HeadDeadlineConnectionFactory(http);
         List<ConnectionFactory> factories = new ArrayList<>();
         TlsConnectionFactory tls = null;
         String first = http1.getProtocol();
@@ -107,7 +108,8 @@ final class HttpEntryPoint {
         // Jetty's default listen backlog is 50: a burst of new (TLS) connections overflowed it and the
         // kernel dropped SYNs; 1024 as the relay's listeners (nginx and HAProxy use more).
         connector.setAcceptQueueSize(1024);
-        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, EmbeddedServer.context(name, runtime), tls, config);
+        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, http1, EmbeddedServer.context(name, runtime), tls,
+                config);
         entryPoint.update(config, termination);
         return entryPoint;
     }
@@ -140,6 +142,7 @@ final class HttpEntryPoint {
             tls.termination(termination);
         }
         connector.setIdleTimeout(newConfig.transport().respondingTimeouts().idleTimeout().toMillis());
+        http1.readTimeout(newConfig.transport().respondingTimeouts().readTimeout());
     }
 
     /** Closes the listening socket; connections already accepted go on. */
