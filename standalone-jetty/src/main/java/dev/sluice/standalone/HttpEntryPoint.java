@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.DetectorConnectionFactory;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
@@ -60,6 +59,7 @@ final class HttpEntryPoint {
     private final UnixSocketFile socketFile;
     /** The HTTP/3 listener on the same port over UDP, or null. */
     private final Http3Listener http3;
+    private final HeadDeadlineConnectionFactory http1;
     private final ServletContextHandler context;
     /** The TLS side of the connector, or null when it serves plain HTTP only. */
     private final TlsConnectionFactory tls;
@@ -68,11 +68,12 @@ final class HttpEntryPoint {
     private int[] tcpPort = {-1};
     private CompletableFuture<Void> shutdown;
 
-    private HttpEntryPoint(String name, Listen listen, Server server, AbstractConnector connector, UnixSocketFile socketFile,
-            Http3Listener http3, ServletContextHandler context, TlsConnectionFactory tls, EntryPointConfig config) {
+    private HttpEntryPoint(String name, Listen listen, Server server, AbstractConnector connector, HeadDeadlineConnectionFactory http1,
+            UnixSocketFile socketFile, Http3Listener http3, ServletContextHandler context, TlsConnectionFactory tls, EntryPointConfig config) {
         this.socketFile = socketFile;
         this.http3 = http3;
         this.tls = tls;
+        this.http1 = http1;
         this.name = name;
         this.listen = listen;
         this.server = server;
@@ -109,7 +110,7 @@ final class HttpEntryPoint {
             http = new HttpConfiguration(http);
             http.setServerAuthority(new org.eclipse.jetty.util.HostPort("localhost"));
         }
-        HttpConnectionFactory http1 = new HttpConnectionFactory(http);
+        HeadDeadlineConnectionFactory http1 = new HeadDeadlineConnectionFactory(http);
         List<ConnectionFactory> factories = new ArrayList<>();
         TlsConnectionFactory tls = null;
         String first = http1.getProtocol();
@@ -159,7 +160,7 @@ final class HttpEntryPoint {
             connector = tcp;
         }
         connector.setName(name);
-        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, socketFile, http3,
+        HttpEntryPoint entryPoint = new HttpEntryPoint(name, listen, server, connector, http1, socketFile, http3,
                 EmbeddedServer.context(name, runtime), tls, config);
         entryPoint.tcpPort = tcpPort;
         entryPoint.update(config, termination);
@@ -243,6 +244,7 @@ final class HttpEntryPoint {
                 LOG.warn("entry point {}: cannot set the mode of {}: {}", name, socketFile.path(), e.toString());
             }
         }
+        http1.readTimeout(newConfig.transport().respondingTimeouts().readTimeout());
     }
 
     /** Closes the listening socket; connections already accepted go on. */

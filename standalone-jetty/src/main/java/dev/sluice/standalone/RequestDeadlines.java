@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * within {@code writeTimeout}, is failed and its connection closed. A slow upload or a slow reader
  * cannot hold a connection and a proxy slot forever. HTTP/2 streams are left to the idle timeout.
  *
- * <p>A body is known by its {@code Content-Length} or {@code Transfer-Encoding}. The headers
- * themselves are bounded by the connection's idle timeout.
+ * <p>A body is known by its {@code Content-Length} or {@code Transfer-Encoding}. The request head
+ * is bounded by the same {@code readTimeout} in {@link HeadDeadlineConnectionFactory}.
  *
  * <p>Cost on the hot path: nothing for requests without a body when {@code writeTimeout} is 0 (the
  * defaults), otherwise one scheduler task per request.

@@ -58,8 +58,14 @@ final class RawH2 implements AutoCloseable {
         }
     }
 
+    /** How long {@link #read} waits for a frame (5 s at first). */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** The next frame, or null when the server closed or said nothing for the socket timeout. */
     Frame read() throws IOException {
+        timedOut = false;
         try {
             byte[] head = new byte[9];
             in.readFully(head);

@@ -426,8 +426,30 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
                 return http.getCode();
             }
+            if (containersBadRequest(t.getClass())) {
+                return 400;
+            }
         }
         return 0;
+    }
+
+    /**
+     * In a WAR the container's parser exceptions are the container's classes, not the WAR's copies
+     * (Jetty's as a container, or Tomcat's {@code BadRequestException}): known by name.
+     */
+    private static boolean containersBadRequest(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            String name = c.getName();
+            if (name.equals("org.eclipse.jetty.http.BadMessageException") || name.equals("org.apache.coyote.BadRequestException")) {
+                return true;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals("org.eclipse.jetty.http.HttpException")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
