@@ -36,6 +36,8 @@ SCENARIOS = {
     "tlsnew": "(k) New TLS connections per second: a full TLS 1.3 handshake (no resumption) and one "
               "`GET /1k` each, batches of 100 fresh clients — `tls_new.py` (`h2load --h1 -c100 -n100 "
               "-H 'Connection: close'`, back to back); p50/p99 are the request after the handshake",
+    "cold": "(l) Cold start: scenario (a)'s load on a freshly started proxy, requests per second as the "
+            "backend counted them, second by second — `wrk -t1 -c50 -d<cold-duration>` + `rate_curve.py`",
     "idle": "(f) Idle keep-alive connections — `idle_conns.py` (one `GET /1k` per connection, then idle)",
     "tcp-bulk": "(g) TCP (L4) bulk transfer through the proxy to an iperf3 server — "
                 "`iperf3 -n <bytes>` each way",
@@ -90,6 +92,8 @@ def cmd_header(a):
         "warmup": a.warmup,
         "fd_limit": a.fd_limit,
         "cpus": a.cpus,
+        "variants": dict(v.split("=", 1) for v in a.variant),
+        "rounds": a.rounds,
         "tools": {
             "wrk": sh("wrk -v 2>&1 | head -1"),
             "h2load": sh("h2load --version 2>&1 | head -1"),
@@ -165,6 +169,9 @@ def render(a):
           f"Linux {h.get('kernel')}; open-files limit {h.get('fd_limit')}")
         w(f"- **JDK**: {java[0]}" + (f" — {java[-1]}" if len(java) > 1 else ""))
         w(f"- **Sluice JVM flags**: `{h.get('jvm_opts')}` (from {h.get('jvm_opts_source')})")
+        variants = h.get("variants") or {}
+        if len(variants) > 1 or (variants and "sluice" not in variants):
+            w("- **Sluice variants**: " + "; ".join(f"**{k}** = {v}" for k, v in variants.items()))
         w(f"- **Git commit**: `{h.get('git_commit')}`{dirty}")
         w(f"- **Command**: `{h.get('command')}`")
         w(f"- **Mode**: {h.get('mode')}: {h.get('duration')} s per scenario, Sluice JVM warm-up "
@@ -192,14 +199,23 @@ def render(a):
       "**none** row is the client talking to the iperf3 server or the backend directly.")
     w("")
 
-    results = [r for r in rows if r.get("scenario") in SCENARIOS]
+    # --pair results (with a round) get their own section; the tables below hold one row per proxy.
+    paired = [r for r in rows if r.get("scenario") in SCENARIOS and r.get("round") is not None]
+    if paired:
+        render_pair(paired, h, w)
+    results = [r for r in rows if r.get("scenario") in SCENARIOS and r.get("round") is None]
     proxies_seen = [p for p in PROXIES if any(r.get("proxy") == p for r in rows)]
+    proxies_seen += sorted({r.get("proxy") for r in rows if r.get("proxy") not in PROXIES and r.get("proxy")},
+                           key=lambda p: next(i for i, r in enumerate(rows) if r.get("proxy") == p))
     for scen, title in SCENARIOS.items():
         srows = [r for r in results if r.get("scenario") == scen]
         if not srows:
             continue
         w(f"## {title}")
         w("")
+        if scen == "cold":
+            render_cold(srows, proxies_seen, results, w)
+            continue
         if scen == "idle":
             render_idle(srows, proxies_seen, w)
             continue
@@ -214,8 +230,8 @@ def render(a):
             render_connect(srows, proxies_seen, w)
             continue
         w(f"| proxy | {unit} | p50 | p99 | errors | RSS MiB | {unit} vs {refname} | p99 vs {refname} | "
-          f"CPU busy % proxy / load |")
-        w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: |")
+          f"CPU busy % proxy / load | CPU µs/req | JIT % of CPU C2 / C1 |")
+        w("| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
         for p in proxies_seen:
             r = next((x for x in srows if x.get("proxy") == p), None)
             if r is None:
@@ -223,7 +239,7 @@ def render(a):
             if not r.get("ok") and r.get("rps") is None:
                 err = r.get("error_text") or r.get("problem") or "failed"
                 label = "skipped" if str(err).startswith("skipped") else "FAILED"
-                w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — |")
+                w(f"| {p} | {label} | — | — | {md(err)} | {fmt_mib(r.get('rss_mib'))} | — | — | — | — | — |")
                 continue
             p50 = fmt_ms(r.get("p50_ms"))
             if r.get("p50_label") == "mean":
@@ -234,12 +250,220 @@ def render(a):
             w(f"| {p} | {rps} | {p50} | {fmt_ms(r.get('p99_ms'))} | "
               f"{md(r.get('error_text', '?'))} | {fmt_mib(r.get('rss_mib'))} | "
               f"{fmt_ratio(r.get('rps'), ref and ref.get('rps'))} | "
-              f"{fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | {fmt_cpu(r)} |")
+              f"{fmt_ratio(r.get('p99_ms'), ref and ref.get('p99_ms'))} | {fmt_cpu(r)} | "
+              f"{fmt_cpu_req(r)} | {fmt_jit(r)} |")
         render_notes(srows, w)
 
     render_verify(rows, w)
     render_logs(rows, w)
     return "\n".join(out) + "\n"
+
+
+def cpu_per_req_us(r):
+    """The proxy's own CPU time per request (µs): less disturbed than req/s by others on the machine."""
+    if r.get("proxy") == "none" or r.get("proxy_cpu_s") in (None, "") or not r.get("requests"):
+        return None
+    return float(r["proxy_cpu_s"]) * 1e6 / r["requests"]
+
+
+def fmt_cpu_req(r):
+    v = cpu_per_req_us(r)
+    return "—" if v is None else f"{v:.0f}"
+
+
+def fmt_jit(r):
+    c2, c1 = r.get("jit_c2_pct"), r.get("jit_c1_pct")
+    if c2 is None:
+        return "—"
+    warn = " ⚠" if c2 > 5 else ""
+    return f"{c2:.1f} / {c1:.1f}{warn}"
+
+
+def median(xs):
+    xs = sorted(x for x in xs if x is not None)
+    if not xs:
+        return None
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def spread(xs, fmt):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return "—"
+    m = median(xs)
+    return fmt(m) + (f" ({fmt(min(xs))}–{fmt(max(xs))})" if len(xs) > 1 else "")
+
+
+COLD_BINS = [(1, 5), (6, 10), (11, 20), (21, 30), (31, 45), (46, 60), (61, 90), (91, 120), (121, 180), (181, 300)]
+
+
+def cold_steady(r, warm_rows):
+    """Steady-state rate for the 90 % mark: the same proxy's warm (a) result in this run, else the
+    mean of the curve's last 10 s. Returns (rate, where it came from)."""
+    warm = next((x for x in warm_rows if x.get("proxy") == r.get("proxy") and x.get("scenario") == "1k"
+                 and x.get("ok") and x.get("rps")), None)
+    if warm:
+        return warm["rps"], "(a) warm"
+    per = r.get("per_second") or []
+    if len(per) >= 10:
+        return sum(per[-10:]) / 10, "last 10 s"
+    return None, "—"
+
+
+def time_to_90(per, steady):
+    """First second at which the 3-second mean ending there reaches 90 % of steady (None: never)."""
+    if not per or not steady:
+        return None
+    for i in range(len(per)):
+        win = per[max(0, i - 2):i + 1]
+        if sum(win) / len(win) >= 0.9 * steady:
+            return i + 1
+    return None
+
+
+def cold_bins(per):
+    out = []
+    for lo, hi in COLD_BINS:
+        if lo > len(per):
+            break
+        seg = per[lo - 1:hi]
+        out.append(((lo, min(hi, len(per))), sum(seg) / len(seg)))
+    return out
+
+
+def render_cold(srows, proxies_seen, results, w):
+    w("Each proxy is started fresh and gets scenario (a)'s load as soon as it answers (after the setup "
+      "checks' few requests): req/s counted by the backend each second (its `stub_status`), so any "
+      "proxy in front of it is measured the same way. **90 % at** = the first second whose 3-second "
+      "mean reaches 90 % of the proxy's own steady state: its warm (a) result in this run when there "
+      "is one, else the mean of the last 10 s of the curve (which may not be steady yet). C2 % = "
+      "Sluice's C2 compiler threads' share of its CPU in the first and last 10 s.")
+    w("")
+    bins = None
+    for r in srows:
+        if r.get("per_second"):
+            bins = [b for b, _ in cold_bins(r["per_second"])]
+            break
+    if not bins:
+        for r in srows:
+            w(f"- {r.get('proxy')}: {md(r.get('problem') or r.get('error_text') or 'no curve')}")
+        w("")
+        return
+    ref = next((r for r in srows if r.get("proxy") == "nginx" and r.get("per_second")), None)
+    w("| proxy | ready s | " + " | ".join(f"s {lo}–{hi}" for lo, hi in bins)
+      + " | steady req/s | 90 % at | errors | C2 % first / last 10 s |")
+    w("| --- | ---: | " + " | ".join("---:" for _ in bins) + " | ---: | ---: | --- | ---: |")
+    for p in proxies_seen:
+        r = next((x for x in srows if x.get("proxy") == p), None)
+        if r is None:
+            continue
+        per = r.get("per_second") or []
+        if not per:
+            w(f"| {p} | {md(str(r.get('ready_s', '—')))} | " + " | ".join("—" for _ in bins)
+              + f" | — | — | {md(r.get('error_text') or r.get('problem') or 'failed')} | — |")
+            continue
+        steady, src = cold_steady(r, results)
+        t90 = time_to_90(per, steady)
+        c2 = r.get("c2_pct_per_second") or []
+        c2txt = "—"
+        if c2:
+            first = [x for x in c2[:10] if x is not None]
+            last = [x for x in c2[-10:] if x is not None]
+            c2txt = f"{sum(first) / max(1, len(first)):.0f} / {sum(last) / max(1, len(last)):.0f}"
+        cells = []
+        refbins = dict(cold_bins(ref["per_second"])) if ref and ref is not r else {}
+        for b, v in cold_bins(per):
+            rv = refbins.get(b)
+            cells.append(fmt_int(v) + (f" ({v / rv:.2f}×)" if rv else ""))
+        w(f"| {p} | {md(str(r.get('ready_s', '—')))} | " + " | ".join(cells)
+          + f" | {fmt_int(steady)} ({src}) | {'> %d s' % len(per) if t90 is None else f'{t90} s'} | "
+            f"{md(r.get('error_text', '?'))} | {c2txt} |")
+    w("")
+    w("Ratios in brackets: to nginx's rate in the same seconds of its own cold run. Per second:")
+    w("")
+    w("```")
+    for r in srows:
+        if r.get("per_second"):
+            w(f"{r['proxy']:>14}: " + " ".join(str(x) for x in r["per_second"]))
+            if r.get("c2_pct_per_second"):
+                w(f"{'C2 %':>14}: " + " ".join("-" if x is None else f"{x:.0f}" for x in r["c2_pct_per_second"]))
+    w("```")
+    render_notes(srows, w)
+
+
+def render_pair(paired, h, w):
+    variants = h.get("variants") or {}
+    w(f"## Pair: sluice-A against sluice-B, interleaved ({h.get('rounds') or '?'} rounds, A,B then B,A)")
+    w("")
+    for k in ("sluice-A", "sluice-B"):
+        if k in variants:
+            w(f"- **{k}**: {md(variants[k])}")
+    w("")
+    w("Median over the rounds (min–max). **B/A** = per-round ratios of B's number to A's in the same round "
+      "(median, min–max): the spread of those is the noise of this comparison. req/s: higher is better; "
+      "CPU µs/req (the proxy's own CPU time per request) and p99: lower is better. cold: the mean req/s "
+      "of the first 10 s and of the whole curve, and the second the curve reached 90 % of its last 10 s.")
+    w("")
+    w("| scenario | metric | sluice-A | sluice-B | B/A |")
+    w("| --- | --- | ---: | ---: | ---: |")
+    scens = [s for s in SCENARIOS if any(r.get("scenario") == s for r in paired)]
+    for scen in scens:
+        by = {}
+        for r in paired:
+            if r.get("scenario") == scen:
+                by[(r.get("proxy"), r.get("round"))] = r
+        rounds = sorted({k[1] for k in by})
+
+        def metric(name, f, fmt):
+            a = [f(by[("sluice-A", k)]) if ("sluice-A", k) in by else None for k in rounds]
+            b = [f(by[("sluice-B", k)]) if ("sluice-B", k) in by else None for k in rounds]
+            ratios = [y / x for x, y in zip(a, b) if x and y is not None]
+            w(f"| {scen} | {name} | {spread(a, fmt)} | {spread(b, fmt)} | {spread(ratios, lambda v: f'{v:.3f}')} |")
+
+        if scen == "cold":
+            def first10(r):
+                per = r.get("per_second") or []
+                return sum(per[:10]) / len(per[:10]) if per else None
+
+            def whole(r):
+                per = r.get("per_second") or []
+                return sum(per) / len(per) if per else None
+
+            def t90(r):
+                per = r.get("per_second") or []
+                return time_to_90(per, sum(per[-10:]) / 10 if len(per) >= 10 else None)
+
+            metric("req/s, s 1–10", first10, fmt_int)
+            metric("req/s, whole curve", whole, fmt_int)
+            metric("90 % of last 10 s at (s)", t90, lambda v: f"{v:.0f}")
+
+            def t90_from_start(r):
+                t, ready = t90(r), r.get("ready_s")
+                try:
+                    return None if t is None else t + float(ready)
+                except (TypeError, ValueError):
+                    return None
+
+            metric("same, from the process start (s)", t90_from_start, lambda v: f"{v:.0f}")
+            metric("ready (s)", lambda r: float(r["ready_s"]) if str(r.get("ready_s", "")).replace(".", "").isdigit() else None,
+                   lambda v: f"{v:.1f}")
+            metric("CPU µs/req", cpu_per_req_us, lambda v: f"{v:.0f}")
+            continue
+        metric("req/s", lambda r: r.get("rps") if r.get("ok") else None, fmt_int)
+        metric("CPU µs/req", cpu_per_req_us, lambda v: f"{v:.0f}")
+        metric("p99 ms", lambda r: r.get("p99_ms"), lambda v: f"{v:.1f}")
+        metric("JIT C2 % of CPU", lambda r: r.get("jit_c2_pct"), lambda v: f"{v:.1f}")
+    notes = [f"{r['proxy']} {r['scenario']} round {r['round']}: {r['note']}" for r in paired if r.get("note")]
+    if notes:
+        w("")
+        for n in notes:
+            w(f"- {md(n)}")
+    w("")
+    for r in paired:
+        if r.get("scenario") == "cold" and r.get("per_second"):
+            w(f"- cold {r['proxy']} round {r['round']}, req/s per second: " + " ".join(str(x) for x in r["per_second"]))
+    w("")
 
 
 def bytes_of(size):
@@ -483,6 +707,9 @@ def last_line(a):
     if r.get("scenario") == "tcp-bulk":
         print(f"up {fmt_gbps(r, 'up')} Gbit/s, down {fmt_gbps(r, 'down')} Gbit/s,",
               f"errors: {r.get('error_text') or r.get('problem')}, CPU {fmt_cpu(r)}, RSS {r.get('rss_mib')} MiB")
+    elif r.get("scenario") == "cold":
+        per = r.get("per_second") or []
+        print(f"{sum(per) / max(1, len(per)):,.0f} req/s mean over {len(per)} s", f"errors: {r.get('error_text') or r.get('problem')}")
     elif r.get("scenario") == "idle":
         print(f"N={r.get('n')}: ok {r.get('ok_count')}, open {r.get('established')}, "
               f"RSS {r.get('rss_mib')} MiB {r.get('problem') or ''}".rstrip())
@@ -512,6 +739,8 @@ def main():
     ph.add_argument("--warmup", default="")
     ph.add_argument("--fd-limit", default="")
     ph.add_argument("--cpus", default="")
+    ph.add_argument("--variant", action="append", default=[], metavar="NAME=DESCRIPTION")
+    ph.add_argument("--rounds", default=None)
     pl = sub.add_parser("last")
     pl.add_argument("--results", required=True)
     pr = sub.add_parser("render")

@@ -29,6 +29,8 @@ final class Backend {
             "X-Forwarded-Tls-Client-Cert-Info");
 
     private final String name;
+    /** The path of every request received, in order (hostile-input tests: what reached the upstream). */
+    private final List<String> paths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Server server;
     private final ServerConnector connector;
 
@@ -70,10 +72,15 @@ final class Backend {
         server.stop();
     }
 
+    List<String> paths() {
+        return List.copyOf(paths);
+    }
+
     private final class Echo extends Handler.Abstract {
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             response.getHeaders().put("X-Backend", name);
+            paths.add(request.getHttpURI().getPath());
             if ("POST".equals(request.getMethod())) {
                 ByteBuffer body = Content.Source.asByteBuffer(request);
                 response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/octet-stream");

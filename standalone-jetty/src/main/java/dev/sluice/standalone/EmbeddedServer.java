@@ -11,9 +11,12 @@ import dev.sluice.proxy.servlet.SluiceProxyServlet;
 import dev.sluice.proxy.tls.CertificateStore;
 import dev.sluice.proxy.tls.HttpsTermination;
 import dev.sluice.proxy.tls.TlsProvider;
+import java.util.function.Supplier;
 import dev.sluice.proxy.tls.acme.AcmeResolver;
+import dev.sluice.proxy.upgrade.ClientEndPoints;
 import dev.sluice.relay.Relay;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -21,12 +24,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -78,10 +89,10 @@ public final class EmbeddedServer implements AutoCloseable {
     /** The ACME resolvers the routers name: certificates by host, challenges. */
     private final AcmeCertificates acme;
     /** Who runs the HTTPS entry points' handshakes (the JDK, or Conscrypt). */
-    private final TlsProvider tlsProvider;
+    private final Supplier<TlsProvider> tlsProvider;
 
     private EmbeddedServer(Server server, SluiceRuntime runtime, QueuedThreadPool threads, SluiceConfig config, AcmeResolver.Options acme,
-            TlsProvider tlsProvider) {
+            Supplier<TlsProvider> tlsProvider) {
         this.server = server;
         this.runtime = runtime;
         this.threads = threads;
@@ -102,8 +113,16 @@ public final class EmbeddedServer implements AutoCloseable {
 
     /** As {@link #start(SluiceConfig, AcmeResolver.Options)}, the HTTPS entry points' handshakes run by {@code tlsProvider}. */
     public static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, TlsProvider tlsProvider) throws Exception {
-        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
-        threads.setName("sluice");
+        return start(config, acme, () -> tlsProvider);
+    }
+
+    /**
+     * As {@link #start(SluiceConfig, AcmeResolver.Options, TlsProvider)}, the provider asked for when
+     * the first HTTPS entry point opens: a configuration without one never loads another provider's
+     * classes or native library.
+     */
+    static EmbeddedServer start(SluiceConfig config, AcmeResolver.Options acme, Supplier<TlsProvider> tlsProvider) throws Exception {
+        QueuedThreadPool threads = ThreadPools.newPool();
         threads.start(); // the upstream clients share it, and start before the server does
         SluiceRuntime runtime;
         try {
@@ -244,7 +263,7 @@ public final class EmbeddedServer implements AutoCloseable {
             Map<String, InetSocketAddress> httpSide = new LinkedHashMap<>();
             for (String name : roles.shared()) {
                 HttpEntryPoint side = opened.containsKey(name) ? opened.get(name) : entryPoints.get(name);
-                httpSide.put(name, new InetSocketAddress("127.0.0.1", side.connector().getLocalPort()));
+                httpSide.put(name, new InetSocketAddress("127.0.0.1", side.localPort()));
             }
             Runnable relaySwitch = relay(next, httpSide);
             entryPoints.putAll(opened);
@@ -272,7 +291,7 @@ public final class EmbeddedServer implements AutoCloseable {
                 if (store == null) {
                     store = CertificateStore.load(next.tls());
                 }
-                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name)), tlsProvider));
+                out.put(name, HttpsTermination.of(next, routing, name, store, acme.lookup(routing.resolverByHost(name)), tlsProvider.get()));
             }
         }
         return out;
@@ -283,7 +302,7 @@ public final class EmbeddedServer implements AutoCloseable {
      * HTTP side too: the relay hands those connections over on loopback); the relay reports its own.
      */
     private void reportConnections(OpenConnections.Sink sink) {
-        Map<String, ServerConnector> http = new LinkedHashMap<>();
+        Map<String, org.eclipse.jetty.server.AbstractConnector> http = new LinkedHashMap<>();
         synchronized (this) {
             entryPoints.forEach((name, ep) -> http.put(name, ep.connector()));
         }
@@ -341,6 +360,10 @@ public final class EmbeddedServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         // A proxy forwards paths as sent (%2F, %25, ...); StaticFiles and the routing path guard their own.
         http.setUriCompliance(UriCompliance.UNSAFE);
+        // RFC 9110 framing with no leniency at all: Jetty's RFC9110 mode still takes a bare LF as the end of a
+        // header line, which a CRLF-only proxy in front would read as part of a value (a request smuggling
+        // vector: "X: 1\nContent-Length: 41"). Such requests get 400 (src/it/RELIABILITY.md, HostileRequestTest).
+        http.setHttpCompliance(HttpCompliance.STRICT);
         return http;
     }
 
@@ -348,6 +371,7 @@ public final class EmbeddedServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler("/");
         context.setVirtualHosts(List.of("@" + entryPoint));
         context.setAttribute(SluiceRuntime.ATTRIBUTE, runtime);
+        context.setAttribute(ClientEndPoints.ATTRIBUTE, (ClientEndPoints) EmbeddedServer::upgradeTo);
         context.getServletHandler().setDecodeAmbiguousURIs(true);
 
         FilterHolder filter = new FilterHolder(SluiceFilter.class);
@@ -363,7 +387,23 @@ public final class EmbeddedServer implements AutoCloseable {
         return context;
     }
 
-    /** The port entry point {@code name} actually listens on (useful with port 0). */
+    /**
+     * Hands an HTTP/1.1 client connection to Sluice's tunnel once its 101 is sent: Jetty's HTTP/1.1
+     * connection upgrades its endpoint to the connection named by this request attribute (as Jetty's
+     * own WebSocket server does). HTTP/2 streams cannot be upgraded this way.
+     */
+    private static boolean upgradeTo(HttpServletRequest request, BiFunction<EndPoint, Executor, Connection> factory) {
+        ServletContextRequest jetty = ServletContextRequest.getServletContextRequest(request);
+        if (jetty == null || jetty.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_1_1) {
+            return false;
+        }
+        EndPoint endPoint = jetty.getConnectionMetaData().getConnection().getEndPoint();
+        jetty.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE,
+                factory.apply(endPoint, jetty.getConnectionMetaData().getConnector().getExecutor()));
+        return true;
+    }
+
+    /** The port entry point {@code name} actually listens on (useful with port 0); -1 for a unix socket. */
     public synchronized int port(String entryPoint) {
         if (relay != null && relay.entryPoints().containsKey(entryPoint)) {
             return relay.port(entryPoint);
@@ -372,14 +412,29 @@ public final class EmbeddedServer implements AutoCloseable {
         if (http == null) {
             throw new IllegalArgumentException("no entry point " + entryPoint);
         }
-        return http.connector().getLocalPort();
+        return http.localPort();
     }
 
-    /** The connectors of the HTTP entry points, by name. */
+    /** The TCP connectors of the HTTP entry points, by name (unix-socket ones are in {@link #unixSockets()}). */
     public synchronized Map<String, ServerConnector> connectors() {
         Map<String, ServerConnector> connectors = new LinkedHashMap<>();
-        entryPoints.forEach((name, ep) -> connectors.put(name, ep.connector()));
+        entryPoints.forEach((name, ep) -> {
+            if (ep.tcpConnector() != null) {
+                connectors.put(name, ep.tcpConnector());
+            }
+        });
         return connectors;
+    }
+
+    /** The socket files of the HTTP entry points listening on unix sockets, by name. */
+    public synchronized Map<String, java.nio.file.Path> unixSockets() {
+        Map<String, java.nio.file.Path> sockets = new LinkedHashMap<>();
+        entryPoints.forEach((name, ep) -> {
+            if (ep.socketPath() != null) {
+                sockets.put(name, ep.socketPath());
+            }
+        });
+        return sockets;
     }
 
     /** The TCP and UDP entry points ({@code name -> "tcp"|"udp"}); empty when there are none. */

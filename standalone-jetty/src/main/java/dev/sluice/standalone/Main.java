@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = Main.VERSION,
         description = "A reverse proxy and load balancer speaking Traefik's configuration.",
-        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class},
+        subcommands = {Main.Run.class, Main.Check.class, Main.Version.class, Explain.class, Train.class},
         footer = {"", "Without a command, runs: sluice --config FILE is sluice run --config FILE.", "", "Example:",
                 "  java -jar sluice.jar run --config conf/quickstart.toml"})
 public final class Main implements Callable<Integer> {
@@ -180,9 +180,9 @@ public final class Main implements Callable<Integer> {
         // Before the first logger: jetty-slf4j-impl fixes a logger's level when it creates it.
         LogLevels.apply(config.log().level());
         config.warnings().forEach(warning -> LoggerFactory.getLogger(Main.class).warn("{}", warning));
-        dev.sluice.proxy.tls.TlsProvider provider;
+        java.util.function.Supplier<dev.sluice.proxy.tls.TlsProvider> provider;
         try {
-            provider = TlsProviders.resolveAndLog(tlsProvider);
+            provider = TlsProviders.whenNeeded(tlsProvider);
         } catch (IllegalArgumentException e) {
             err.println("sluice: " + e.getMessage());
             err.flush();
@@ -229,6 +229,7 @@ public final class Main implements Callable<Integer> {
         // Announced once the signals are handled: whoever waits for these lines may SIGTERM right away.
         server.connectors().entrySet().stream().filter(e -> !server.relayEntryPoints().containsKey(e.getKey()))
                 .forEach(e -> printf(out, e.getKey(), e.getValue()));
+        server.unixSockets().forEach((name, path) -> out.printf("sluice: entry point %s listening on unix:%s%n", name, path));
         server.relayEntryPoints().forEach((name, protocol) -> out.printf("sluice: entry point %s (%s) listening on port %d%n",
                 name, protocol, server.port(name)));
         out.flush();

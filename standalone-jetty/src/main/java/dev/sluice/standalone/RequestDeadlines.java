@@ -46,8 +46,9 @@ final class RequestDeadlines extends Handler.Wrapper {
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         boolean body = hasBody(request);
-        if (!body && !anyWriteTimeout) {
-            return super.handle(request, response, callback); // the common GET: nothing to time
+        if (!body && (!anyWriteTimeout || request.getHeaders().contains(HttpHeader.UPGRADE))) {
+            // The common GET: nothing to time. An upgrade becomes a tunnel with its own idle timeout.
+            return super.handle(request, response, callback);
         }
         EntryPointConfig.RespondingTimeouts entryPoint = timeouts.get(request.getConnectionMetaData().getConnector().getName());
         if (entryPoint == null || request.getConnectionMetaData().getHttpVersion().getVersion() >= 20) {

@@ -2,6 +2,7 @@ package dev.sluice.standalone;
 
 import dev.sluice.proxy.tls.TlsProvider;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.conscrypt.Conscrypt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +70,32 @@ final class TlsProviders {
             }
         }
         return provider;
+    }
+
+    /**
+     * The provider {@code choice} names, resolved (and logged) when first asked for: with {@code auto}
+     * that is when the first HTTPS entry point opens, so that a configuration without one loads
+     * neither Conscrypt's classes nor its native library. An explicit choice is resolved at once, so
+     * that {@code conscrypt} where it cannot load fails the start.
+     *
+     * @throws IllegalArgumentException as {@link #resolve}, for an explicit choice
+     */
+    static Supplier<TlsProvider> whenNeeded(String choice) {
+        if (choice != null && !AUTO.equals(choice.trim().toLowerCase(Locale.ROOT))) {
+            TlsProvider provider = resolveAndLog(choice);
+            return () -> provider;
+        }
+        return new Supplier<>() {
+            private TlsProvider provider;
+
+            @Override
+            public synchronized TlsProvider get() {
+                if (provider == null) {
+                    provider = resolveAndLog(AUTO);
+                }
+                return provider;
+            }
+        };
     }
 
     /** Turns the JDK's server-side OCSP stapling on unless the command line said otherwise; true if it is on. */

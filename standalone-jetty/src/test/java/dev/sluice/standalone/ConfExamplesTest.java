@@ -143,4 +143,42 @@ class ConfExamplesTest {
             }
         }
     }
+    @Test
+    void websocketExampleChecksTheHandshakeAndPinsTheServer() throws Exception {
+        SluiceConfig config = ConfigLoader.load(List.of(CONF.resolve("websocket.toml")));
+        assertEquals(java.time.Duration.ofMinutes(10),
+                config.http().serversTransports().get("sockets").forwardingTimeouts().tunnelIdleTimeout());
+        try (WsBackend a = new WsBackend("9101"); WsBackend b = new WsBackend("9102")) {
+            SluiceConfig local = Configs.servers(Configs.entryPointsOnLoopback(config, Set.of("web")), url -> url
+                    .replace("http://127.0.0.1:9101", a.url())
+                    .replace("http://127.0.0.1:9102", b.url()));
+            org.eclipse.jetty.websocket.client.WebSocketClient ws = new org.eclipse.jetty.websocket.client.WebSocketClient();
+            ws.start();
+            try (Sluice sluice = Sluice.start(local)) {
+                URI chat = URI.create("ws://127.0.0.1:" + sluice.port("web") + "/chat/ws");
+                java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class,
+                        () -> ws.connect(new WsClientSocket(), chat).get(10, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(refused.getMessage().contains("401"), refused.getMessage());
+
+                List<String> cookies = new java.util.ArrayList<>();
+                org.eclipse.jetty.websocket.client.ClientUpgradeRequest request = new org.eclipse.jetty.websocket.client.ClientUpgradeRequest();
+                request.setHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("ann:pw".getBytes()));
+                WsClientSocket socket = new WsClientSocket();
+                ws.connect(socket, chat, request, new org.eclipse.jetty.websocket.client.JettyUpgradeListener() {
+                    @Override
+                    public void onHandshakeResponse(org.eclipse.jetty.client.Request req, org.eclipse.jetty.client.Response res) {
+                        cookies.addAll(res.getHeaders().getValuesList("Set-Cookie"));
+                    }
+                }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+                socket.session.sendText("whoami", org.eclipse.jetty.websocket.api.Callback.NOOP);
+                String server = socket.nextText();
+                assertTrue(server.equals("9101") || server.equals("9102"), server);
+                assertTrue(cookies.stream().anyMatch(c -> c.startsWith("chat_server=")), "sticky cookie on the 101: " + cookies);
+                socket.session.close();
+            } finally {
+                ws.stop();
+            }
+        }
+    }
 }

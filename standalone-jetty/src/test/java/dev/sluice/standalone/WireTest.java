@@ -158,9 +158,13 @@ class WireTest {
         assertTrue(free >= 4, "without a cap the connections stay for reuse, got " + free);
     }
 
+    /** Idle upstream connections of {@code transport}, whichever engine holds them (Jetty's client or the lean one). */
     private int idleConnections(String transport) {
-        var destinations = sluice.server.runtime().clients().get(transport).getDestinations();
-        return destinations.stream().mapToInt(d -> ((org.eclipse.jetty.client.AbstractConnectionPool) d.getConnectionPool()).getIdleConnectionCount()).sum();
+        var client = sluice.server.runtime().clients().get(transport);
+        var lean = dev.sluice.proxy.transport.LeanUpstream.of(client);
+        return client.getDestinations().stream()
+                .mapToInt(d -> ((org.eclipse.jetty.client.AbstractConnectionPool) d.getConnectionPool()).getIdleConnectionCount()).sum()
+                + (lean == null ? 0 : lean.idleConnections());
     }
 
     @Test

@@ -87,7 +87,8 @@ final class TcpHealthChecks implements AutoCloseable {
             if (closed) {
                 return;
             }
-            InetSocketAddress target = config.port() == null ? server.socketAddress()
+            // A unix socket server is checked on its socket, whatever the check's port says.
+            java.net.SocketAddress target = config.port() == null || server.isUnix() ? server.connectAddress()
                     : new InetSocketAddress(server.socketAddress().getAddress(), config.port());
             timeout = reactor.schedule(config.timeout().toMillis(), () -> finish(false, "timeout"));
             try {
@@ -96,7 +97,7 @@ final class TcpHealthChecks implements AutoCloseable {
                 boolean connected = channel.connect(target);
                 key = reactor.register(channel, connected ? 0 : SelectionKey.OP_CONNECT, this);
                 if (connected) {
-                    afterConnect(target);
+                    afterConnect();
                 }
             } catch (IOException e) {
                 finish(false, e.toString());
@@ -107,14 +108,15 @@ final class TcpHealthChecks implements AutoCloseable {
         public void ready(SelectionKey key) throws IOException {
             if (end == null) {
                 if (key.isConnectable() && channel.finishConnect()) {
-                    afterConnect((InetSocketAddress) channel.getRemoteAddress());
+                    afterConnect();
                 }
                 return;
             }
             step();
         }
 
-        private void afterConnect(InetSocketAddress target) throws IOException {
+        private void afterConnect() throws IOException {
+            InetSocketAddress target = server.tls == null ? null : (InetSocketAddress) channel.getRemoteAddress(); // TLS servers are TCP ones
             end = server.tls == null ? new EndPoint.Plain(channel)
                     : new TlsEndPoint(channel, server.tls.newEngine(target.getHostString(), target.getPort()), reactor, handshakeTasks,
                             this::resumed, server.tls::peerCarriesRequiredNames, null);

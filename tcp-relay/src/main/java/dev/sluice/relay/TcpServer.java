@@ -6,7 +6,9 @@ import dev.sluice.proxy.tls.ClientTls;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 
 /**
@@ -14,7 +16,8 @@ import java.nio.channels.SocketChannel;
  * connections in flight). Health is written by the health checker and read on the reactor.
  *
  * <p>{@code dial} says how connections to this server are made and ended; {@code tls}, if set, that
- * the relay speaks TLS to it.
+ * the relay speaks TLS to it. {@code address} is {@code host:port}, or {@code unix:/path} for a server
+ * on a unix-domain socket (plain TCP: no TLS, and its health checks connect to the socket).
  */
 final class TcpServer implements Endpoint {
     /**
@@ -29,7 +32,10 @@ final class TcpServer implements Endpoint {
     /** TLS to this server ({@code tls = true}), or null. */
     final ClientTls tls;
     private final String address;
+    /** The TCP address, or null for a unix socket. */
     private final InetSocketAddress socketAddress;
+    /** Where to connect: {@link #socketAddress}, or the unix socket. */
+    private final SocketAddress connectAddress;
     private final int weight;
     final Dial dial;
     /** The same health model as HTTP servers: written by the checks, read on the reactor. */
@@ -39,6 +45,13 @@ final class TcpServer implements Endpoint {
     TcpServer(String address, int weight, Dial dial, ClientTls tls) {
         this.tls = tls;
         this.address = address;
+        this.weight = weight;
+        this.dial = dial;
+        if (dev.sluice.proxy.config.EntryPointAddress.isUnix(address)) {
+            this.socketAddress = null;
+            this.connectAddress = UnixDomainSocketAddress.of(dev.sluice.proxy.config.EntryPointAddress.parse(address).unix());
+            return;
+        }
         int colon = address.lastIndexOf(':');
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -46,12 +59,22 @@ final class TcpServer implements Endpoint {
         }
         // Resolved once, when the configuration is loaded: the reactor thread never waits on DNS.
         this.socketAddress = new InetSocketAddress(host, Integer.parseInt(address.substring(colon + 1)));
-        this.weight = weight;
-        this.dial = dial;
+        this.connectAddress = socketAddress;
     }
 
+    /** The TCP address; null for a unix socket server. */
     InetSocketAddress socketAddress() {
         return socketAddress;
+    }
+
+    /** Where connections go: the TCP address or the unix socket. */
+    SocketAddress connectAddress() {
+        return connectAddress;
+    }
+
+    /** True for a server on a unix-domain socket (no TCP options apply). */
+    boolean isUnix() {
+        return socketAddress == null;
     }
 
     /**
@@ -59,6 +82,9 @@ final class TcpServer implements Endpoint {
      * a dual-stack IPv6 socket, costs a setsockopt per connection and the kernel's IPv4-mapped paths).
      */
     SocketChannel openChannel() throws IOException {
+        if (socketAddress == null) {
+            return SocketChannel.open(StandardProtocolFamily.UNIX);
+        }
         return socketAddress.getAddress() instanceof Inet4Address ? SocketChannel.open(StandardProtocolFamily.INET) : SocketChannel.open();
     }
 

@@ -208,12 +208,14 @@ final class TcpSession {
         try {
             upstream = server.openChannel();
             upstream.configureBlocking(false);
-            upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            keepAlive(upstream, server.dial.keepAliveSeconds());
+            if (!server.isUnix()) { // no TCP options on a unix socket
+                upstream.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                keepAlive(upstream, server.dial.keepAliveSeconds());
+            }
             // A non-blocking connect always reports "in progress", but to a server on this host the
             // handshake is usually over by the time connect() returns: checking at once saves a
             // round through the selector (one poll() per connection when it is not).
-            boolean done = upstream.connect(server.socketAddress()) || upstream.finishConnect();
+            boolean done = upstream.connect(server.connectAddress()) || upstream.finishConnect();
             upstreamKey = reactor.register(upstream, 0, upstreamSide);
             if (done) {
                 connected();

@@ -36,7 +36,11 @@ import java.util.Locale;
  */
 public final class ConfigLoader {
     private static final ObjectMapper TOML = configure(TomlMapper.builder());
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder());
+
+    /** Built when the first YAML file is read: a TOML-only setup never loads the YAML parser. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = configure(YAMLMapper.builder());
+    }
 
     private ConfigLoader() {}
 
@@ -122,7 +126,7 @@ public final class ConfigLoader {
      */
     private static SluiceConfig bind(String text, String source, Problems problems) throws ConfigException {
         String lower = source.toLowerCase(Locale.ROOT);
-        ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? YAML : TOML;
+        ObjectMapper mapper = lower.endsWith(".yaml") || lower.endsWith(".yml") ? Yaml.MAPPER : TOML;
         JsonParser parser = null;
         try {
             parser = mapper.createParser(text);

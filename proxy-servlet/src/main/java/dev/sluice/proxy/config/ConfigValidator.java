@@ -58,9 +58,22 @@ public final class ConfigValidator {
         config.entryPoints().forEach((name, ep) -> {
             String path = "entryPoints." + name;
             try {
-                EntryPointAddress.parse(ep.address());
+                EntryPointAddress address = EntryPointAddress.parse(ep.address());
+                if (address.isUnix()) {
+                    unixEntryPoint(name, path);
+                    if (ep.http3() != null) {
+                        problems.add(path + ".http3", "HTTP/3 runs over UDP: not on a unix socket entry point");
+                    }
+                } else if (ep.unixSocket().mode() != null) {
+                    problems.add(path + ".unixSocket.mode", "only for a unix socket address (address = \"unix:/path\")");
+                }
             } catch (IllegalArgumentException e) {
                 problems.add(path + ".address", e.getMessage());
+            }
+            if (ep.http3() != null && ep.http3().advertisedPort() != null
+                    && (ep.http3().advertisedPort() < 0 || ep.http3().advertisedPort() > 65535)) {
+                problems.add(path + ".http3.advertisedPort", "must be between 1 and 65535 (0: the entry point's port), got "
+                        + ep.http3().advertisedPort());
             }
             List<String> epMiddlewares = ep.http().middlewares();
             for (int i = 0; i < epMiddlewares.size(); i++) {
@@ -196,9 +209,37 @@ public final class ConfigValidator {
         }
     }
 
+    /** A unix-socket entry point is an HTTP listener of the standalone jar: no TCP/UDP routers, no redirection to it. */
+    private void unixEntryPoint(String name, String path) {
+        try {
+            config.entryPoints().get(name).unixSocket().permissions();
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ".unixSocket.mode", e.getMessage());
+        }
+        EntryPointRoles roles = EntryPointRoles.of(config);
+        if (roles.relayed(name)) {
+            problems.add(path + ".address", "a unix socket entry point serves HTTP routers only; TCP and UDP routers need an IP address");
+        }
+        config.entryPoints().forEach((other, ep) -> {
+            EntryPointConfig.RedirectEntryPoint redirect = ep.http().redirections() == null ? null : ep.http().redirections().entryPoint();
+            if (redirect != null && name.equals(redirect.to())) {
+                problems.add("entryPoints." + other + ".http.redirections.entryPoint.to",
+                        "entry point " + name + " listens on a unix socket: a browser cannot be redirected to it");
+            }
+        });
+    }
+
     private void upstreamUrl(String path, String url) {
         if (url == null || url.isBlank()) {
             problems.add(path, "missing url, e.g. \"http://127.0.0.1:8080\"");
+            return;
+        }
+        try {
+            if (UnixUrl.parse(url) != null) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(path, e.getMessage());
             return;
         }
         // Scheme and host are checked by hand first: java.net.URI reads "127.0.0.1:9000" as a broken

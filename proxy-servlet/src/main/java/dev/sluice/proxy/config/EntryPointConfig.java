@@ -20,12 +20,13 @@ import java.util.Map;
  * @param allowACMEByPass not supported yet (ACME comes with {@code certificatesResolvers}); null when absent
  * @param reusePort not supported yet; null when absent
  * @param http2 {@code [entryPoints.NAME.http2]}: not supported yet; null when absent
- * @param http3 {@code [entryPoints.NAME.http3]}: not supported yet; null when absent
+ * @param http3 {@code [entryPoints.NAME.http3]}: HTTP/3 beside the TLS of this entry point (standalone); null when absent
  * @param observability {@code [entryPoints.NAME.observability]}: not supported yet; null when absent
+ * @param unixSocket {@code [entryPoints.NAME.unixSocket]} (extension): the socket file of a {@code unix:} address
  */
 public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
         ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport, Boolean allowACMEByPass, Boolean reusePort,
-        Http2Options http2, Http3Options http3, ObservabilityOptions observability) {
+        Http2Options http2, Http3Options http3, ObservabilityOptions observability, UnixSocketOptions unixSocket) {
     @com.fasterxml.jackson.annotation.JsonCreator
     public EntryPointConfig {
         asDefault = asDefault != null && asDefault;
@@ -34,6 +35,7 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
         proxyProtocol = proxyProtocol == null ? ProxyProtocolConfig.NONE : proxyProtocol;
         udp = udp == null ? UdpOptions.DEFAULT : udp;
         transport = transport == null ? TransportOptions.DEFAULT : transport;
+        unixSocket = unixSocket == null ? UnixSocketOptions.DEFAULT : unixSocket;
     }
 
     public EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http) {
@@ -43,13 +45,13 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
     /** Without the options Sluice only warns about. */
     public EntryPointConfig(String address, Boolean asDefault, ForwardedHeadersConfig forwardedHeaders, HttpOptions http,
             ProxyProtocolConfig proxyProtocol, UdpOptions udp, TransportOptions transport) {
-        this(address, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport, null, null, null, null, null);
+        this(address, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport, null, null, null, null, null, null);
     }
 
     /** A copy with another address. */
     public EntryPointConfig withAddress(String newAddress) {
         return new EntryPointConfig(newAddress, asDefault, forwardedHeaders, http, proxyProtocol, udp, transport, allowACMEByPass,
-                reusePort, http2, http3, observability);
+                reusePort, http2, http3, observability, unixSocket);
     }
 
     /** A copy with other {@code http.middlewares}, the rest kept. */
@@ -64,7 +66,7 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
 
     private EntryPointConfig withHttp(HttpOptions newHttp) {
         return new EntryPointConfig(address, asDefault, forwardedHeaders, newHttp, proxyProtocol, udp, transport, allowACMEByPass,
-                reusePort, http2, http3, observability);
+                reusePort, http2, http3, observability, unixSocket);
     }
 
     /**
@@ -214,8 +216,42 @@ public record EntryPointConfig(String address, Boolean asDefault, ForwardedHeade
     /** {@code [entryPoints.NAME.http2]}. */
     public record Http2Options(Integer maxConcurrentStreams, Integer maxDecoderHeaderTableSize, Integer maxEncoderHeaderTableSize) {}
 
-    /** {@code [entryPoints.NAME.http3]}: present (even empty) enables HTTP/3 in Traefik. */
+    /**
+     * {@code [entryPoints.NAME.http3]}: present (even empty) enables HTTP/3 on the entry point's port over
+     * UDP, as in Traefik, when it has TLS routers.
+     *
+     * @param advertisedPort the port announced in {@code Alt-Svc} (a UDP port forwarded to this one); default the entry point's
+     */
     public record Http3Options(Integer advertisedPort) {}
+
+    /**
+     * {@code [entryPoints.NAME.unixSocket]} (extension): the socket file of an {@code address = "unix:/path"}
+     * entry point. A file left at that path by a Sluice that died is removed when the entry point starts
+     * (only a socket: any other file is an error), and the socket file is removed when it stops.
+     *
+     * @param mode the file's permissions in octal, e.g. {@code "0660"} (who may connect); default: the
+     *     process's umask decides
+     */
+    public record UnixSocketOptions(String mode) {
+        static final UnixSocketOptions DEFAULT = new UnixSocketOptions(null);
+
+        /** The permissions of {@link #mode} as {@code rwxrwxrwx}, or null when unset; throws when it is no octal mode. */
+        public java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions() {
+            if (mode == null) {
+                return null;
+            }
+            if (!mode.matches("0?[0-7]{3}")) {
+                throw new IllegalArgumentException("invalid mode \"" + mode + "\": expected three octal digits, e.g. \"0660\"");
+            }
+            String digits = mode.substring(mode.length() - 3);
+            StringBuilder rwx = new StringBuilder(9);
+            for (char c : digits.toCharArray()) {
+                int bits = c - '0';
+                rwx.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+            }
+            return java.nio.file.attribute.PosixFilePermissions.fromString(rwx.toString());
+        }
+    }
 
     /** {@code [entryPoints.NAME.observability]}. */
     public record ObservabilityOptions(Boolean accessLogs, Boolean metrics, Boolean tracing, JsonNode traceVerbosity) {}

@@ -45,7 +45,11 @@ public final class EntryPointRoles {
         config.entryPoints().forEach((name, ep) -> {
             String address = ep.address() == null ? "" : ep.address().trim();
             Role role;
-            if (address.endsWith("/udp")) {
+            if (EntryPointAddress.isUnix(address)) {
+                // A socket file may end in "/udp" or "/tcp": no suffix is read. A TCP router naming it is refused by validation.
+                boolean tcpNames = config.tcp().routers().values().stream().anyMatch(r -> r.entryPoints().contains(name));
+                role = tcpNames ? Role.TCP : Role.HTTP;
+            } else if (address.endsWith("/udp")) {
                 role = Role.UDP;
             } else {
                 boolean tcpSuffix = address.endsWith("/tcp");

@@ -151,7 +151,11 @@ final class L4Validator {
         for (int i = 0; i < lb.servers().size(); i++) {
             TcpLoadBalancerConfig.Server server = lb.servers().get(i);
             String serverPath = path + ".servers[" + i + "]";
-            address(serverPath + ".address", server.address());
+            if (EntryPointAddress.isUnix(server.address())) {
+                unixServer(serverPath, server, udp);
+            } else {
+                address(serverPath + ".address", server.address());
+            }
             if (server.weight() < 0) {
                 problems.add(serverPath + ".weight", "must be 0 or more, got " + server.weight());
             }
@@ -203,6 +207,21 @@ final class L4Validator {
         int version = proxyProtocol.version();
         if (version != 1 && version != 2) {
             problems.add(path, "must be 1 or 2, got " + version);
+        }
+    }
+
+    /** A TCP server on a unix-domain socket ({@code address = "unix:/run/app.sock"}): plain TCP only. */
+    private void unixServer(String path, TcpLoadBalancerConfig.Server server, boolean udp) {
+        try {
+            EntryPointAddress.parse(server.address());
+        } catch (IllegalArgumentException e) {
+            problems.add(path + ".address", e.getMessage().replace("e.g. unix:/run/sluice.sock", "e.g. unix:/run/app.sock"));
+            return;
+        }
+        if (udp) {
+            problems.add(path + ".address", "a UDP server cannot be a unix socket");
+        } else if (server.tls()) {
+            problems.add(path + ".tls", "TLS to a unix socket server is not supported");
         }
     }
 

@@ -55,10 +55,12 @@ public record ServersTransportConfig(String serverName, List<Certificate> certif
      * @param idleConnTimeout how long an upstream connection may stay idle, default 90s
      * @param readIdleTimeout HTTP/2: ping a connection silent for this long; 0 (default) = never
      * @param pingTimeout HTTP/2: close a connection whose ping is not answered in time, default 15s
+     * @param tunnelIdleTimeout extension: an upgraded connection (WebSocket, any HTTP/1.1 {@code Upgrade}) that
+     *     carries no byte either way for this long is closed, default 180s; 0 = never. Request timeouts do not apply to it.
      */
     public record ForwardingTimeouts(Duration dialTimeout, Duration responseHeaderTimeout, Duration idleConnTimeout,
-            Duration readIdleTimeout, Duration pingTimeout) {
-        static final ForwardingTimeouts DEFAULT = new ForwardingTimeouts(null, null, null, null, null);
+            Duration readIdleTimeout, Duration pingTimeout, Duration tunnelIdleTimeout) {
+        static final ForwardingTimeouts DEFAULT = new ForwardingTimeouts(null, null, null, null, null, null);
 
         public ForwardingTimeouts {
             dialTimeout = dialTimeout == null ? Duration.ofSeconds(30) : dialTimeout;
@@ -66,6 +68,7 @@ public record ServersTransportConfig(String serverName, List<Certificate> certif
             idleConnTimeout = idleConnTimeout == null ? Duration.ofSeconds(90) : idleConnTimeout;
             readIdleTimeout = readIdleTimeout == null ? Duration.ZERO : readIdleTimeout;
             pingTimeout = pingTimeout == null ? Duration.ofSeconds(15) : pingTimeout;
+            tunnelIdleTimeout = tunnelIdleTimeout == null ? Duration.ofSeconds(180) : tunnelIdleTimeout;
         }
     }
 }

@@ -101,7 +101,9 @@ public final class StaticWarnings {
             yet(out, path + ".http2.maxDecoderHeaderTableSize", ep.http2().maxDecoderHeaderTableSize());
             yet(out, path + ".http2.maxEncoderHeaderTableSize", ep.http2().maxEncoderHeaderTableSize());
         }
-        yet(out, path + ".http3", ep.http3());
+        if (ep.http3() != null && !HttpTls.of(config).servesTls(path.substring("entryPoints.".length()))) {
+            out.add("`" + path + ".http3`: HTTP/3 needs TLS routers on this entry point (none here), ignored");
+        }
         yet(out, path + ".observability", ep.observability());
     }
 

@@ -22,7 +22,16 @@ public final class ActiveHealthChecker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ActiveHealthChecker.class);
 
     /** One server to check: where, with which Host, and whose state to update. */
-    public record Target(String name, URI checkUri, String hostHeader, HealthState state) {}
+    /**
+     * One server to check.
+     *
+     * @param transport the unix-domain socket of a {@code unix:} server, else null (TCP to {@code checkUri})
+     */
+    public record Target(String name, URI checkUri, String hostHeader, HealthState state, org.eclipse.jetty.io.Transport transport) {
+        public Target(String name, URI checkUri, String hostHeader, HealthState state) {
+            this(name, checkUri, hostHeader, state, null);
+        }
+    }
 
     private final HttpClient client;
     private final HealthCheckConfig config;
@@ -52,6 +61,9 @@ public final class ActiveHealthChecker implements AutoCloseable {
                 .method(config.method())
                 .timeout(config.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .followRedirects(config.followRedirects());
+        if (target.transport() != null) {
+            request.transport(target.transport());
+        }
         request.headers(headers -> {
             config.headers().forEach(headers::put);
             if (target.hostHeader() != null) {

@@ -5,6 +5,7 @@ import dev.sluice.proxy.middleware.body.RewrittenExchange;
 import dev.sluice.proxy.middleware.body.SpillingBuffer;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.Retries;
+import dev.sluice.proxy.service.Upgrades;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
@@ -61,6 +62,10 @@ public final class Buffering implements Filter {
 
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+        if (Upgrades.requested(req)) {
+            chain.doFilter(req, res); // a tunnel's bytes are never held back
+            return;
+        }
         RewrittenExchange.run((HttpServletRequest) req, (HttpServletResponse) res,
                 (request, response) -> withWholeBody((HttpServletRequest) request, (HttpServletResponse) response, chain),
                 new WholeResponse(config.memResponseBodyBytes(), config.maxResponseBodyBytes()));

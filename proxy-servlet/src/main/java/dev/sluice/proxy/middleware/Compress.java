@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.middleware.CompressConfig;
 import dev.sluice.proxy.config.middleware.MediaType;
 import dev.sluice.proxy.middleware.body.BodyRewrite;
 import dev.sluice.proxy.middleware.body.RewrittenExchange;
+import dev.sluice.proxy.service.Upgrades;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -55,7 +56,7 @@ public final class Compress implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
-        String coding = "HEAD".equals(request.getMethod()) || isGrpc(request.getContentType())
+        String coding = "HEAD".equals(request.getMethod()) || isGrpc(request.getContentType()) || Upgrades.requested(request)
                 ? null : accept.choose(request.getHeaders("Accept-Encoding"));
         if (coding == null) {
             chain.doFilter(req, res);

@@ -62,7 +62,7 @@ final class ErrorPages {
                 : server.upstreamPath(pathQuery.substring(0, question), pathQuery.substring(question + 1));
         Request page;
         try {
-            page = target.balancer().settings().client().newRequest(URI.create(server.origin() + upstream));
+            page = server.via(target.balancer().settings().client().newRequest(URI.create(server.origin() + upstream)));
         } catch (IllegalArgumentException badUri) {
             done.accept(null);
             return;

@@ -93,6 +93,7 @@ public final class Middlewares {
         register(dev.sluice.proxy.config.middleware.BufferingConfig.class, (o, c) -> new Buffering(o, c));
         register(dev.sluice.proxy.config.middleware.CompressConfig.class, (o, c) -> new Compress(o, c.name()));
         register(dev.sluice.proxy.config.middleware.SubFilterConfig.class, (o, c) -> new SubFilter(o));
+        register(dev.sluice.proxy.config.middleware.GrpcWebConfig.class, (o, c) -> new dev.sluice.proxy.middleware.grpcweb.GrpcWeb(o));
         // cache and errors
         register(ErrorsConfig.class, Errors::create);
         // cache and errors

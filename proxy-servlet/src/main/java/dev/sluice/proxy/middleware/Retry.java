@@ -4,6 +4,7 @@ import dev.sluice.proxy.config.middleware.StatusRanges;
 import dev.sluice.proxy.config.middleware.RetryConfig;
 import dev.sluice.proxy.service.Exchange;
 import dev.sluice.proxy.service.Retries;
+import dev.sluice.proxy.service.Upgrades;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -33,8 +34,9 @@ public final class Retry implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         Exchange exchange = Exchange.of(req);
-        if (policy.attempts() <= 1 || exchange == null) {
-            chain.doFilter(req, res); // one try, or outside Sluice's routing (a web.xml filter): nothing to retry on
+        if (policy.attempts() <= 1 || exchange == null || Upgrades.requested(req)) {
+            // One try, outside Sluice's routing (a web.xml filter), or an upgrade (a tunnel is never replayed).
+            chain.doFilter(req, res);
             return;
         }
         chain.doFilter(Retries.arm(exchange, (HttpServletRequest) req, policy, context.service(exchange.service())), res);

@@ -9,7 +9,15 @@ import dev.sluice.proxy.service.Exchange;
  */
 @FunctionalInterface
 public interface ExchangeObserver {
-    ExchangeObserver NONE = exchange -> {};
+    ExchangeObserver NONE = new ExchangeObserver() {
+        @Override
+        public void ended(Exchange exchange) {}
+
+        @Override
+        public boolean observes() {
+            return false;
+        }
+    };
 
     void ended(Exchange exchange);
 
@@ -18,4 +26,12 @@ public interface ExchangeObserver {
      * here ({@link Exchange#trace(ExchangeTrace)}). Nothing by default.
      */
     default void began(Exchange exchange) {}
+
+    /**
+     * False when telling this observer would do nothing: the exchange then neither meters the
+     * request's and response's bodies nor their timing (bytes in and out read as 0).
+     */
+    default boolean observes() {
+        return true;
+    }
 }

@@ -26,6 +26,12 @@ public final class ExchangeObservers implements ExchangeObserver {
         observers = Arrays.stream(observers).filter(o -> o != observer).toArray(ExchangeObserver[]::new);
     }
 
+    /** Nothing added (no metrics, access log or tracing): exchanges need not meter their bodies. */
+    @Override
+    public boolean observes() {
+        return observers.length > 0;
+    }
+
     @Override
     public void began(Exchange exchange) {
         for (ExchangeObserver observer : observers) {

@@ -19,6 +19,8 @@ public final class Snapshot {
     private final RouteTable allRouters;
     private final Map<String, HttpService> services;
     private final Map<String, Filter[]> chains;
+    /** Entry point → router → chain where the entry point adds middlewares of its own: two lookups, no key built per request. */
+    private final Map<String, Map<String, Filter[]>> entryChains;
     private final Map<String, ForwardingPolicy> forwarding;
     private final UpstreamClients clients;
     private final SluiceConfig config;
@@ -26,7 +28,7 @@ public final class Snapshot {
     private final List<AutoCloseable> closeables;
 
     Snapshot(SluiceConfig config, Map<String, RouteTable> tables, RouteTable allRouters, Map<String, HttpService> services,
-            Map<String, Filter[]> chains, Map<String, ForwardingPolicy> forwarding, UpstreamClients clients,
+            Map<String, Filter[]> chains, Map<String, Map<String, Filter[]>> entryChains, Map<String, ForwardingPolicy> forwarding, UpstreamClients clients,
             List<Runnable> startActions, List<AutoCloseable> closeables) {
         this.config = config;
         this.clients = clients;
@@ -36,6 +38,9 @@ public final class Snapshot {
         this.allRouters = allRouters;
         this.services = Map.copyOf(services);
         this.chains = Map.copyOf(chains);
+        Map<String, Map<String, Filter[]>> byEntryPoint = new java.util.HashMap<>();
+        entryChains.forEach((entryPoint, routers) -> byEntryPoint.put(entryPoint, Map.copyOf(routers)));
+        this.entryChains = Map.copyOf(byEntryPoint);
         this.forwarding = Map.copyOf(forwarding);
     }
 
@@ -57,7 +62,8 @@ public final class Snapshot {
 
     /** The router's middlewares in order, after those its entry point runs for every router. */
     public Filter[] middlewares(String entryPoint, Router router) {
-        Filter[] withEntryPoint = entryPoint == null ? null : chains.get(entryPoint + "/" + router.name());
+        Map<String, Filter[]> ofEntryPoint = entryPoint == null ? null : entryChains.get(entryPoint);
+        Filter[] withEntryPoint = ofEntryPoint == null ? null : ofEntryPoint.get(router.name());
         return withEntryPoint != null ? withEntryPoint : chains.get(router.name());
     }
 

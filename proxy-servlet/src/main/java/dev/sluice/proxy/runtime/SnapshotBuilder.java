@@ -60,6 +60,8 @@ final class SnapshotBuilder {
         Map<String, List<Router>> byEntryPoint = new HashMap<>();
         List<Router> all = new ArrayList<>();
         Map<String, Filter[]> chains = new HashMap<>();
+        // Entry point → router → chain, for the entry points that prepend middlewares (and redirections).
+        Map<String, Map<String, Filter[]>> entryChains = new HashMap<>();
         config.http().routers().forEach((name, routerConfig) -> {
             // In a WAR (no entry points) only the router's own tls counts; the container owns TLS. The
             // generated internal routers belong to the traefik entry point only: a WAR's one table would
@@ -77,7 +79,7 @@ final class SnapshotBuilder {
                 if (!prepended.isEmpty()) {
                     List<String> names = new ArrayList<>(prepended);
                     names.addAll(routerConfig.middlewares());
-                    chains.put(entryPoint + "/" + name, middlewares.chain(names));
+                    entryChains.computeIfAbsent(entryPoint, k -> new HashMap<>()).put(name, middlewares.chain(names));
                 }
             }
         });
@@ -88,7 +90,7 @@ final class SnapshotBuilder {
                     && (redirections.entryPoint().to().startsWith(":") || config.entryPoints().containsKey(redirections.entryPoint().to()))) {
                 Router redirect = Redirections.router(name, redirections.entryPoint());
                 byEntryPoint.computeIfAbsent(name, k -> new ArrayList<>()).add(redirect);
-                chains.put(name + "/" + redirect.name(), new Filter[] {Redirections.filter(config, redirections.entryPoint(), listening)});
+                entryChains.computeIfAbsent(name, k -> new HashMap<>()).put(redirect.name(), new Filter[] {Redirections.filter(config, redirections.entryPoint(), listening)});
                 services.computeIfAbsent(Redirections.NOOP, internal);
             }
         });
@@ -97,7 +99,7 @@ final class SnapshotBuilder {
 
         Map<String, ForwardingPolicy> forwarding = new HashMap<>();
         config.entryPoints().forEach((name, ep) -> forwarding.put(name, ForwardingPolicy.of(ep.forwardedHeaders())));
-        return new Snapshot(config, tables, new RouteTable(all), services, chains, forwarding, clients, serviceBuilder.startActions(),
+        return new Snapshot(config, tables, new RouteTable(all), services, chains, entryChains, forwarding, clients, serviceBuilder.startActions(),
                 closeables);
     }
 

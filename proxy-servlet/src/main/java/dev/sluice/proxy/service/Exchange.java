@@ -62,7 +62,9 @@ public final class Exchange implements AsyncListener {
     private final ExchangeObserver observer;
     private final HttpServletRequest containerRequest;
     private final HttpServletRequest request;
-    private final MeteredResponse response;
+    private final HttpServletResponse response;
+    /** The response, metered; null while nothing observes exchanges (nobody would read the counts). */
+    private final MeteredResponse metered;
     private final long startNanos = System.nanoTime();
     private final long startMillis = System.currentTimeMillis();
     private final long declaredBytesIn;
@@ -89,6 +91,14 @@ public final class Exchange implements AsyncListener {
 
     private ExchangeTrace trace = ExchangeTrace.NONE;
 
+    /** Set when the request was upgraded: the exchange lasts as long as its tunnel. */
+    private volatile boolean upgraded;
+    /** Copies of the request and response for observers once upgraded (the container recycles them early). */
+    private volatile HttpServletRequest observedRequest;
+    private volatile HttpServletResponse observedResponse;
+    private volatile long tunnelBytesIn;
+    private volatile long tunnelBytesOut;
+
     private List<Runnable> tasks;
     private boolean over;
     private long endNanos;
@@ -100,8 +110,10 @@ public final class Exchange implements AsyncListener {
         this.observer = observer;
         this.containerRequest = request;
         this.declaredBytesIn = request.getContentLengthLong();
-        this.request = MeteredRequest.needed(request, declaredBytesIn) ? new MeteredRequest(request, this) : request;
-        this.response = new MeteredResponse(response);
+        boolean observed = observer.observes();
+        this.request = observed && MeteredRequest.needed(request, declaredBytesIn) ? new MeteredRequest(request, this) : request;
+        this.metered = observed ? new MeteredResponse(response) : null;
+        this.response = observed ? metered : response;
     }
 
     /**
@@ -140,9 +152,31 @@ public final class Exchange implements AsyncListener {
         if (containerRequest.isAsyncStarted()) {
             listening = true;
             containerRequest.getAsyncContext().addListener(this);
-        } else {
+        } else if (!upgraded) {
             finish();
         }
+    }
+
+    /**
+     * The request is being upgraded (the server answered 101): the exchange is over when the tunnel
+     * closes ({@link #tunnelClosed}), not when the dispatch returns.
+     */
+    public void upgraded() {
+        observedRequest = new ObservedRequest(containerRequest);
+        observedResponse = new ObservedResponse(response);
+        upgraded = true;
+    }
+
+    /** True once the request was upgraded into a tunnel. */
+    public boolean isUpgraded() {
+        return upgraded;
+    }
+
+    /** The tunnel of an upgraded request closed, having carried these bytes from and to the client: the exchange is over. */
+    public void tunnelClosed(long bytesFromClient, long bytesToClient) {
+        tunnelBytesIn = bytesFromClient;
+        tunnelBytesOut = bytesToClient;
+        finish();
     }
 
     /**
@@ -198,7 +232,9 @@ public final class Exchange implements AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        finish();
+        if (!upgraded) {
+            finish(); // an upgraded exchange ends with its tunnel (tunnelClosed)
+        }
     }
 
     @Override
@@ -231,14 +267,15 @@ public final class Exchange implements AsyncListener {
         this.trace = trace;
     }
 
-    /** The request to pass downstream: the container's, metered when it has a body. */
+    /** The request to pass downstream: the container's, metered when it has a body and something observes exchanges. */
     public HttpServletRequest request() {
         return request;
     }
 
-    /** The response to pass downstream: the container's, metered. */
+    /** The response to pass downstream: the container's, metered when something observes exchanges (for observers of an upgraded exchange, a copy). */
     public HttpServletResponse response() {
-        return response;
+        HttpServletResponse observed = observedResponse;
+        return observed != null ? observed : response;
     }
 
     /** The router that took the request, and its service. */
@@ -408,6 +445,9 @@ public final class Exchange implements AsyncListener {
 
     /** The status the client was sent (500 if Sluice failed before answering). */
     public int status() {
+        if (upgraded) {
+            return observedResponse.getStatus();
+        }
         return failure == Outcome.FAILED && !response.isCommitted() ? 500 : response.getStatus();
     }
 
@@ -443,22 +483,22 @@ public final class Exchange implements AsyncListener {
 
     /** From arrival to the first byte of the answer's body (the end, for an answer without one). */
     public long firstByteNanos() {
-        long first = response.firstByteNanos();
+        long first = metered == null ? 0 : metered.firstByteNanos();
         return (first == 0 ? endNanos : first) - startNanos;
     }
 
-    /** Body bytes read from the client. */
+    /** Body bytes read from the client (with an upgraded request's tunnel, what it carried upstream). */
     public long bytesIn() {
-        return declaredBytesIn >= 0 ? declaredBytesIn : bytesIn;
+        return (declaredBytesIn >= 0 ? declaredBytesIn : bytesIn) + tunnelBytesIn;
     }
 
     void countIn(int read) {
         bytesIn += read;
     }
 
-    /** Body bytes written to the client. */
+    /** Body bytes written to the client (with an upgraded request's tunnel, what it carried to the client). */
     public long bytesOut() {
-        return response.bytesWritten();
+        return (metered == null ? 0 : metered.bytesWritten()) + tunnelBytesOut;
     }
 
     /** Tries of the upstream beyond the first (retries and failover replays). */
@@ -469,6 +509,7 @@ public final class Exchange implements AsyncListener {
 
     /** The request as it arrived, for the observer's call only. */
     public HttpServletRequest containerRequest() {
-        return containerRequest;
+        HttpServletRequest observed = observedRequest;
+        return observed != null ? observed : containerRequest;
     }
 }

@@ -5,6 +5,8 @@ import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
@@ -29,19 +31,45 @@ public final class HopByHop {
         return FIXED.contains(header);
     }
 
-    /** Lower-case names listed in {@code Connection} headers, or {@code null} when there are none. */
+    /**
+     * Lower-case names listed in {@code Connection} headers, or {@code null} when there are none
+     * besides the fixed ones (dropped anyway): the common {@code Connection: keep-alive} costs no set.
+     */
     public static Set<String> namedBy(Enumeration<String> connectionHeaders) {
         Set<String> named = null;
         while (connectionHeaders.hasMoreElements()) {
-            for (String token : connectionHeaders.nextElement().split(",")) {
-                String name = token.trim().toLowerCase(Locale.ROOT);
-                if (!name.isEmpty()) {
-                    if (named == null) {
-                        named = new HashSet<>();
-                    }
-                    named.add(name);
-                }
+            named = addNamed(connectionHeaders.nextElement(), named);
+        }
+        return named;
+    }
+
+    /** {@link #namedBy(Enumeration)} for the {@code Connection} fields of {@code fields}. */
+    public static Set<String> namedBy(HttpFields fields) {
+        Set<String> named = null;
+        for (HttpField field : fields) {
+            if (field.getHeader() == HttpHeader.CONNECTION) {
+                named = addNamed(field.getValue(), named);
             }
+        }
+        return named;
+    }
+
+    private static Set<String> addNamed(String value, Set<String> named) {
+        if (value == null) {
+            return named;
+        }
+        int length = value.length();
+        for (int start = 0; start < length; ) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            String token = value.substring(start, end).trim();
+            if (!token.isEmpty() && !isFixed(token)) {
+                if (named == null) {
+                    named = new HashSet<>();
+                }
+                named.add(token.toLowerCase(Locale.ROOT));
+            }
+            start = end + 1;
         }
         return named;
     }

@@ -33,9 +33,10 @@ public final class LoadBalancer extends HealthReportingService {
     /**
      * @param flushIntervalNanos {@code responseForwarding.flushInterval}: negative flushes every chunk,
      *     0 only when the container's buffer fills or the body ends
+     * @param tunnelIdleTimeoutMillis how long an upgraded connection may carry nothing; 0 = never
      */
     public record Settings(HttpClient client, boolean passHostHeader, long responseHeaderTimeoutMillis,
-            PassivePolicy passive, boolean healthChecked, long flushIntervalNanos) {}
+            PassivePolicy passive, boolean healthChecked, long flushIntervalNanos, long tunnelIdleTimeoutMillis) {}
 
     public LoadBalancer(String name, List<Server> servers, Strategy strategy, Function<HttpServletRequest, String> hashKey,
             StickyCookie sticky, Settings settings) {

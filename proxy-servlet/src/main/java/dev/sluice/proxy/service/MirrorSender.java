@@ -37,7 +37,7 @@ public final class MirrorSender {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         Request copy;
         try {
-            copy = target.balancer().settings().client().newRequest(URI.create(server.origin() + server.upstreamPath(path, request.getQueryString())));
+            copy = server.via(target.balancer().settings().client().newRequest(URI.create(server.origin() + server.upstreamPath(path, request.getQueryString()))));
         } catch (IllegalArgumentException e) {
             inFlight.decrementAndGet();
             return;

@@ -60,6 +60,10 @@ public final class Mirroring implements HttpService, HealthAware {
     @Override
     public void handle(Exchange exchange, HttpServletRequest request, HttpServletResponse response, FilterChain proxy)
             throws IOException, ServletException {
+        if (Upgrades.requested(request)) {
+            main.handle(exchange, request, response, proxy); // a tunnel is not copied
+            return;
+        }
         long n = requests.incrementAndGet();
         HttpServletRequest forMain = request;
         byte[] body = null;

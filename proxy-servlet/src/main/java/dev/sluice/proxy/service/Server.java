@@ -2,15 +2,24 @@ package dev.sluice.proxy.service;
 
 import dev.sluice.proxy.balance.Endpoint;
 import dev.sluice.proxy.config.LoadBalancerConfig.ServerConfig;
+import dev.sluice.proxy.config.UnixUrl;
 import dev.sluice.proxy.health.HealthState;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Locale;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.io.Transport;
 
 /**
  * One upstream server of a load balancer, with its live state (requests in flight, health,
  * response time). Everything
  * derivable from the URL is computed once here, so that building the upstream request costs one
  * string concatenation at most.
+ *
+ * <p>A server may be a unix-domain socket (an extension): {@code unix:/run/app.sock}, or
+ * {@code unix:/run/app.sock:/base} with a path that counts as an {@code http://} URL's path does
+ * (with {@code preservePath}). It speaks HTTP/1.1 over the socket, with {@code Host: localhost}
+ * unless the client's host is passed on.
  */
 public final class Server implements Endpoint {
     private final String url;
@@ -21,6 +30,10 @@ public final class Server implements Endpoint {
     private final int weight;
     private final String stickyValue;
     private final ServerState state;
+    /** The unix-domain socket to connect to, or null for a TCP server. */
+    private final Transport transport;
+    /** The socket file of a unix server, or null. */
+    private final Path socket;
 
     /** A server with state of its own (nothing carried over). */
     public Server(ServerConfig config) {
@@ -31,7 +44,11 @@ public final class Server implements Endpoint {
     public Server(ServerConfig config, ServerState state) {
         this.state = state;
         this.url = config.url();
-        URI uri = URI.create(config.url());
+        UnixUrl unix = UnixUrl.parse(config.url());
+        this.socket = unix == null ? null : unix.socket();
+        this.transport = unix == null ? null : new Transport.TCPUnix(unix.socket());
+        // A unix server's requests are built on http://localhost; the transport decides where they go.
+        URI uri = URI.create(unix == null ? config.url() : "http://localhost" + unix.path());
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         this.h2c = scheme.equals("h2c");
         String wireScheme = h2c ? "http" : scheme;
@@ -56,6 +73,21 @@ public final class Server implements Endpoint {
     /** {@code scheme://host:port} to connect to ({@code h2c} becomes {@code http}). */
     public URI origin() {
         return origin;
+    }
+
+    /** The socket file of a {@code unix:} server, or null. */
+    public Path socket() {
+        return socket;
+    }
+
+    /** The unix-domain transport of a {@code unix:} server, or null for a TCP one. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** {@code request}, sent over this server's unix-domain socket when it is one. */
+    public Request via(Request request) {
+        return transport == null ? request : request.transport(transport);
     }
 
     /** True for {@code h2c://} servers: HTTP/2 with prior knowledge over clear text. */

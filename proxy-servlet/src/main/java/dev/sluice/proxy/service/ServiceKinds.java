@@ -54,7 +54,8 @@ public final class ServiceKinds {
                 : new PassivePolicy(config.passiveHealthCheck().maxFailedAttempts(), config.passiveHealthCheck().failureWindow().toMillis());
         var settings = new LoadBalancer.Settings(client, config.passHostHeader(),
                 builder.clients().responseHeaderTimeout(config.serversTransport()).toMillis(), passive,
-                config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos());
+                config.healthCheck() != null || passive != null, config.responseForwarding().flushInterval().toNanos(),
+                builder.clients().tunnelIdleTimeout(config.serversTransport()).toMillis());
         var hashKey = strategy == Strategy.HASH ? HashKeys.of(config.hashKey()) : strategy.usesKey() ? HashKeys.of(HashKey.IP) : null;
         StickyCookie sticky = config.sticky() == null || config.sticky().cookie() == null ? null
                 : new StickyCookie(config.sticky().cookie(), name);
@@ -79,7 +80,8 @@ public final class ServiceKinds {
         int port = check.port() != null ? check.port() : origin.getPort();
         String path = check.path() == null ? "/" : check.path();
         URI uri = URI.create(scheme + "://" + origin.getHost() + (port > 0 ? ":" + port : "") + (path.startsWith("/") ? path : "/" + path));
-        return new ActiveHealthChecker.Target(service + " " + server.url(), uri, check.hostname(), server.health());
+        // A unix server is checked over its socket whatever the check's port says.
+        return new ActiveHealthChecker.Target(service + " " + server.url(), uri, check.hostname(), server.health(), server.transport());
     }
 
     private static ServiceGroup weighted(String name, WeightedConfig config, ServiceBuilder builder) {

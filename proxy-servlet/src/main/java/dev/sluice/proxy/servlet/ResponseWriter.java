@@ -6,7 +6,7 @@ import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.channels.WritePendingException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.client.Response;
+import java.util.function.Consumer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -30,7 +30,8 @@ final class ResponseWriter implements WriteListener {
     private enum State { IDLE, READY, WRITING, FLUSHING, TIMED_FLUSH }
 
     private final ServletOutputStream output;
-    private final Response upstream;
+    /** Aborts the upstream exchange: the client went away. */
+    private final Consumer<Throwable> abortUpstream;
     private final Exchange exchange;
     private final long flushNanos;
     private final Scheduler scheduler;
@@ -49,10 +50,10 @@ final class ResponseWriter implements WriteListener {
      * @param flushNanos negative: flush every chunk; 0: never early; positive: at most this late
      * @param contentLength the declared body length, or -1 (then every chunk is flushed)
      */
-    ResponseWriter(ServletOutputStream output, Response upstream, Exchange exchange, long flushNanos, long contentLength,
+    ResponseWriter(ServletOutputStream output, Consumer<Throwable> abortUpstream, Exchange exchange, long flushNanos, long contentLength,
             Scheduler scheduler) {
         this.output = output;
-        this.upstream = upstream;
+        this.abortUpstream = abortUpstream;
         this.exchange = exchange;
         this.flushNanos = contentLength < 0 ? -1 : flushNanos;
         this.remaining = contentLength;
@@ -179,6 +180,6 @@ final class ResponseWriter implements WriteListener {
         if (done != null) {
             done.failed(failure);
         }
-        upstream.abort(failure);
+        abortUpstream.accept(failure);
     }
 }

@@ -76,6 +76,7 @@ public class SluiceContextListener implements ServletContextListener {
 
     /** A reload: the relay's new listeners are bound first, so that a port in use leaves everything as it was. */
     private static void apply(SluiceRuntime runtime, L4Relay.Running relay, SluiceConfig next) throws Exception {
+        rejectUnixSockets(next);
         SluiceRuntime.Pending pending = runtime.prepare(next);
         Runnable relaySwitch;
         try {
@@ -104,9 +105,28 @@ public class SluiceContextListener implements ServletContextListener {
     private static SluiceConfig load(ServletContext context) throws ConfigException {
         String file = context.getInitParameter("config");
         if (file != null && !file.isBlank()) {
-            return ConfigLoader.load(List.of(Path.of(file.trim())));
+            return rejectUnixSockets(ConfigLoader.load(List.of(Path.of(file.trim()))));
         }
         return InlineConfig.from(context::getInitParameter);
+    }
+
+    /**
+     * In a WAR the container owns the HTTP listeners, and the relay's TCP/UDP entry points take IP
+     * addresses only: a {@code unix:} entry point is the standalone jar's, so it is an error here
+     * rather than a socket that silently never appears.
+     */
+    static SluiceConfig rejectUnixSockets(SluiceConfig config) throws ConfigException {
+        List<String> problems = new java.util.ArrayList<>();
+        config.entryPoints().forEach((name, ep) -> {
+            if (dev.sluice.proxy.config.EntryPointAddress.isUnix(ep.address())) {
+                problems.add("entryPoints." + name + ".address: unix socket entry points are served by the standalone jar only;"
+                        + " in a WAR the servlet container owns the listeners (configure a unix socket connector there)");
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return config;
     }
 
     @Override

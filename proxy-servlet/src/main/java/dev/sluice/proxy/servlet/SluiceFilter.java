@@ -50,6 +50,14 @@ public class SluiceFilter implements Filter {
             ShortAnswers.error(request, response, 400);
             return;
         }
+        if ("CONNECT".equals(request.getMethod())) {
+            // Sluice is no forward proxy: a tunnel asked of a reverse proxy is not implemented (RFC 9110 15.6.2),
+            // and an authority-form target must never reach the routers as if it were a path. The connection
+            // closes: what the client sent after its CONNECT was meant for the tunnel, never to be read as requests.
+            response.setHeader("Connection", "close");
+            ShortAnswers.text(request, response, 501, "501 Not Implemented\n");
+            return;
+        }
         ForwardingPolicy policy = snapshot.forwarding(entryPoint);
         HttpServletRequest routed = ForwardedHeaders.dropUntrusted(request, policy);
 

@@ -11,7 +11,10 @@ import dev.sluice.proxy.service.Retries;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Server;
 import dev.sluice.proxy.service.ShortAnswers;
+import dev.sluice.proxy.transport.UpstreamAuthority;
 import dev.sluice.proxy.transport.UpstreamClients;
+import dev.sluice.proxy.upgrade.UpgradeProxy;
+import dev.sluice.proxy.service.Upgrades;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -20,7 +23,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.SocketTimeoutException;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -85,8 +87,8 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC
-                && Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res))) {
-            return; // a middleware's chain, resumed after an async wait, has run up to here
+                && (UpgradeProxy.resume(request) || Resume.pendingOn(request, (req, res) -> service((HttpServletRequest) req, (HttpServletResponse) res)))) {
+            return; // an upgrade's reply, or a middleware's chain resumed after an async wait
         }
         Exchange exchange = Exchange.of(request);
         if (exchange == null || exchange.router() == null) {
@@ -96,6 +98,14 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (exchange.server() == null) {
             LOG.warn("router {} service {}: no server available", exchange.router(), exchange.service());
             ShortAnswers.error(request, response, 503);
+            return;
+        }
+        if (Upgrades.requested(request)) {
+            UpgradeProxy.forward(request, response, exchange, this::copyRequestHeaders); // WebSocket and other upgrades
+            return;
+        }
+        if (LeanForward.covers(exchange, request)) {
+            LeanForward.start(this, request, response, exchange); // plain HTTP/1.1 on the lean engine
             return;
         }
         super.service(request, response);
@@ -119,12 +129,19 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         if (server.h2c()) {
             proxyRequest.version(HttpVersion.HTTP_2);
         }
-        proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
-            Runnable action = onContinue(request, proxyRequest);
-            if (action != null) {
-                action.run();
-            }
-        });
+        // HTTP/2 writes :authority from the request's host, not from a Host header; h2c is HTTP/2, and
+        // https may become it by ALPN. Plain http:// keeps the server's host, with Host set per request.
+        if (settings.passHostHeader() && (server.h2c() || "https".equals(proxyRequest.getScheme()))) {
+            UpstreamAuthority.keep(proxyRequest, ForwardedHeaders.hostOf(request));
+        }
+        if (request.getHeader("Expect") != null) { // only a forwarded Expect: 100-continue gets a 100 to act on
+            proxyRequest.attribute(UpstreamClients.CONTINUE_ACTION, (Runnable) () -> {
+                Runnable action = onContinue(request, proxyRequest);
+                if (action != null) {
+                    action.run();
+                }
+            });
+        }
         if (hasContent(request) && request.getContentLengthLong() < 0) {
             proxyRequest.trailersSupplier(() -> trailers(request.getTrailerFields()));
         }
@@ -160,6 +177,23 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     }
 
     /**
+     * Jetty's rule (a length, or {@code Transfer-Encoding}) misses HTTP/2 and HTTP/3 bodies, which
+     * need neither: a gRPC call's message was dropped. There an unknown length counts as a body,
+     * except for methods that carry none in practice (an empty one is then sent as an empty stream).
+     */
+    @Override
+    protected boolean hasContent(HttpServletRequest request) {
+        if (super.hasContent(request)) {
+            return true;
+        }
+        if (request.getContentLengthLong() >= 0 || request.getProtocol().startsWith("HTTP/1")) {
+            return false;
+        }
+        String method = request.getMethod();
+        return !(method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS") || method.equals("TRACE"));
+    }
+
+    /**
      * A request for {@code origin + pathAndQuery}, kept byte for byte. A full URI is built whenever
      * it parses: handing a path to {@code Request.path()} would read a leading {@code //x} as an
      * authority and forward {@code //public/admin} as {@code /admin}. Paths that are no valid URI
@@ -168,9 +202,9 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
      */
     private static Request newRequest(HttpClient client, Server server, String pathAndQuery) {
         try {
-            return client.newRequest(URI.create(server.origin() + pathAndQuery));
+            return server.via(client.newRequest(URI.create(server.origin() + pathAndQuery)));
         } catch (IllegalArgumentException notAUri) {
-            return client.newRequest(server.origin()).path(pathAndQuery);
+            return server.via(client.newRequest(server.origin()).path(pathAndQuery));
         }
     }
 
@@ -206,28 +240,15 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     @Override
     protected void copyRequestHeaders(HttpServletRequest request, Request proxyRequest) {
         Exchange exchange = Exchange.of(request);
-        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
         proxyRequest.headers(headers -> {
             headers.clear();
-            for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-                String name = names.nextElement();
-                if (HopByHop.drop(name, connectionNamed)) {
-                    continue;
-                }
-                for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                    String value = values.nextElement();
-                    if (value != null) {
-                        headers.add(name, value);
-                    }
-                }
-            }
+            UpstreamRequestHeaders.copy(request, headers);
             // TE is hop-by-hop, but "TE: trailers" tells a gRPC server that the path understands trailers.
-            String te = request.getHeader("TE");
-            if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
+            if (UpstreamRequestHeaders.wantsTrailers(request)) {
                 headers.put(HttpHeader.TE, "trailers");
             }
-            // Over HTTP/2 the client sends :authority from the server URL, and a differing Host makes the
-            // request malformed (RFC 9113 §8.3.1): the client's host then travels in X-Forwarded-Host only.
+            // Over h2c the :authority carries the host (see newProxyRequest), and a Host header differing
+            // from it would make the request malformed (RFC 9113 §8.3.1). Over https both carry the same.
             if (!exchange.server().h2c()) {
                 headers.put(HttpHeader.HOST, exchange.balancer().settings().passHostHeader() ? ForwardedHeaders.hostOf(request) : exchange.server().hostHeader());
             }
@@ -258,9 +279,8 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             serverResponse.abort(new SendAgain(serverResponse.getStatus(), false));
             return;
         }
-        HttpFields fields = serverResponse.getHeaders();
-        Set<String> connectionNamed = fields.contains(HttpHeader.CONNECTION)
-                ? HopByHop.namedBy(Collections.enumeration(fields.getValuesList(HttpHeader.CONNECTION))) : null;
+        HttpFields fields = serverResponse.getHeaders(); // a new immutable view on each call: taken once
+        Set<String> connectionNamed = HopByHop.namedBy(fields);
         for (HttpField field : fields) {
             HttpHeader header = field.getHeader();
             if ((header != null && HopByHop.isFixed(header))
@@ -273,7 +293,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 response.addHeader(field.getName(), field.getValue());
             }
         }
-        if (announcesTrailers(serverResponse)) {
+        if (announcesTrailers(fields)) {
             try {
                 response.setTrailerFields(() -> trailers(serverResponse.getTrailers()));
             } catch (IllegalStateException e) {
@@ -289,8 +309,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
                 || header == HttpHeader.CONTENT_LENGTH;
     }
 
-    private static boolean announcesTrailers(Response response) {
-        HttpFields headers = response.getHeaders();
+    private static boolean announcesTrailers(HttpFields headers) {
         String type = headers.get(HttpHeader.CONTENT_TYPE);
         return headers.contains(HttpHeader.TRAILER) || (type != null && type.startsWith("application/grpc"));
     }
@@ -322,7 +341,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             ResponseWriter writer = (ResponseWriter) exchange.writer();
             if (writer == null) {
                 LoadBalancer.Settings settings = exchange.balancer().settings();
-                writer = new ResponseWriter(response.getOutputStream(), proxyResponse, exchange, settings.flushIntervalNanos(),
+                writer = new ResponseWriter(response.getOutputStream(), proxyResponse::abort, exchange, settings.flushIntervalNanos(),
                         streamedLength(proxyResponse), settings.client().getScheduler());
                 exchange.writer(writer);
                 // Queue the chunk before registering: the container may call onWritePossible at once, on another thread.
@@ -372,8 +391,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             }
 
             @Override
+            protected Action process() throws Exception {
+                try {
+                    return super.process();
+                } catch (Throwable x) {
+                    // Thrown, not failed through a callback: reading the client's body failed (it went
+                    // away, or sent a malformed body: a bad chunk size, fewer bytes than its Content-Length).
+                    exchange.clientFailed();
+                    throw x;
+                }
+            }
+
+            @Override
             protected void onFailure(Throwable cause) {
-                content.fail(cause); // forwarding the body failed: the upstream's side
+                content.fail(cause); // forwarding the body failed (either side: see process)
             }
         };
     }
@@ -383,6 +414,20 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             Throwable failure) {
         Exchange.of(clientRequest).clientFailed();
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
+    }
+
+    /**
+     * The 4xx of the container's parser when reading the client's body failed because the body was
+     * malformed (Jetty's {@code BadMessageException}, {@code HttpEofException}: 400), else 0. Only
+     * asked once the failure is known to be the client's: the upstream client throws the same types.
+     */
+    private static int malformedRequestStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
+                return http.getCode();
+            }
+        }
+        return 0;
     }
 
     @Override
@@ -423,7 +468,16 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
             return;
         }
         if (exchange.isClientFailed()) {
-            LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(), request.getRequestURI());
+            int malformed = malformedRequestStatus(failure);
+            if (malformed > 0 && !response.isCommitted()) {
+                // The client's body broke its own framing: its fault (400), not the upstream's (502).
+                LOG.debug("router {} service {}: {} {} (malformed request body: {})", exchange.router(), exchange.service(), malformed,
+                        request.getRequestURI(), describe(failure));
+                response.setStatus(malformed);
+            } else {
+                LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(),
+                        request.getRequestURI());
+            }
             super.onProxyResponseFailure(request, response, serverResponse, failure);
             return;
         }
@@ -471,7 +525,7 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
      * Sends {@code again} (the request with its kept body) to {@code target}, replacing an upstream
      * answer that did not reach the client; 503 if there is no target.
      */
-    private void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
+    void sendAgain(HttpServletRequest request, HttpServletRequest again, HttpServletResponse response, Exchange exchange,
             HttpService.Target target) {
         response.reset();
         if (target == null) {

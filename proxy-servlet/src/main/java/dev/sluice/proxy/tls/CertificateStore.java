@@ -77,6 +77,14 @@ public final class CertificateStore {
         return leaves;
     }
 
+    /**
+     * The one certificate of a listener that cannot choose by SNI (HTTP/3 over quiche): the configured
+     * {@code defaultCertificate}, else the first {@code [[tls.certificates]]}, else the generated default.
+     */
+    public CertifiedKey primary() {
+        return fallbackConfigured || certificates.isEmpty() ? fallback : certificates.get(0);
+    }
+
     /** Every certificate, the default last (a handshake names one by its index). */
     List<CertifiedKey> all() {
         List<CertifiedKey> all = new ArrayList<>(certificates);

@@ -37,8 +37,12 @@ public final class HttpsTermination {
     private final Map<String, ServerTls> byOptions;
     private final Map<String, List<String>> alpnByOptions;
     private final Map<String, String> optionsByHost;
+    /** What an HTTP/3 listener serves (it cannot choose by SNI), see {@link CertificateStore#primary()}. */
+    private final CertifiedKey primary;
 
-    private HttpsTermination(Map<String, ServerTls> byOptions, Map<String, List<String>> alpnByOptions, Map<String, String> optionsByHost) {
+    private HttpsTermination(Map<String, ServerTls> byOptions, Map<String, List<String>> alpnByOptions, Map<String, String> optionsByHost,
+            CertifiedKey primary) {
+        this.primary = primary;
         this.byOptions = byOptions;
         this.alpnByOptions = alpnByOptions;
         this.optionsByHost = optionsByHost;
@@ -65,7 +69,12 @@ public final class HttpsTermination {
             byOptions.put(name, ServerTls.of(config.tls().optionsNamed(name), store, acme, provider));
             alpn.put(name, alpn(config.tls().optionsNamed(name).alpnProtocols()));
         }
-        return new HttpsTermination(Map.copyOf(byOptions), Map.copyOf(alpn), routing.optionsByHost(entryPoint));
+        return new HttpsTermination(Map.copyOf(byOptions), Map.copyOf(alpn), routing.optionsByHost(entryPoint), store.primary());
+    }
+
+    /** The certificate of the entry point's HTTP/3 listener: one for every name, see {@link CertificateStore#primary()}. */
+    public CertifiedKey primaryCertificate() {
+        return primary;
     }
 
     /**

@@ -55,6 +55,10 @@ final class RetiringClient implements AutoCloseable {
     }
 
     private static boolean idle(HttpClient client) {
+        LeanUpstream lean = LeanUpstream.of(client);
+        if (lean != null && lean.activeCalls() > 0) {
+            return false;
+        }
         for (Destination destination : client.getDestinations()) {
             if (destination instanceof HttpDestination http && http.getQueuedRequestCount() > 0) {
                 return false;

@@ -112,6 +112,12 @@ public final class UpstreamClients implements AutoCloseable {
         return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().responseHeaderTimeout();
     }
 
+    /** How long an upgraded connection of transport {@code name} may carry nothing before it is closed; 0 = never. */
+    public java.time.Duration tunnelIdleTimeout(String name) {
+        ServersTransportConfig config = name == null ? null : configs.get(name);
+        return (config != null ? config : configs.get(DEFAULT)).forwardingTimeouts().tunnelIdleTimeout();
+    }
+
     private static HttpClient newClient(String name, ServersTransportConfig config, Executor executor) throws Exception {
         ServersTransportConfig.ForwardingTimeouts timeouts = config.forwardingTimeouts();
         ClientConnector connector = new ClientConnector();
@@ -128,7 +134,7 @@ public final class UpstreamClients implements AutoCloseable {
             HTTP2Client http2 = new HTTP2Client(connector);
             http2.setMaxConcurrentPushedStreams(0);
             // HTTP/1.1 first: clear-text upstreams get HTTP/1.1 unless a request asks for HTTP/2 (h2c://).
-            transport = new HttpClientTransportDynamic(connector, HttpClientConnectionFactory.HTTP11,
+            transport = new UpstreamAuthority.Transport(connector, HttpClientConnectionFactory.HTTP11,
                     new ClientConnectionFactoryOverHTTP2.HTTP2(http2));
         }
         if (config.maxIdleConnsPerHost() > 0) {
@@ -155,6 +161,8 @@ public final class UpstreamClients implements AutoCloseable {
         if (executor != null) {
             client.setExecutor(executor);
         }
+        // The lean engine for plain HTTP/1.1 upstreams shares this client's connector and threads, and starts and stops with it.
+        client.addBean(new LeanUpstream(client, config.maxIdleConnsPerHost()));
         client.start();
         if (!config.disableHTTP2() && timeouts.readIdleTimeout().toNanos() > 0) {
             client.addBean(new Http2Pings(client.getScheduler(), timeouts.readIdleTimeout().toNanos(), timeouts.pingTimeout().toNanos()));
@@ -167,6 +175,8 @@ public final class UpstreamClients implements AutoCloseable {
         // Proxied requests never follow redirects (followRedirects is off by default, per request);
         // health checks may ask to.
         client.getProtocolHandlers().put(new RedirectProtocolHandler(client));
+        // A 101 answer hands its connection to the proxy's tunnel (dev.sluice.proxy.upgrade).
+        client.getProtocolHandlers().put(new AnyUpgradeProtocolHandler());
         LOG.debug("started upstream client {}", name);
         return client;
     }

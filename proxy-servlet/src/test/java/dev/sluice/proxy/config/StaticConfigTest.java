@@ -49,8 +49,8 @@ class StaticConfigTest {
         expected.add("`entryPoints.EntryPoint0.http.tls.options`: unknown TLS options \"foobar\", the default options apply");
         expected.add("`entryPoints.EntryPoint0.http.redirections.entryPoint.to`: unknown entry point \"foobar\", no redirection");
         for (String key : List.of("http.encodedCharacters", "http.encodeQuerySemicolons", "http.sanitizePath", "http.maxHeaderBytes",
-                "http.underscoreHeadersStrategy", "http2.maxConcurrentStreams", "http3", "observability")) {
-            expected.add("`entryPoints.EntryPoint0." + key + YET);
+                "http.underscoreHeadersStrategy", "http2.maxConcurrentStreams", "observability")) {
+            expected.add("`entryPoints.EntryPoint0." + key + YET); // http3 is served: EntryPoint0 has http.tls
         }
         for (String provider : List.of("docker", "swarm", "kubernetesIngress", "kubernetesIngressNGINX", "kubernetesCRD",
                 "kubernetesGateway", "rest", "consulCatalog", "nomad", "ecs", "consul", "etcd", "zooKeeper", "redis", "http", "plugin")) {

@@ -60,6 +60,8 @@ public final class MiddlewareTypes {
         register("buffering", BufferingConfig.class);
         register("compress", CompressConfig.class);
         register("subFilter", SubFilterConfig.class);
+        register("grpcWeb", GrpcWebConfig.class);
+        register("grpc-web", GrpcWebConfig.class); // Pingap's plugin name
         // cache and errors
         register("errors", ErrorsConfig.class);
         // cache and errors
