@@ -37,7 +37,10 @@ final class ConfigJson {
     static final String REDACTED = "REDACTED";
 
     /** Keys whose values are secrets wherever they appear (jwt {@code secret}, keyAuth {@code keys}, ...). */
-    private static final Set<String> SECRET_KEYS = Set.of("secret", "keys", "password", "token", "privatekey", "key", "signingsecret");
+    private static final Set<String> SECRET_KEYS = Set.of("secret", "keys", "password", "token", "privatekey", "key", "signingsecret",
+            "hmacencoded",
+            // Header maps (headers middleware, health checks, webhooks, exporters): the names of headers that carry credentials.
+            "authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "x-auth-token");
     /** Keys holding {@code name:secret} entries: the name stays, the hash goes (basicAuth, digestAuth). */
     private static final Set<String> USER_LISTS = Set.of("users");
 

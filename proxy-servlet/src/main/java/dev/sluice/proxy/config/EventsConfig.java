@@ -2,6 +2,7 @@ package dev.sluice.proxy.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.sluice.proxy.observe.events.EventType;
+import dev.sluice.proxy.config.middleware.HeaderSyntax;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,13 +55,25 @@ public record EventsConfig(Map<String, Webhook> webhooks, RateLimitStorm rateLim
      */
     public record Webhook(URI url, Format format, List<EventType> events, Duration timeout, Map<String, String> headers,
             Integer maxRetries, Duration retryBackoff, Integer queueSize) {
+        /**
+         * {@code url} as logs and errors may show it: scheme, host and port, the rest elided. A
+         * webhook's path or query is often its credential (Slack's {@code /services/T…/B…/token}).
+         */
+        public static String shown(URI url) {
+            if (url.getRawAuthority() == null) {
+                return (url.getScheme() == null ? "" : url.getScheme() + ":") + "…";
+            }
+            String host = url.getHost() != null ? url.getHost() : url.getRawAuthority().replaceAll("^.*@", "");
+            return url.getScheme() + "://" + host + (url.getPort() >= 0 ? ":" + url.getPort() : "") + "/…";
+        }
+
         public Webhook {
             if (url == null) {
                 throw new IllegalArgumentException("url: required");
             }
             String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
             if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-                throw new IllegalArgumentException("url: expected an http:// or https:// URL with a host, got \"" + url + "\"");
+                throw new IllegalArgumentException("url: expected an http:// or https:// URL with a host, got \"" + shown(url) + "\"");
             }
             format = format == null ? Format.JSON : format;
             events = Frozen.list(events);
@@ -69,6 +82,16 @@ public record EventsConfig(Map<String, Webhook> webhooks, RateLimitStorm rateLim
                 throw new IllegalArgumentException("timeout: must be positive, got " + timeout);
             }
             headers = Frozen.map(headers);
+            // Checked here, not at the first delivery: a bad name would fail every event. The error names the
+            // header, never its value (often the webhook's credential).
+            headers.forEach((name, value) -> {
+                if (!HeaderSyntax.isName(name)) {
+                    throw new IllegalArgumentException("headers: not a valid header name: \"" + name + "\"");
+                }
+                if (!HeaderSyntax.isValue(value)) {
+                    throw new IllegalArgumentException("headers." + name + ": header values cannot contain CR, LF or NUL");
+                }
+            });
             maxRetries = maxRetries == null ? 3 : maxRetries;
             if (maxRetries < 0 || maxRetries > 20) {
                 throw new IllegalArgumentException("maxRetries: expected 0 to 20, got " + maxRetries);

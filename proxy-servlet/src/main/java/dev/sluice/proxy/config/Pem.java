@@ -60,7 +60,8 @@ public final class Pem {
                     return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Bouncy Castle reports bad base64 with an unchecked DecoderException: still a bad key, not a crash.
             throw new GeneralSecurityException("not a PEM private key: " + e.getMessage(), e);
         }
         throw new GeneralSecurityException("no unencrypted PEM private key (-----BEGIN PRIVATE KEY-----) found");
