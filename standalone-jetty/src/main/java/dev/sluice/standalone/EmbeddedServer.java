@@ -138,7 +138,7 @@ public final class EmbeddedServer implements AutoCloseable {
         // Then 421 for a TLS request whose Host selects other TLS options than its connection's SNI.
         started.deadlines = new RequestDeadlines(new AcmeChallengeHandler(new MisdirectedRequestHandler(
                 new GracefulHandler(started.contexts)), started.acme), server.getScheduler());
-        server.setHandler(started.deadlines);
+        server.setHandler(new ExchangeEnds(started.deadlines));
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);
