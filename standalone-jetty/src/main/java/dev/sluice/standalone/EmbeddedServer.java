@@ -139,7 +139,7 @@ public final class EmbeddedServer implements AutoCloseable {
         // OPTIONS * and CONNECT are answered before anything routes them.
         started.deadlines = new RequestDeadlines(new RequestTargetHandler(new AcmeChallengeHandler(new MisdirectedRequestHandler(
                 new GracefulHandler(started.contexts)), started.acme)), server.getScheduler());
-        server.setHandler(started.deadlines);
+        server.setHandler(new ExchangeEnds(started.deadlines)); // outermost: it sees every request end
         try {
             server.start();
             runtime.listeningPorts(started::listeningPort);

@@ -124,6 +124,9 @@ public final class Exchange implements AsyncListener {
             ExchangeObserver observer) {
         Exchange exchange = new Exchange(request, response, entryPoint, observer);
         request.setAttribute(ATTRIBUTE, exchange); // wrappers share the attributes of the request they wrap
+        if (request.getAttribute(ContainerEnd.ATTRIBUTE) instanceof ContainerEnd end) {
+            end.watch(exchange);
+        }
         observer.began(exchange);
         return exchange;
     }
@@ -227,6 +230,18 @@ public final class Exchange implements AsyncListener {
      * one): the container may never report the end of an aborted exchange, so it is over now.
      */
     public void cut() {
+        finish();
+    }
+
+    /** The container's end of the request ({@link ContainerEnd}): a no-op when the exchange ended already. */
+    void containerEnded(boolean failed) {
+        if (failed) {
+            synchronized (this) {
+                if (!over) {
+                    clientFailed = true; // the client's connection broke: an exchange that did not end by itself was aborted
+                }
+            }
+        }
         finish();
     }
 
