@@ -166,14 +166,19 @@ class DashboardBrowserTest {
 
     /** Chromium, node and playwright-core, or a failure saying what is missing; returns node's path. */
     private static Path requireTools() throws IOException, InterruptedException {
-        if (!Files.isExecutable(CHROMIUM) || onPath("node") == null || onPath("npm") == null) {
-            aptInstall(); // the same step as .ci/run's, for `mvn -B verify` on a fresh machine
+        // The same step as .ci/run's, for `mvn -B verify` on a fresh machine; each only when missing (a node
+        // and npm from elsewhere conflict with Debian's packages of them). SLUICE_CHROMIUM names another chromium.
+        if (!Files.isExecutable(CHROMIUM) && System.getenv("SLUICE_CHROMIUM") == null) {
+            Tools.aptInstall("chromium");
+        }
+        if (Tools.onPath("node") == null || Tools.onPath("npm") == null) {
+            Tools.aptInstall("nodejs npm");
         }
         if (!Files.isExecutable(CHROMIUM)) {
             fail(CHROMIUM + " is missing and apt-get could not install it (run as root, or apt-get install -y chromium)");
         }
-        Path node = onPath("node");
-        Path npm = onPath("npm");
+        Path node = Tools.onPath("node");
+        Path npm = Tools.onPath("npm");
         if (node == null || npm == null) {
             fail("node and npm are needed to drive chromium with playwright-core (apt-get install -y nodejs npm)");
         }
@@ -189,25 +194,5 @@ class DashboardBrowserTest {
         return node;
     }
 
-    /** Debian's chromium, nodejs and npm, where this user may install packages; a failure is reported by the caller. */
-    private static void aptInstall() throws IOException, InterruptedException {
-        if (System.getenv("SLUICE_CHROMIUM") != null) {
-            return; // SLUICE_CHROMIUM names another chromium: not ours to install
-        }
-        Process p = new ProcessBuilder("sh", "-c", "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq"
-                + " chromium nodejs npm) >/dev/null 2>&1").inheritIO().start();
-        if (!p.waitFor(10, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-        }
-    }
 
-    private static Path onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
 }

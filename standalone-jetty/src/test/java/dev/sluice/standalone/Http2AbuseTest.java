@@ -226,7 +226,7 @@ class Http2AbuseTest {
 
     @Test
     void h2loadMultiplexingPastTheLimitGetsEveryAnswer() throws Exception {
-        String h2load = DebianTool.require("h2load", "nghttp2-client");
+        String h2load = Tools.require("h2load", "nghttp2-client").toString();
         Process process = new ProcessBuilder(h2load, "-n", "600", "-c", "2", "-m", "300", "http://127.0.0.1:" + sluice.port("web") + "/h2load")
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);

@@ -55,7 +55,7 @@ class SlowClientsTest {
 
     @BeforeAll
     void start() throws Exception {
-        slowhttptest = DebianTool.require("slowhttptest", "slowhttptest");
+        slowhttptest = Tools.require("slowhttptest", "slowhttptest").toString();
         probed = new Backend("probed");
         attacked = new Backend("attacked");
         sluice = Sluice.start("""

@@ -142,7 +142,7 @@ public final class Pebble implements AutoCloseable {
             return;
         }
         // The same step as .ci/run's, for a test run from a developer's shell on a fresh machine.
-        Process p = new ProcessBuilder("sh", "-c", "(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pebble)"
+        Process p = new ProcessBuilder("sh", "-c", "(apt-get -o DPkg::Lock::Timeout=300 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq pebble)"
                 + " >/dev/null 2>&1").inheritIO().start();
         if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0 || !Files.isExecutable(Path.of("/usr/bin/pebble"))) {
             throw new IllegalStateException("pebble is not installed and apt-get install -y pebble failed (run it as root)");
