@@ -52,6 +52,13 @@ final class EndPointTunnel {
         }
     }
 
+    /** Closes the tunnel if the client's connection was never handed over (the client left before its 101). */
+    void closeIfClientNeverOpened() {
+        if (open.get() < 2) {
+            close(new java.util.concurrent.TimeoutException("the client's connection was not handed over"));
+        }
+    }
+
     void ended(Lane lane) {
         if (lane == upstream) {
             close(null); // the server is done: so is the tunnel

@@ -47,6 +47,8 @@ final class Handshake implements HttpUpgrader {
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
     /** An answer other than 101 to an upgrade is a refusal page: kept whole up to this size, else 502. */
     static final int MAX_REFUSAL_BYTES = 1024 * 1024;
+    /** How long the container may take to hand the client's connection over once the 101 is set. */
+    private static final long HAND_OVER_BOUND_SECONDS = 30;
 
     final HttpServletRequest request;
     private final HttpServletResponse response;
@@ -218,6 +220,7 @@ final class Handshake implements HttpUpgrader {
             response.setStatus(101); // sent when this dispatch ends; then the container hands the connection over
             exchange.upgraded();
             balancer.recordOutcome(server, false);
+            afterHandOverBound(endPoints::closeIfClientNeverOpened);
             return;
         }
         TunnelHandler handler;
@@ -230,7 +233,18 @@ final class Handshake implements HttpUpgrader {
         }
         exchange.upgraded();
         balancer.recordOutcome(server, false);
-        handler.tunnel(new Tunnel(upgraded, this::tunnelEnded));
+        Tunnel tunnel = new Tunnel(upgraded, this::tunnelEnded);
+        handler.tunnel(tunnel);
+        afterHandOverBound(tunnel::closeIfClientNeverOpened);
+    }
+
+    /**
+     * Runs {@code check} once the container has had ample time to hand the client's connection over:
+     * a client that left before its 101 must not leave the server's connection (and the exchange)
+     * open until the tunnel's idle timeout, or forever when that is 0.
+     */
+    private void afterHandOverBound(Runnable check) {
+        settings.client().getScheduler().schedule(check, HAND_OVER_BOUND_SECONDS, TimeUnit.SECONDS);
     }
 
     /** The server answered without switching: its answer goes to the client as it came. */

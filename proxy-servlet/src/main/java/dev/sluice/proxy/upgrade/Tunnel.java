@@ -65,6 +65,13 @@ final class Tunnel {
         in.setReadListener(toUpstream);
     }
 
+    /** Closes the tunnel if the container never handed it the client's connection (the client left before its 101). */
+    void closeIfClientNeverOpened() {
+        if (client == null) {
+            close(new java.util.concurrent.TimeoutException("the client's connection was not handed over"));
+        }
+    }
+
     /** The server's connection has bytes (or its end) to read. */
     void upstreamReadable() {
         toClient.iterate();
