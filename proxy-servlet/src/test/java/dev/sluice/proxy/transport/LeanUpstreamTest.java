@@ -58,6 +58,7 @@ class LeanUpstreamTest {
             Answer answer = send(lean, "GET", null);
             assertEquals(200, answer.status.get(5, TimeUnit.SECONDS));
             assertEquals("ok", answer.body());
+            awaitIdle(lean);
         }
         assertEquals(1, server.connections.get(), "three calls, one connection");
         assertEquals(1, lean.idleConnections());
@@ -68,10 +69,19 @@ class LeanUpstreamTest {
         server = new RawServer(true);
         LeanUpstream lean = lean();
         assertEquals(200, send(lean, "GET", null).status.get(5, TimeUnit.SECONDS));
+        awaitIdle(lean); // the answer can reach the caller before its connection is back in the pool
         Answer again = send(lean, "GET", null);
         assertEquals(200, again.status.get(5, TimeUnit.SECONDS), "the server hung up on the reused connection; a fresh one answered");
         assertEquals(2, server.connections.get());
         assertEquals(List.of("GET", "GET", "GET"), server.requests, "the second request reached the server twice, once per connection");
+    }
+
+    private static void awaitIdle(LeanUpstream lean) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lean.idleConnections() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(1, lean.idleConnections(), "the first connection is kept alive for the next call");
     }
 
     @Test
@@ -79,6 +89,7 @@ class LeanUpstreamTest {
         server = new RawServer(true);
         LeanUpstream lean = lean();
         assertEquals(200, send(lean, "GET", null).status.get(5, TimeUnit.SECONDS));
+        awaitIdle(lean);
         Answer post = send(lean, "POST", "body");
         Throwable failure = post.failure.get(5, TimeUnit.SECONDS);
         assertInstanceOf(IOException.class, failure);
