@@ -2,7 +2,6 @@ package dev.sluice.proxy.servlet;
 
 import dev.sluice.proxy.observe.ExchangeTrace;
 import dev.sluice.proxy.service.Exchange;
-import dev.sluice.proxy.service.HopByHop;
 import dev.sluice.proxy.service.HttpService;
 import dev.sluice.proxy.service.LoadBalancer;
 import dev.sluice.proxy.service.Replay;
@@ -18,9 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Enumeration;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -128,20 +125,8 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
     }
 
     private HttpFields.Mutable requestHeaders() {
-        Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
         HttpFields.Mutable headers = HttpFields.build();
-        for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
-            String name = names.nextElement();
-            if (HopByHop.drop(name, connectionNamed) || name.equalsIgnoreCase("Content-Length")) {
-                continue; // the length goes in the head; the generator writes it
-            }
-            for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
-                String value = values.nextElement();
-                if (value != null) {
-                    headers.add(name, value);
-                }
-            }
-        }
+        UpstreamRequestHeaders.copy(request, headers, false); // the length goes in the head; the generator writes it
         String te = request.getHeader("TE");
         if (te != null && te.toLowerCase(Locale.ROOT).contains("trailers")) {
             headers.put(HttpHeader.TE, "trailers");

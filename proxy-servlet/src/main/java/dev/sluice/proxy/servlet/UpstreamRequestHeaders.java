@@ -27,18 +27,24 @@ final class UpstreamRequestHeaders {
     private UpstreamRequestHeaders() {}
 
     static void copy(HttpServletRequest request, HttpFields.Mutable headers) {
+        copy(request, headers, true);
+    }
+
+    /** As {@link #copy(HttpServletRequest, HttpFields.Mutable)}; without {@code Content-Length} when the caller writes it itself. */
+    static void copy(HttpServletRequest request, HttpFields.Mutable headers, boolean contentLength) {
         if (JETTY_REQUEST != null && JETTY_REQUEST.isInstance(request)) {
-            copyFields(JettyFields.of(request), headers);
+            copyFields(JettyFields.of(request), headers, contentLength);
         } else {
-            copyServletView(request, headers);
+            copyServletView(request, headers, contentLength);
         }
     }
 
-    private static void copyFields(HttpFields fields, HttpFields.Mutable headers) {
+    private static void copyFields(HttpFields fields, HttpFields.Mutable headers, boolean contentLength) {
         Set<String> connectionNamed = HopByHop.namedBy(fields);
         for (HttpField field : fields) {
             HttpHeader header = field.getHeader();
-            boolean dropped = header != null ? HopByHop.isFixed(header) : HopByHop.isFixed(field.getName());
+            boolean dropped = header != null ? HopByHop.isFixed(header) || (!contentLength && header == HttpHeader.CONTENT_LENGTH)
+                    : HopByHop.isFixed(field.getName());
             if (dropped || field.getValue() == null
                     || (connectionNamed != null && connectionNamed.contains(field.getLowerCaseName()))) {
                 continue;
@@ -47,11 +53,11 @@ final class UpstreamRequestHeaders {
         }
     }
 
-    private static void copyServletView(HttpServletRequest request, HttpFields.Mutable headers) {
+    private static void copyServletView(HttpServletRequest request, HttpFields.Mutable headers, boolean contentLength) {
         Set<String> connectionNamed = HopByHop.namedBy(request.getHeaders("Connection"));
         for (Enumeration<String> names = request.getHeaderNames(); names.hasMoreElements(); ) {
             String name = names.nextElement();
-            if (HopByHop.drop(name, connectionNamed)) {
+            if (HopByHop.drop(name, connectionNamed) || (!contentLength && name.equalsIgnoreCase("Content-Length"))) {
                 continue;
             }
             for (Enumeration<String> values = request.getHeaders(name); values.hasMoreElements(); ) {
