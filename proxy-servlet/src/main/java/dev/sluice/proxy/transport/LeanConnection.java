@@ -78,6 +78,15 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     private boolean reused;
     private boolean received;
     private volatile boolean requestDone;
+    /**
+     * The call whose head-only request is on its way out, until its write completes: a server may
+     * answer a GET before the write's callback runs, and the connection may take its next call only
+     * once both are done (a write still pending would refuse the next one). Whichever of the two comes
+     * second releases the connection ({@link #sentAndAnswered}).
+     */
+    private volatile LeanCall sending;
+    private final java.util.concurrent.atomic.AtomicBoolean firstOfTwo = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean keepOnceSent;
     private boolean eof;
     private Event event = Event.NONE;
     private ByteBuffer content;
@@ -123,12 +132,19 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         parser.setHeadResponse("HEAD".equals(next.head().getMethod()));
         call = next;
         boolean last = !next.hasBody();
+        sending = last ? next : null;
+        firstOfTwo.set(false);
         sender.send(next.head(), null, last, Callback.from(() -> {
-            LeanCall c = call;
-            if (c == next) {
-                c.handler().onCommitted();
+            if (call == next) {
+                next.handler().onCommitted();
                 if (last) {
-                    requestSent(c);
+                    requestSent(next);
+                }
+            }
+            if (last && sending == next) {
+                sending = null;
+                if (!firstOfTwo.compareAndSet(false, true)) {
+                    release(keepOnceSent); // the answer came first
                 }
             }
         }, this::failCall));
@@ -283,9 +299,23 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     /** The answer is whole: the connection goes back to the pool if both sides may keep it, then the call ends. */
     private void complete(LeanCall c) {
         HttpFields end = trailers;
-        boolean keep = requestDone && persistent() && !eof && (input == null || !input.hasRemaining());
+        boolean whole = persistent() && !eof && (input == null || !input.hasRemaining());
+        boolean headOnly = sending == c;
         call = null;
         releaseInput();
+        if (headOnly) {
+            keepOnceSent = whole;
+            if (!firstOfTwo.compareAndSet(false, true)) {
+                release(whole); // the head's write completed already
+            }
+        } else {
+            release(requestDone && whole); // a body still going out when the answer ended: the connection closes
+        }
+        c.completed(end);
+    }
+
+    /** Back to the pool for the next call, or closed. */
+    private void release(boolean keep) {
         if (keep) {
             parser.reset();
             generator.reset();
@@ -295,7 +325,6 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
             pool.ended();
             close();
         }
-        c.completed(end);
     }
 
     /** The answer lets the connection be kept (the request never asks to close: Connection is hop-by-hop and dropped). */
