@@ -56,6 +56,8 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     private final HttpGenerator generator = new HttpGenerator();
     private final Sender sender = new Sender();
     private final AtomicInteger demand = new AtomicInteger();
+    /** Of the current call: 1 when its request or its answer is complete, 2 when both are (kept), 3 when closed instead. */
+    private final AtomicInteger ends = new AtomicInteger();
     private final Callback demandCallback = new Callback() {
         @Override
         public void succeeded() {
@@ -115,6 +117,7 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         this.reused = reused;
         received = false;
         requestDone = false;
+        ends.set(0);
         eof = false;
         event = Event.NONE;
         parseFailure = null;
@@ -124,33 +127,58 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         call = next;
         boolean last = !next.hasBody();
         sender.send(next.head(), null, last, Callback.from(() -> {
-            LeanCall c = call;
-            if (c == next) {
-                c.handler().onCommitted();
-                if (last) {
-                    requestSent(c);
-                }
+            if (!next.isOver()) {
+                next.handler().onCommitted();
             }
-        }, this::failCall));
+            if (last) {
+                requestSent(next);
+            }
+        }, x -> requestFailed(next, x)));
     }
 
     /** One chunk of the current call's request body. */
     void writeContent(ByteBuffer chunk, boolean last, Callback callback) {
         LeanCall c = call;
         sender.send(null, chunk, last, Callback.from(() -> {
-            if (last && c == call) {
+            if (last) {
                 requestSent(c);
             }
             callback.succeeded();
         }, x -> {
             callback.failed(x);
-            failCall(x);
+            requestFailed(c, x);
         }));
     }
 
+    /**
+     * The whole request is on the wire. The answer may have been parsed already (on the selector
+     * thread, before this write's callback ran): whichever of the two ends second keeps the connection.
+     */
     private void requestSent(LeanCall c) {
         requestDone = true;
-        c.handler().onRequestSent();
+        if (!c.isOver()) {
+            c.handler().onRequestSent();
+        }
+        if (ends.incrementAndGet() == 2) {
+            keep();
+        }
+    }
+
+    private void requestFailed(LeanCall c, Throwable x) {
+        if (call == c) {
+            failCall(x);
+        } else if (ends.compareAndSet(1, 3)) {
+            pool.ended(); // the answer was whole and waited for the request to end; it never will
+            close();
+        }
+    }
+
+    /** Back to the pool: both the request and its answer are complete. */
+    private void keep() {
+        parser.reset();
+        generator.reset();
+        fillInterested();
+        pool.release(this);
     }
 
     @Override
@@ -283,15 +311,16 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     /** The answer is whole: the connection goes back to the pool if both sides may keep it, then the call ends. */
     private void complete(LeanCall c) {
         HttpFields end = trailers;
-        boolean keep = requestDone && persistent() && !eof && (input == null || !input.hasRemaining());
+        // A body still being sent when the answer ended (the server answered early) is cut: close.
+        boolean keep = persistent() && !eof && (input == null || !input.hasRemaining()) && (requestDone || !c.hasBody());
         call = null;
         releaseInput();
         if (keep) {
-            parser.reset();
-            generator.reset();
-            fillInterested();
-            pool.release(this);
+            if (ends.incrementAndGet() == 2) {
+                keep();
+            }
         } else {
+            ends.set(3);
             pool.ended();
             close();
         }
