@@ -322,7 +322,11 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
         if (exchange.isClientFailed()) {
             LOG.debug("router {} service {}: 499 {} (client closed the connection)", exchange.router(), exchange.service(),
                     clientRequest.getRequestURI());
-            servlet.sendProxyResponseError(clientRequest, response, 502);
+            try {
+                servlet.sendProxyResponseError(clientRequest, response, 502);
+            } finally {
+                exchange.cut(); // the container may never report the end of an aborted exchange (idempotent)
+            }
             return;
         }
         int answer = servlet.proxyResponseStatus(failure);

@@ -56,6 +56,8 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     private final HttpGenerator generator = new HttpGenerator();
     private final Sender sender = new Sender();
     private final AtomicInteger demand = new AtomicInteger();
+    /** Of the current call: 1 when its request or its answer is complete, 2 when both are (kept), 3 when closed instead. */
+    private final AtomicInteger ends = new AtomicInteger();
     private final Callback demandCallback = new Callback() {
         @Override
         public void succeeded() {
@@ -78,15 +80,6 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     private boolean reused;
     private boolean received;
     private volatile boolean requestDone;
-    /**
-     * The call whose head-only request is on its way out, until its write completes: a server may
-     * answer a GET before the write's callback runs, and the connection may take its next call only
-     * once both are done (a write still pending would refuse the next one). Whichever of the two comes
-     * second releases the connection ({@link #sentAndAnswered}).
-     */
-    private volatile LeanCall sending;
-    private final java.util.concurrent.atomic.AtomicBoolean firstOfTwo = new java.util.concurrent.atomic.AtomicBoolean();
-    private volatile boolean keepOnceSent;
     private boolean eof;
     private Event event = Event.NONE;
     private ByteBuffer content;
@@ -124,6 +117,7 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         this.reused = reused;
         received = false;
         requestDone = false;
+        ends.set(0);
         eof = false;
         event = Event.NONE;
         parseFailure = null;
@@ -132,41 +126,59 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
         parser.setHeadResponse("HEAD".equals(next.head().getMethod()));
         call = next;
         boolean last = !next.hasBody();
-        sending = last ? next : null;
-        firstOfTwo.set(false);
         sender.send(next.head(), null, last, Callback.from(() -> {
-            if (call == next) {
+            if (!next.isOver()) {
                 next.handler().onCommitted();
-                if (last) {
-                    requestSent(next);
-                }
             }
-            if (last && sending == next) {
-                sending = null;
-                if (!firstOfTwo.compareAndSet(false, true)) {
-                    release(keepOnceSent); // the answer came first
-                }
+            if (last) {
+                requestSent(next);
             }
-        }, this::failCall));
+        }, x -> requestFailed(next, x)));
     }
 
     /** One chunk of the current call's request body. */
     void writeContent(ByteBuffer chunk, boolean last, Callback callback) {
         LeanCall c = call;
         sender.send(null, chunk, last, Callback.from(() -> {
-            if (last && c == call) {
+            if (last) {
                 requestSent(c);
             }
             callback.succeeded();
         }, x -> {
             callback.failed(x);
-            failCall(x);
+            requestFailed(c, x);
         }));
     }
 
+    /**
+     * The whole request is on the wire. The answer may have been parsed already (on the selector
+     * thread, before this write's callback ran): whichever of the two ends second keeps the connection.
+     */
     private void requestSent(LeanCall c) {
         requestDone = true;
-        c.handler().onRequestSent();
+        if (!c.isOver()) {
+            c.handler().onRequestSent();
+        }
+        if (ends.incrementAndGet() == 2) {
+            keep();
+        }
+    }
+
+    private void requestFailed(LeanCall c, Throwable x) {
+        if (call == c) {
+            failCall(x);
+        } else if (ends.compareAndSet(1, 3)) {
+            pool.ended(); // the answer was whole and waited for the request to end; it never will
+            close();
+        }
+    }
+
+    /** Back to the pool: both the request and its answer are complete. */
+    private void keep() {
+        parser.reset();
+        generator.reset();
+        fillInterested();
+        pool.release(this);
     }
 
     @Override
@@ -299,32 +311,20 @@ final class LeanConnection extends AbstractConnection implements HttpParser.Resp
     /** The answer is whole: the connection goes back to the pool if both sides may keep it, then the call ends. */
     private void complete(LeanCall c) {
         HttpFields end = trailers;
-        boolean whole = persistent() && !eof && (input == null || !input.hasRemaining());
-        boolean headOnly = sending == c;
+        // A body still being sent when the answer ended (the server answered early) is cut: close.
+        boolean keep = persistent() && !eof && (input == null || !input.hasRemaining()) && (requestDone || !c.hasBody());
         call = null;
         releaseInput();
-        if (headOnly) {
-            keepOnceSent = whole;
-            if (!firstOfTwo.compareAndSet(false, true)) {
-                release(whole); // the head's write completed already
+        if (keep) {
+            if (ends.incrementAndGet() == 2) {
+                keep();
             }
         } else {
-            release(requestDone && whole); // a body still going out when the answer ended: the connection closes
-        }
-        c.completed(end);
-    }
-
-    /** Back to the pool for the next call, or closed. */
-    private void release(boolean keep) {
-        if (keep) {
-            parser.reset();
-            generator.reset();
-            fillInterested();
-            pool.release(this);
-        } else {
+            ends.set(3);
             pool.ended();
             close();
         }
+        c.completed(end);
     }
 
     /** The answer lets the connection be kept (the request never asks to close: Connection is hop-by-hop and dropped). */
