@@ -392,17 +392,6 @@ final class LeanForward implements UpstreamCall.Handler, ReadListener {
         }
     }
 
-    /** An answer that must not reach the client: the request goes to the fallback or is retried. */
-    private static final class SendAgain extends Exception {
-        final int status;
-        final boolean onFallback;
-
-        SendAgain(int status, boolean onFallback) {
-            super((onFallback ? "replaying on the fallback" : "retrying") + " after status " + status, null, false, false);
-            this.status = status;
-            this.onFallback = onFallback;
-        }
-    }
 
     /** Host and port to dial for a server. */
     private record URIPort(String host, int port) {

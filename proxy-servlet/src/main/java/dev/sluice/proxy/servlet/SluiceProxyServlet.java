@@ -581,20 +581,6 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         Exchange.of(request).cut();
     }
 
-    /**
-     * Aborts an upstream answer that must not reach the client, so that the request is sent again:
-     * to a failover's fallback, or to another server for a retry.
-     */
-    private static final class SendAgain extends Exception {
-        final int status;
-        final boolean onFallback;
-
-        SendAgain(int status, boolean onFallback) {
-            super((onFallback ? "replaying on the fallback" : "retrying") + " after status " + status, null, false, false);
-            this.status = status;
-            this.onFallback = onFallback;
-        }
-    }
 
     /** Exception class and message, unless the message is one of Jetty's connection dumps. */
     private static String describe(Throwable failure) {
