@@ -23,7 +23,7 @@ public final class ContainerEnd {
     public void ended(Throwable failure) {
         Exchange watched = exchange;
         if (watched != null) {
-            watched.containerEnded(failure != null);
+            watched.containerEnded(failure);
         }
     }
 }

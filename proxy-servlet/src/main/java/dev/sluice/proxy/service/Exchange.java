@@ -233,12 +233,27 @@ public final class Exchange implements AsyncListener {
         finish();
     }
 
-    /** The container's end of the request ({@link ContainerEnd}): a no-op when the exchange ended already. */
-    void containerEnded(boolean failed) {
-        if (failed) {
+    /**
+     * The container's end of the request ({@link ContainerEnd}): a no-op when the exchange ended
+     * already. A failure the servlet never heard of (the client's connection broke) is passed to the
+     * response writer as the container would have, which aborts the upstream exchange: else it
+     * would wait, with its connection, for a client that is gone.
+     */
+    void containerEnded(Throwable failure) {
+        if (failure != null) {
+            WriteListener pending;
             synchronized (this) {
-                if (!over) {
-                    clientFailed = true; // the client's connection broke: an exchange that did not end by itself was aborted
+                if (over) {
+                    return;
+                }
+                clientFailed = true;
+                pending = writer;
+            }
+            if (pending != null) {
+                try {
+                    pending.onError(failure);
+                } catch (RuntimeException e) {
+                    // the request is recycled already: the upstream abort is what mattered
                 }
             }
         }
