@@ -86,13 +86,6 @@ class GrpcTest {
         return channel;
     }
 
-    /**
-     * A generous deadline (the test machine may be loaded; a first TLS connection is slow), made per
-     * call: it counts from when the options are made.
-     */
-    private static CallOptions deadline() {
-        return CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
 
     private ManagedChannel plain() {
         return channel(sluice.port("web"), InsecureChannelCredentials.create(), null);
@@ -102,78 +95,8 @@ class GrpcTest {
     void unaryServerClientAndBidiStreamingOverH2c() throws Exception {
         start("");
         ManagedChannel channel = plain();
-        assertEquals("hello", GrpcBackend.call(channel, GrpcBackend.UNARY, "hello", deadline()));
-        allFourKinds(channel);
-    }
-
-    /** Server streaming, client streaming and bidi (each answer awaited before the next message: no buffering on the way). */
-    private static void allFourKinds(ManagedChannel channel) throws Exception {
-        Iterator<byte[]> split = ClientCalls.blockingServerStreamingCall(channel, GrpcBackend.SPLIT, deadline(),
-                "100,1000".getBytes(StandardCharsets.UTF_8));
-        int count = 0;
-        while (split.hasNext()) {
-            byte[] message = split.next();
-            assertEquals(1000, message.length);
-            assertEquals((byte) count, message[999]);
-            count++;
-        }
-        assertEquals(100, count);
-
-        CompletableFuture<String> joined = new CompletableFuture<>();
-        StreamObserver<byte[]> join = ClientCalls.asyncClientStreamingCall(channel.newCall(GrpcBackend.JOIN, deadline()),
-                collect(joined));
-        for (int i = 0; i < 50; i++) {
-            join.onNext(new byte[10_000]);
-        }
-        join.onCompleted();
-        assertEquals("50,500000", joined.get(5, TimeUnit.SECONDS));
-
-        LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        CompletableFuture<String> chatEnded = new CompletableFuture<>();
-        StreamObserver<byte[]> chat = ClientCalls.asyncBidiStreamingCall(channel.newCall(GrpcBackend.CHAT, deadline()),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(byte[] value) {
-                        answers.add(new String(value, StandardCharsets.UTF_8));
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        chatEnded.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        chatEnded.complete("done");
-                    }
-                });
-        for (int i = 0; i < 20; i++) {
-            chat.onNext(("m" + i).getBytes(StandardCharsets.UTF_8));
-            assertEquals("re:m" + i, answers.poll(5, TimeUnit.SECONDS), "answer " + i + " arrives while the call is open");
-        }
-        chat.onCompleted();
-        assertEquals("done", chatEnded.get(5, TimeUnit.SECONDS));
-    }
-
-    private static StreamObserver<byte[]> collect(CompletableFuture<String> result) {
-        return new StreamObserver<>() {
-            private String last;
-
-            @Override
-            public void onNext(byte[] value) {
-                last = new String(value, StandardCharsets.UTF_8);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                result.completeExceptionally(t);
-            }
-
-            @Override
-            public void onCompleted() {
-                result.complete(last);
-            }
-        };
+        assertEquals("hello", GrpcBackend.call(channel, GrpcBackend.UNARY, "hello", GrpcClients.deadline()));
+        GrpcClients.allFourKinds(channel);
     }
 
     @Test
@@ -182,7 +105,7 @@ class GrpcTest {
         ManagedChannel channel = plain();
         String message = "not here: 100% ✓ \"quoted\"";
         StatusRuntimeException failure = assertThrows(StatusRuntimeException.class,
-                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:5:" + message, deadline()));
+                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:5:" + message, GrpcClients.deadline()));
         assertEquals(Status.Code.NOT_FOUND, failure.getStatus().getCode());
         assertEquals(message, failure.getStatus().getDescription());
         assertNotNull(failure.getTrailers());
@@ -190,10 +113,10 @@ class GrpcTest {
         assertArrayEquals(new byte[] {0, 1, 2, (byte) 0xFF}, failure.getTrailers().get(GrpcBackend.DETAIL_BIN));
 
         StatusRuntimeException internal = assertThrows(StatusRuntimeException.class,
-                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:13:boom", deadline()));
+                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:13:boom", GrpcClients.deadline()));
         assertEquals(Status.Code.INTERNAL, internal.getStatus().getCode());
         assertEquals("boom", internal.getStatus().getDescription());
-        assertEquals("ok", GrpcBackend.call(channel, GrpcBackend.UNARY, "ok", deadline()), "the connection is still good");
+        assertEquals("ok", GrpcBackend.call(channel, GrpcBackend.UNARY, "ok", GrpcClients.deadline()), "the connection is still good");
     }
 
     @Test
@@ -208,7 +131,7 @@ class GrpcTest {
         assertTrue(millis < 10_000, "took " + millis + " ms");
         // grpc-timeout went upstream and the client's RST_STREAM was passed on: the server saw the call cancelled.
         assertTrue(backend.awaitHangCancelled(5), "the upstream call was cancelled");
-        assertEquals("after", GrpcBackend.call(channel, GrpcBackend.UNARY, "after", deadline()));
+        assertEquals("after", GrpcBackend.call(channel, GrpcBackend.UNARY, "after", GrpcClients.deadline()));
     }
 
     @Test
@@ -284,7 +207,7 @@ class GrpcTest {
             random.nextBytes(message);
             sent.add(message);
             CompletableFuture<byte[]> answer = new CompletableFuture<>();
-            ClientCalls.asyncUnaryCall(channel.newCall(GrpcBackend.UNARY, deadline()), message, new StreamObserver<>() {
+            ClientCalls.asyncUnaryCall(channel.newCall(GrpcBackend.UNARY, GrpcClients.deadline()), message, new StreamObserver<>() {
                 @Override
                 public void onNext(byte[] value) {
                     answer.complete(value);
@@ -309,7 +232,7 @@ class GrpcTest {
     void aClientCancellingAStreamMidwayCancelsItUpstream() throws Exception {
         start("");
         ManagedChannel channel = plain();
-        io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(GrpcBackend.CHAT, deadline());
+        io.grpc.ClientCall<byte[], byte[]> call = channel.newCall(GrpcBackend.CHAT, GrpcClients.deadline());
         LinkedBlockingQueue<String> answers = new LinkedBlockingQueue<>();
         CompletableFuture<Status> closed = new CompletableFuture<>();
         call.start(new io.grpc.ClientCall.Listener<>() {
@@ -336,18 +259,18 @@ class GrpcTest {
     void h2cUpstreamSeesTheClientsAuthorityWithPassHostHeader() throws Exception {
         start("");
         ManagedChannel channel = channel(sluice.port("web"), InsecureChannelCredentials.create(), "grpc.example.com:8443");
-        assertEquals("grpc.example.com:8443", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", deadline()));
+        assertEquals("grpc.example.com:8443", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", GrpcClients.deadline()));
         ManagedChannel noPort = channel(sluice.port("web"), InsecureChannelCredentials.create(), "api.example.com");
-        assertEquals("api.example.com", GrpcBackend.call(noPort, GrpcBackend.AUTHORITY, "", deadline()));
+        assertEquals("api.example.com", GrpcBackend.call(noPort, GrpcBackend.AUTHORITY, "", GrpcClients.deadline()));
         // Both share the one upstream connection pool: the authority is a request's, not a destination's.
-        assertEquals("ok", GrpcBackend.call(channel, GrpcBackend.UNARY, "ok", deadline()));
+        assertEquals("ok", GrpcBackend.call(channel, GrpcBackend.UNARY, "ok", GrpcClients.deadline()));
     }
 
     @Test
     void withoutPassHostHeaderTheAuthorityIsTheServers() throws Exception {
         start("[http.services.grpc.loadBalancer]\npassHostHeader = false\n");
         ManagedChannel channel = channel(sluice.port("web"), InsecureChannelCredentials.create(), "grpc.example.com");
-        assertEquals("127.0.0.1:" + backend.port(), GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", deadline()));
+        assertEquals("127.0.0.1:" + backend.port(), GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", GrpcClients.deadline()));
     }
 
     @Test
@@ -365,11 +288,11 @@ class GrpcTest {
                 """.formatted(leaf.writeCert(dir.resolve("grpc.pem")), leaf.writeKey(dir.resolve("grpc.key"))));
         ManagedChannel channel = channel(sluice.port("websecure"), TlsChannelCredentials.newBuilder().trustManager(caFile.toFile()).build(),
                 "grpc.test");
-        assertEquals("secure", GrpcBackend.call(channel, GrpcBackend.UNARY, "secure", deadline()));
-        assertEquals("grpc.test", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", deadline()));
-        allFourKinds(channel);
+        assertEquals("secure", GrpcBackend.call(channel, GrpcBackend.UNARY, "secure", GrpcClients.deadline()));
+        assertEquals("grpc.test", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", GrpcClients.deadline()));
+        GrpcClients.allFourKinds(channel);
         StatusRuntimeException failure = assertThrows(StatusRuntimeException.class,
-                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:7:denied", deadline()));
+                () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:7:denied", GrpcClients.deadline()));
         assertEquals(Status.Code.PERMISSION_DENIED, failure.getStatus().getCode());
         assertEquals("denied", failure.getStatus().getDescription());
     }
@@ -394,12 +317,12 @@ class GrpcTest {
                     rootCAs = ["%s"]
                     """.formatted(secure.port(), ca.writeCert(dir.resolve("up-ca.pem"))));
             ManagedChannel channel = channel(sluice.port("web"), InsecureChannelCredentials.create(), "grpc.example.com");
-            assertEquals("over tls", GrpcBackend.call(channel, GrpcBackend.UNARY, "over tls", deadline()));
+            assertEquals("over tls", GrpcBackend.call(channel, GrpcBackend.UNARY, "over tls", GrpcClients.deadline()));
             // The client's :authority (passHostHeader), while SNI and the certificate check still use the server's name.
-            assertEquals("grpc.example.com", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", deadline()));
-            allFourKinds(channel);
+            assertEquals("grpc.example.com", GrpcBackend.call(channel, GrpcBackend.AUTHORITY, "", GrpcClients.deadline()));
+            GrpcClients.allFourKinds(channel);
             StatusRuntimeException failure = assertThrows(StatusRuntimeException.class,
-                    () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:9:precondition", deadline()));
+                    () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "status:9:precondition", GrpcClients.deadline()));
             assertEquals(Status.Code.FAILED_PRECONDITION, failure.getStatus().getCode());
             assertEquals("precondition", failure.getStatus().getDescription());
         }
@@ -419,17 +342,17 @@ class GrpcTest {
                 url = "h2c://127.0.0.1:%d"
                 """.formatted(backend.port()));
         ManagedChannel channel = plain();
-        assertEquals("up", GrpcBackend.call(channel, GrpcBackend.UNARY, "up", deadline()));
+        assertEquals("up", GrpcBackend.call(channel, GrpcBackend.UNARY, "up", GrpcClients.deadline()));
         backend.serving(false);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             StatusRuntimeException failure = assertThrows(StatusRuntimeException.class,
-                    () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "down?", deadline()));
+                    () -> GrpcBackend.call(channel, GrpcBackend.UNARY, "down?", GrpcClients.deadline()));
             // Sluice's own 503 (no healthy server), which grpc-java reads as UNAVAILABLE.
             assertEquals(Status.Code.UNAVAILABLE, failure.getStatus().getCode());
             assertTrue(failure.getStatus().getDescription().contains("503"), failure.getStatus().getDescription());
         });
         backend.serving(true);
         await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                .untilAsserted(() -> assertEquals("back", GrpcBackend.call(channel, GrpcBackend.UNARY, "back", deadline())));
+                .untilAsserted(() -> assertEquals("back", GrpcBackend.call(channel, GrpcBackend.UNARY, "back", GrpcClients.deadline())));
     }
 }
