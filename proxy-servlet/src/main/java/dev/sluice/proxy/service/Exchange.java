@@ -235,11 +235,14 @@ public final class Exchange implements AsyncListener {
 
     /**
      * The container's end of the request ({@link ContainerEnd}): a no-op when the exchange ended
-     * already. A failure the servlet never heard of (the client's connection broke) is passed to the
+     * already, or was upgraded into a tunnel. A failure the servlet never heard of (the client's connection broke) is passed to the
      * response writer as the container would have, which aborts the upstream exchange: else it
      * would wait, with its connection, for a client that is gone.
      */
     void containerEnded(Throwable failure) {
+        if (upgraded) {
+            return; // the container is done with the HTTP exchange at the 101; the tunnel ends it (tunnelClosed)
+        }
         if (failure != null) {
             WriteListener pending;
             synchronized (this) {
