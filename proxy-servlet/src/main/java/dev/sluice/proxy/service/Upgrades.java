@@ -23,6 +23,11 @@ public final class Upgrades {
                 || request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null) {
             return false; // a request body would have to be sent before the switch: not a tunnel Sluice opens
         }
+        if (upgrade.trim().equalsIgnoreCase("h2c")) {
+            // HTTP/2 asked of this hop, not of the server (the JDK's HttpClient asks it on every plain
+            // request): the container takes it or answers in HTTP/1.1, as RFC 9113 lets servers ignore it.
+            return false;
+        }
         for (Enumeration<String> values = request.getHeaders("Connection"); values.hasMoreElements(); ) {
             if (namesUpgrade(values.nextElement())) {
                 return true;
