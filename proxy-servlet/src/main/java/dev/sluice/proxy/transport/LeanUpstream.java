@@ -127,11 +127,16 @@ public final class LeanUpstream extends AbstractLifeCycle implements UpstreamTra
     void release(LeanConnection connection) {
         active.decrementAndGet();
         Destination destination = destinations.computeIfAbsent(connection.key(), k -> new Destination());
-        if (!isRunning() || (maxIdlePerHost > 0 && destination.idle.size() >= maxIdlePerHost)) {
-            connection.close();
-            return;
+        boolean kept;
+        synchronized (destination) { // the cap's check and the offer as one: calls end on several threads at once
+            kept = isRunning() && (maxIdlePerHost <= 0 || destination.idle.size() < maxIdlePerHost);
+            if (kept) {
+                destination.idle.offerFirst(connection);
+            }
         }
-        destination.idle.offerFirst(connection);
+        if (!kept) {
+            connection.close();
+        }
     }
 
     /** A call's connection closed before it was released. */
