@@ -1,5 +1,10 @@
 package dev.sluice.proxy.servlet;
 
+import static dev.sluice.proxy.servlet.UpstreamAnswers.announcesTrailers;
+import static dev.sluice.proxy.servlet.UpstreamAnswers.describe;
+import static dev.sluice.proxy.servlet.UpstreamAnswers.trailers;
+import static dev.sluice.proxy.servlet.UpstreamAnswers.upstreamPath;
+
 import dev.sluice.proxy.observe.ExchangeTrace;
 import dev.sluice.proxy.middleware.Resume;
 import dev.sluice.proxy.runtime.SluiceRuntime;
@@ -208,12 +213,6 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         }
     }
 
-    /** Path relative to the servlet context, as the client sent it (still percent-encoded). */
-    private static String upstreamPath(Server server, HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return server.upstreamPath(path.isEmpty() ? "/" : path, request.getQueryString());
-    }
-
     /**
      * Traefik's {@code responseHeaderTimeout}: counted from the moment the request is fully sent;
      * response headers arriving in time cancel it.
@@ -307,30 +306,6 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
     private static boolean replacesContainerValue(HttpHeader header) {
         return header == HttpHeader.DATE || header == HttpHeader.SERVER || header == HttpHeader.CONTENT_TYPE
                 || header == HttpHeader.CONTENT_LENGTH;
-    }
-
-    private static boolean announcesTrailers(HttpFields headers) {
-        String type = headers.get(HttpHeader.CONTENT_TYPE);
-        return headers.contains(HttpHeader.TRAILER) || (type != null && type.startsWith("application/grpc"));
-    }
-
-    private static Map<String, String> trailers(HttpFields fields) {
-        Map<String, String> map = new HashMap<>();
-        if (fields != null) {
-            for (HttpField field : fields) {
-                map.merge(field.getName(), field.getValue(), (a, b) -> a + ", " + b);
-            }
-        }
-        return map;
-    }
-
-    private static HttpFields trailers(Map<String, String> fields) {
-        if (fields == null || fields.isEmpty()) {
-            return null;
-        }
-        HttpFields.Mutable trailers = HttpFields.build();
-        fields.forEach(trailers::add);
-        return trailers;
     }
 
     @Override
@@ -581,13 +556,6 @@ public class SluiceProxyServlet extends AsyncProxyServlet {
         Exchange.of(request).cut();
     }
 
-
-    /** Exception class and message, unless the message is one of Jetty's connection dumps. */
-    private static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        boolean useful = message != null && message.length() <= 120 && !message.contains("@");
-        return failure.getClass().getSimpleName() + (useful ? ": " + message : "");
-    }
 
     /**
      * A plain-text error while nothing is committed; once the response has started, the client
